@@ -1,0 +1,58 @@
+import type { Assertion } from '../assert/ast.ts';
+
+/** Where a value was written: the file as the user named it, 1-based line and column. */
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+export type Severity = 'critical' | 'warning';
+
+export interface Timing {
+  readonly timeoutMs: number;
+  readonly withinMs: number;
+  readonly intervalMs: number;
+  readonly passes: number;
+  readonly severity: Severity;
+}
+
+/** A probe as declared and validated. `spec` has been checked against its type's schema. */
+export interface ProbeConfig {
+  readonly name: string;
+  readonly type: string;
+  readonly spec: Readonly<Record<string, unknown>>;
+  readonly timing: Timing;
+  readonly after: readonly string[];
+  readonly expect: readonly Assertion[];
+  readonly at: SourcePosition;
+}
+
+export type SinkWhen = 'always' | 'failure' | 'success';
+
+export interface SinkConfig {
+  readonly type: string;
+  readonly on: SinkWhen;
+  readonly required: boolean;
+  readonly spec: Readonly<Record<string, unknown>>;
+  readonly at: SourcePosition;
+}
+
+export interface Suite {
+  readonly name: string;
+  readonly concurrency: number;
+  readonly deadlineMs: number;
+  readonly probes: readonly ProbeConfig[];
+  readonly sinks: readonly SinkConfig[];
+  /** The files the suite was loaded from, in load order. */
+  readonly files: readonly string[];
+}
+
+export interface ConfigError {
+  readonly at: SourcePosition;
+  /** Dotted path of the offending key, e.g. `probes[2].expect[0]`; empty for the document. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export type LoadResult = { readonly ok: true; readonly suite: Suite } | { readonly ok: false; readonly errors: readonly ConfigError[] };

@@ -1,0 +1,8 @@
+import type { ProbeType } from './types.ts';
+import { http } from './http.ts';
+import { tcp } from './tcp.ts';
+import { dns } from './dns.ts';
+import { tls } from './tls.ts';
+
+/** The closed registry of probe types, keyed by the suite file's `type`. */
+export const probeTypes: Readonly<Record<string, ProbeType>> = { http, tcp, dns, tls };

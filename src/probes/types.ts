@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** What one attempt saw. Durations are milliseconds; `duration` is added by the runner. */
+export type Observed = { [field: string]: JsonValue };
+
+/**
+ * How a field of an observation is compared and displayed. `duration` fields hold milliseconds,
+ * compare against duration operands and print as `47s`. Below an `any` field every path is allowed.
+ */
+export type FieldKind = 'duration' | 'number' | 'string' | 'boolean' | 'list' | 'object' | 'any';
+
+/** Dotted paths of an observation (`status`, `tls.expiresIn`) and their kinds. */
+export type FieldKinds = Readonly<Record<string, FieldKind>>;
+
+export interface AttemptContext {
+  /** Aborts at the attempt timeout, the run deadline or SIGTERM. Every socket must close on it. */
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+  /** The suite name, e.g. to key a write canary. */
+  readonly suite: string;
+}
+
+/**
+ * A failed attempt is data: `ok: false` with one plain reason, e.g. `timeout after 5s` or
+ * `connection refused (127.0.0.1:5432)`. Throwing from `observe` means a bug.
+ */
+export type Observation =
+  | { readonly ok: true; readonly observed: Observed; readonly summary: string; readonly notes?: readonly string[] }
+  | { readonly ok: false; readonly error: string; readonly observed?: Observed };
+
+/**
+ * One probe type: its spec's keys (beside the common name/type/timing/after/expect), what it
+ * observes, and how it observes once. It knows nothing of retries, assertions, reports or sinks.
+ * Heavy drivers are imported inside `observe`, so a suite that does not use them never loads them.
+ */
+export interface ProbeType<S extends z.ZodObject = z.ZodObject> {
+  readonly type: string;
+  readonly spec: S;
+  readonly fields: FieldKinds;
+  readonly defaultExpect: readonly string[];
+  /** Where it points, for reports and records; never contains a secret or a password. */
+  target(spec: z.output<S>): string;
+  observe(spec: z.output<S>, ctx: AttemptContext): Promise<Observation>;
+}
+
+export function defineProbe<S extends z.ZodObject>(probe: ProbeType<S>): ProbeType<S> {
+  return probe;
+}

@@ -1,0 +1,52 @@
+// One process-wide registry of secret values, fed by interpolation. Every writer (report, logs,
+// record, sinks, termination message, error text) passes through `redact`, so none can forget it.
+const secrets = new Set<string>();
+let pattern: RegExp | null = null;
+
+export const MASK = '***';
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
+
+export function registerSecret(value: string): void {
+  if (value.length === 0) return;
+  // The forms a value takes when it travels inside a URL or a JSON string, too.
+  for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) {
+    if (!secrets.has(form)) {
+      secrets.add(form);
+      pattern = null;
+    }
+  }
+}
+
+function secretPattern(): RegExp | null {
+  if (secrets.size === 0) return null;
+  if (!pattern) {
+    const escaped = [...secrets].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    pattern = new RegExp(escaped.join('|'), 'g');
+  }
+  return pattern;
+}
+
+/** The text with every registered secret and every URL password replaced by `***`. */
+export function redact(text: string): string {
+  const re = secretPattern();
+  const masked = re ? text.replace(re, MASK) : text;
+  return masked.replace(URL_PASSWORD, `$1${MASK}@`);
+}
+
+/** A deep copy of a JSON-like value with every string redacted (keys included). */
+export function redactDeep<T>(value: T): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[redact(k)] = redactDeep(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** For tests only: forget every registered secret. */
+export function clearSecrets(): void {
+  secrets.clear();
+  pattern = null;
+}

@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import type { RunRecord } from '../record/types.ts';
+import type { SinkWhen } from '../config/types.ts';
+
+export interface DeliveryContext {
+  /** Aborts at the per-attempt timeout or when the delivery window closes. */
+  readonly signal: AbortSignal;
+  readonly attempt: number;
+}
+
+/** One delivery attempt's result; `retryable` for network errors and 5xx, never for 4xx. */
+export type DeliveryAttempt =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: string; readonly retryable: boolean; readonly retryAfterMs?: number };
+
+/** One sink type: its spec's keys (beside type/on/required) and how it delivers a record once. */
+export interface SinkType<S extends z.ZodObject = z.ZodObject> {
+  readonly type: string;
+  readonly spec: S;
+  readonly defaultOn: SinkWhen;
+  /** Where it delivers, for reports and logs; never contains a secret. */
+  target(spec: z.output<S>): string;
+  deliver(record: RunRecord, spec: z.output<S>, ctx: DeliveryContext): Promise<DeliveryAttempt>;
+}
+
+export function defineSink<S extends z.ZodObject>(sink: SinkType<S>): SinkType<S> {
+  return sink;
+}
