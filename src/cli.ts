@@ -1,0 +1,110 @@
+// argv → command → exit code. Command modules load lazily, so `--version` stays fast.
+import { parseArgs } from 'node:util';
+import { redact } from './secrets.ts';
+import { VERSION } from './version.ts';
+
+export const EXIT = { passed: 0, failed: 1, usage: 2, internal: 3 } as const;
+
+const HELP = `syncproof ${VERSION}: verify a deployment after Argo CD syncs it.
+
+Usage:
+  syncproof run      [--config PATH] [--output human|json] [--junit FILE]
+                     [--termination-log FILE] [--only NAME]... [--no-sinks]
+  syncproof validate [--config PATH]      load and check the suite, run nothing
+  syncproof schema                        print the suite file's JSON Schema (draft-07)
+  syncproof --version | --help
+
+--config defaults to $SYNCPROOF_CONFIG, else /etc/syncproof (a file, or a directory of *.yaml/*.yml).
+Exit codes: 0 passed (warnings allowed), 1 a critical probe failed or the run was aborted,
+            2 configuration or usage error, 3 internal error.
+`;
+
+const OPTIONS = {
+  config: { type: 'string' },
+  output: { type: 'string' },
+  junit: { type: 'string' },
+  'termination-log': { type: 'string' },
+  only: { type: 'string', multiple: true },
+  'no-sinks': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export interface CliArgs {
+  readonly config: string;
+  readonly output: 'human' | 'json';
+  readonly junit: string | undefined;
+  /** undefined: the Kubernetes default; '': off. */
+  readonly terminationLog: string | undefined;
+  readonly only: readonly string[];
+  readonly sinks: boolean;
+}
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) return print(`syncproof ${VERSION}\n`, EXIT.passed);
+  if (values.help) return print(HELP, EXIT.passed);
+  const [command, ...extra] = positionals;
+  if (extra.length) return usage(`unexpected argument "${extra[0]}"`);
+  if (values.output !== undefined && values.output !== 'human' && values.output !== 'json') {
+    return usage(`--output must be human or json, not "${values.output}"`);
+  }
+  const args: CliArgs = {
+    config: values.config ?? (env.SYNCPROOF_CONFIG || '/etc/syncproof'),
+    output: values.output ?? 'human',
+    junit: values.junit,
+    terminationLog: values['termination-log'],
+    only: values.only ?? [],
+    sinks: !values['no-sinks'],
+  };
+  switch (command) {
+    case 'run':
+      return (await import('./commands/run.ts')).runCommand(args, env);
+    case 'validate':
+      return (await import('./commands/validate.ts')).validateCommand(args, env);
+    case 'schema':
+      return (await import('./commands/schema.ts')).schemaCommand();
+    case undefined:
+      return usage('a command is required: run, validate or schema');
+    default:
+      return usage(`unknown command "${command}"${(await import('./suggest.ts')).didYouMean(command, ['run', 'validate', 'schema'])}`);
+  }
+}
+
+function usage(message: string): number {
+  process.stderr.write(`syncproof: ${message}\nTry 'syncproof --help'.\n`);
+  return EXIT.usage;
+}
+
+function print(text: string, code: number): number {
+  process.stdout.write(text);
+  return code;
+}
+
+/** The process entry: exit codes are only the documented ones, whatever happens. */
+export async function runCli(): Promise<void> {
+  const crash = (error: unknown) => {
+    try {
+      process.stderr.write(redact(`syncproof: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
+    } finally {
+      process.exit(EXIT.internal);
+    }
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  const code = await main(process.argv.slice(2)).catch((error: unknown) => {
+    crash(error);
+    return EXIT.internal;
+  });
+  process.exitCode = code;
+  // Every probe and sink releases its connections; this only bounds a driver that does not.
+  setTimeout(() => process.exit(code), 3000).unref();
+}
+
+if (import.meta.main) await runCli();

@@ -1,0 +1,76 @@
+// `syncproof run`: load, probe, record, deliver, report, and say with the exit code whether the sync is good.
+import type { CliArgs } from '../cli.ts';
+import { formatConfigErrors } from '../config/errors.ts';
+import { loadSuite } from '../config/load.ts';
+import { formatDuration } from '../duration.ts';
+import { createLogger } from '../log.ts';
+import { buildRecord } from '../record/record.ts';
+import type { SinkDelivery } from '../record/types.ts';
+import { finalVerdict } from '../record/verdict.ts';
+import { renderHuman } from '../report/human.ts';
+import { renderJson } from '../report/json.ts';
+import { renderJunit } from '../report/junit.ts';
+import { fitLines, renderTermination } from '../report/termination.ts';
+import { runSuite } from '../run/runner.ts';
+import { redact } from '../secrets.ts';
+import { deliverAll, deliveryLine } from '../sinks/deliver.ts';
+import { didYouMean } from '../suggest.ts';
+import { terminationLogPath, writeOutputFile, writeStdout } from './outputs.ts';
+
+/** After a SIGTERM or the deadline, the record still gets this long to reach the sinks. */
+export const GRACE_MS = 10_000;
+const DELIVERY_WINDOW_MS = 30_000;
+
+export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise<number> {
+  const log = createLogger(env.LOG_LEVEL);
+  const terminationLog = terminationLogPath(args.terminationLog);
+  const loaded = await loadSuite(args.config, env);
+  if (!loaded.ok) {
+    const text = redact(formatConfigErrors(loaded.errors));
+    process.stderr.write(`${text}\n`);
+    writeOutputFile(terminationLog, fitLines(['CONFIGURATION ERROR', ...text.split('\n')]), 'termination message', log);
+    return 2;
+  }
+  const { suite } = loaded;
+  const names = new Set(suite.probes.map((p) => p.name));
+  const unknown = args.only.find((n) => !names.has(n));
+  if (unknown !== undefined) {
+    process.stderr.write(redact(`syncproof: --only "${unknown}" names no probe of suite ${suite.name}${didYouMean(unknown, names)}\n`));
+    return 2;
+  }
+
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.warn({ signal }, 'stopping: finishing the record and delivering it');
+    stop.abort(signal);
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  // Whatever a driver does, the process never outlives deadline + grace by more than a moment.
+  const watchdog = setTimeout(() => {
+    log.fatal('deadline and grace exceeded; exiting');
+    writeOutputFile(terminationLog, `ABORTED: deadline ${formatDuration(suite.deadlineMs)} and grace exceeded`, 'termination message', log);
+    process.exit(1);
+  }, suite.deadlineMs + GRACE_MS + 2_000).unref();
+
+  log.info({ suite: suite.name, probes: suite.probes.length, files: suite.files }, 'run started');
+  const outcome = await runSuite(suite, { log, signal: stop.signal, only: args.only.length ? new Set(args.only) : undefined });
+  const record = buildRecord(suite, outcome, env);
+  const deliveries: SinkDelivery[] = args.sinks
+    ? await deliverAll(record, suite.sinks, { windowMs: record.verdict === 'aborted' ? GRACE_MS : DELIVERY_WINDOW_MS, log })
+    : [];
+  const verdict = finalVerdict(record, deliveries);
+  log.info({ id: record.id, verdict: record.verdict, durationMs: record.durationMs }, verdict.line);
+
+  const color = process.stdout.isTTY === true && !env.NO_COLOR;
+  await writeStdout(args.output === 'json'
+    ? renderJson(record, deliveries)
+    : renderHuman(record, { color, deliveries, deliveryLines: deliveries.map(deliveryLine) }));
+  writeOutputFile(args.junit, renderJunit(record), 'JUnit report', log);
+  writeOutputFile(terminationLog, renderTermination(record, deliveries), 'termination message', log);
+
+  clearTimeout(watchdog);
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
+  return verdict.passed ? 0 : 1;
+}

@@ -1,0 +1,60 @@
+// Builds the run record (SPEC §7) from the runner's outcome: the only shape reports and sinks read.
+import { randomUUID } from 'node:crypto';
+import type { Suite } from '../config/types.ts';
+import { probeTypes } from '../probes/index.ts';
+import type { ProbeOutcome, RunOutcome } from '../run/types.ts';
+import { redactDeep } from '../secrets.ts';
+import { VERSION } from '../version.ts';
+import type { AppContext, ProbeRecord, RunRecord } from './types.ts';
+
+export function appContext(env: NodeJS.ProcessEnv): AppContext {
+  const get = (name: string) => (env[name] ? env[name] : null);
+  return {
+    name: get('ARGOCD_APP_NAME'),
+    namespace: get('ARGOCD_APP_NAMESPACE'),
+    project: get('ARGOCD_APP_PROJECT_NAME'),
+    revision: get('ARGOCD_APP_REVISION'),
+    repoURL: get('ARGOCD_APP_SOURCE_REPO_URL'),
+  };
+}
+
+export function buildRecord(suite: Suite, run: RunOutcome, env: NodeJS.ProcessEnv): RunRecord {
+  const probes = run.probes.map(probeRecord);
+  const count = (v: ProbeRecord['verdict']) => probes.filter((p) => p.verdict === v).length;
+  const failed = count('failed');
+  const record: RunRecord = {
+    version: 1,
+    id: randomUUID(),
+    suite: suite.name,
+    app: appContext(env),
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt.toISOString(),
+    durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
+    verdict: run.abortReason ? 'aborted' : failed > 0 ? 'failed' : 'passed',
+    abortReason: run.abortReason,
+    counts: { total: probes.length, passed: count('passed'), failed, warned: count('warned'), skipped: count('skipped') },
+    probes,
+    runner: { version: VERSION, pod: env.POD_NAME || null },
+  };
+  return redactDeep(record);
+}
+
+function probeRecord(o: ProbeOutcome): ProbeRecord {
+  const type = probeTypes[o.probe.type]!;
+  const spec = o.probe.spec as { insecure?: unknown; tls?: { insecure?: unknown } };
+  const insecure = spec.insecure === true || spec.tls?.insecure === true;
+  return {
+    name: o.probe.name,
+    type: o.probe.type,
+    target: type.target(o.probe.spec),
+    severity: o.probe.timing.severity,
+    verdict: o.verdict,
+    attempts: o.attempts,
+    durationMs: o.durationMs,
+    error: o.error,
+    observed: o.observed,
+    assertions: o.assertions,
+    summary: o.summary,
+    ...(insecure ? { insecure: true as const } : {}),
+  };
+}

@@ -1,0 +1,24 @@
+// The run's final word: the record's verdict, turned failed when a required sink could not record it.
+import { formatDuration } from '../duration.ts';
+import type { RunRecord, SinkDelivery } from './types.ts';
+
+export interface FinalVerdict {
+  readonly passed: boolean;
+  /** `PASSED: 5 probes passed in 1.2s`, `FAILED: 2 of 5 probes failed in 31.2s`, … */
+  readonly line: string;
+}
+
+export function finalVerdict(record: RunRecord, deliveries: readonly SinkDelivery[] = []): FinalVerdict {
+  const { counts } = record;
+  const took = formatDuration(record.durationMs);
+  const lost = deliveries.filter((d) => d.required && d.outcome === 'failed').map((d) => d.type);
+  const evidence = lost.length ? `evidence not recorded (sink ${lost.join(', sink ')})` : '';
+  if (record.verdict === 'passed' && !evidence) {
+    const extras = [counts.warned && `${counts.warned} warned`, counts.skipped && `${counts.skipped} skipped`].filter(Boolean);
+    const noun = counts.passed === 1 ? 'probe' : 'probes';
+    return { passed: true, line: `PASSED: ${counts.passed} ${noun} passed in ${took}${extras.length ? `, ${extras.join(', ')}` : ''}` };
+  }
+  const head = record.verdict === 'aborted' ? `ABORTED (${record.abortReason})` : 'FAILED';
+  const probesPart = record.verdict === 'passed' ? `${counts.passed} of ${counts.total} probes passed in ${took}` : `${counts.failed} of ${counts.total} probes failed in ${took}`;
+  return { passed: false, line: `${head}: ${evidence && record.verdict === 'passed' ? `${evidence}; ` : ''}${probesPart}${evidence && record.verdict !== 'passed' ? `; ${evidence}` : ''}` };
+}

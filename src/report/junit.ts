@@ -1,0 +1,39 @@
+// `--junit FILE`: one testcase per probe, for CI systems that read JUnit XML.
+import type { ProbeRecord, RunRecord } from '../record/types.ts';
+import { redact } from '../secrets.ts';
+
+const escapeXml = (text: string) =>
+  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
+    // XML 1.0 cannot carry most control characters at all.
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+
+export function renderJunit(record: RunRecord): string {
+  const { counts } = record;
+  const attrs = `tests="${counts.total}" failures="${counts.failed}" skipped="${counts.skipped}" time="${seconds(record.durationMs)}"`;
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="syncproof" ${attrs}>`,
+    `  <testsuite name="${escapeXml(record.suite)}" ${attrs} timestamp="${record.startedAt}">`,
+    ...record.probes.map((p) => testcase(record.suite, p)),
+    '  </testsuite>',
+    '</testsuites>',
+  ];
+  return redact(lines.join('\n')) + '\n';
+}
+
+function testcase(suite: string, p: ProbeRecord): string {
+  const open = `    <testcase name="${escapeXml(p.name)}" classname="${escapeXml(`${suite}.${p.type}`)}" time="${seconds(p.durationMs)}"`;
+  const details = escapeXml([`target: ${p.target}`, `attempts: ${p.attempts}`, ...p.assertions.map((a) => `${a.passed ? 'ok' : 'FAILED'}: ${a.expect} (actual ${a.actual})`)].join('\n'));
+  switch (p.verdict) {
+    case 'passed':
+      return `${open}/>`;
+    case 'skipped':
+      return `${open}>\n      <skipped message="${escapeXml(p.summary)}"/>\n    </testcase>`;
+    case 'warned':
+      return `${open}>\n      <system-out>${escapeXml(`warning: ${p.summary}`)}\n${details}</system-out>\n    </testcase>`;
+    case 'failed':
+      return `${open}>\n      <failure message="${escapeXml(p.summary)}" type="failed">${details}</failure>\n    </testcase>`;
+  }
+}

@@ -1,0 +1,30 @@
+// The termination message: Kubernetes shows it on the Pod, Argo CD in its UI. At most 4 KiB.
+import type { RunRecord, SinkDelivery } from '../record/types.ts';
+import { finalVerdict } from '../record/verdict.ts';
+import { redact } from '../secrets.ts';
+import { probeLine } from './probe-line.ts';
+
+export const TERMINATION_LIMIT = 4096;
+
+export function renderTermination(record: RunRecord, deliveries: readonly SinkDelivery[] = []): string {
+  const failing = record.probes.filter((p) => p.verdict === 'failed').map(probeLine);
+  const lost = deliveries.filter((d) => d.required && d.outcome === 'failed').map((d) => `sink ${d.type}: FAILED (${d.error ?? 'unknown'})`);
+  return fitLines([finalVerdict(record, deliveries).line, ...failing, ...lost].map(redact));
+}
+
+/** Whole lines that fit in 4 KiB, the rest counted in a last line. */
+export function fitLines(lines: readonly string[]): string {
+  const out: string[] = [];
+  let size = 0;
+  for (const [i, line] of lines.entries()) {
+    const more = `… ${lines.length - i} more`;
+    const cost = Buffer.byteLength(line) + 1;
+    if (size + cost + Buffer.byteLength(more) + 1 > TERMINATION_LIMIT) {
+      out.push(more);
+      return out.join('\n');
+    }
+    out.push(line);
+    size += cost;
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,70 @@
+// One attempt of one probe: observe within the timeout, then evaluate its assertions.
+import type { AssertionResult } from '../assert/ast.ts';
+import { evaluate, describeFailure } from '../assert/evaluate.ts';
+import type { ProbeConfig } from '../config/types.ts';
+import { formatDuration } from '../duration.ts';
+import type { Logger } from '../log.ts';
+import { timeoutReason } from '../probes/errors.ts';
+import type { Observation, Observed, ProbeType } from '../probes/types.ts';
+
+/** A driver that ignores its abort signal still cannot hold the run: it is abandoned this long after the abort. */
+const ABANDON_AFTER_ABORT_MS = 1000;
+
+export interface AttemptResult {
+  readonly passed: boolean;
+  readonly durationMs: number;
+  readonly error: string | null;
+  readonly observed: Observed | null;
+  readonly assertions: readonly AssertionResult[];
+  readonly summary: string;
+}
+
+export async function attempt(
+  probe: ProbeConfig,
+  type: ProbeType,
+  suite: string,
+  runSignal: AbortSignal,
+  log: Logger,
+): Promise<AttemptResult> {
+  const timeoutMs = probe.timing.timeoutMs;
+  const signal = AbortSignal.any([runSignal, AbortSignal.timeout(timeoutMs)]);
+  const started = performance.now();
+  const observation = await observeGuarded(type, probe, { signal, timeoutMs, suite }, log);
+  const durationMs = Math.round(performance.now() - started);
+  if (!observation.ok) {
+    const observed = observation.observed ? { ...observation.observed, duration: durationMs } : null;
+    return { passed: false, durationMs, error: observation.error, observed, assertions: [], summary: observation.error };
+  }
+  const observed: Observed = { ...observation.observed, duration: durationMs };
+  const assertions = probe.expect.map((a) => evaluate(a, observed, type.fields));
+  const failures = probe.expect.flatMap((a, i) => (assertions[i]!.passed ? [] : [describeFailure(a, assertions[i]!)]));
+  const passed = failures.length === 0;
+  const notes = observation.notes?.length ? ` (${observation.notes.join('; ')})` : '';
+  const summary = passed ? `${observation.summary} in ${formatDuration(durationMs)}` : `${failures.join('; ')}${notes}`;
+  return { passed, durationMs, error: null, observed, assertions, summary };
+}
+
+async function observeGuarded(
+  type: ProbeType,
+  probe: ProbeConfig,
+  ctx: { signal: AbortSignal; timeoutMs: number; suite: string },
+  log: Logger,
+): Promise<Observation> {
+  let abandon: NodeJS.Timeout | undefined;
+  const abandoned = new Promise<Observation>((resolve) => {
+    const arm = () => {
+      abandon = setTimeout(() => resolve({ ok: false, error: timeoutReason(ctx.timeoutMs) }), ABANDON_AFTER_ABORT_MS);
+    };
+    if (ctx.signal.aborted) arm();
+    else ctx.signal.addEventListener('abort', arm, { once: true });
+  });
+  try {
+    return await Promise.race([type.observe(probe.spec, ctx), abandoned]);
+  } catch (error) {
+    // observe() reports failed targets as data; reaching here is a bug in the probe type.
+    log.error({ err: error, probe: probe.name }, 'probe type threw instead of reporting a failure');
+    return { ok: false, error: `internal error: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    clearTimeout(abandon);
+  }
+}

@@ -1,0 +1,78 @@
+// The retry window of one probe: attempts until `passes` consecutive passes, or `within` runs out.
+import type { ProbeConfig } from '../config/types.ts';
+import type { Logger } from '../log.ts';
+import type { ProbeType } from '../probes/types.ts';
+import { attempt, type AttemptResult } from './attempt.ts';
+import { pause, type Limit } from './limit.ts';
+import type { ProbeOutcome } from './types.ts';
+
+export interface ProbeRunContext {
+  readonly suite: string;
+  readonly signal: AbortSignal;
+  readonly limit: Limit;
+  readonly log: Logger;
+}
+
+export async function runProbe(probe: ProbeConfig, type: ProbeType, ctx: ProbeRunContext): Promise<ProbeOutcome> {
+  const { timing } = probe;
+  const started = performance.now();
+  let attempts = 0;
+  let consecutive = 0;
+  let last: AttemptResult | null = null;
+
+  while (!ctx.signal.aborted) {
+    let release: () => void;
+    try {
+      release = await ctx.limit.acquire(ctx.signal);
+    } catch {
+      break;
+    }
+    try {
+      last = await attempt(probe, type, ctx.suite, ctx.signal, ctx.log);
+    } finally {
+      release();
+    }
+    if (ctx.signal.aborted) break;
+    attempts++;
+    ctx.log.debug({ probe: probe.name, attempt: attempts, passed: last.passed, summary: last.summary }, 'attempt');
+    if (last.passed) {
+      consecutive++;
+      if (consecutive >= timing.passes) return outcome(probe, 'passed', attempts, started, last);
+    } else {
+      consecutive = 0;
+      const nextStart = performance.now() + timing.intervalMs - started;
+      if (nextStart > timing.withinMs) return outcome(probe, failedVerdict(probe), attempts, started, last);
+    }
+    await pause(timing.intervalMs, ctx.signal);
+  }
+  return aborted(probe, attempts, started, last, String(ctx.signal.reason));
+}
+
+function failedVerdict(probe: ProbeConfig): 'failed' | 'warned' {
+  return probe.timing.severity === 'warning' ? 'warned' : 'failed';
+}
+
+function outcome(probe: ProbeConfig, verdict: ProbeOutcome['verdict'], attempts: number, started: number, last: AttemptResult): ProbeOutcome {
+  let summary = last.summary;
+  if (verdict === 'passed' && attempts > 1) summary += ` (attempt ${attempts})`;
+  if (verdict === 'passed' && probe.timing.passes > 1) summary += `, ${probe.timing.passes} consecutive passes`;
+  return {
+    probe, verdict, attempts, summary,
+    durationMs: Math.round(performance.now() - started),
+    error: last.error, observed: last.observed, assertions: last.assertions,
+  };
+}
+
+/** An unfinished probe when the run is aborted: failed as such (a warning stays a warning). */
+export function aborted(probe: ProbeConfig, attempts: number, started: number | null, last: AttemptResult | null, reason: string): ProbeOutcome {
+  const error = `aborted: ${reason}`;
+  const lastWords = last && !last.passed ? `; last attempt: ${last.summary}` : '';
+  return {
+    probe, attempts,
+    verdict: failedVerdict(probe),
+    durationMs: started === null ? 0 : Math.round(performance.now() - started),
+    error, summary: `${error}${lastWords}`,
+    observed: last?.observed ?? null,
+    assertions: last?.assertions ?? [],
+  };
+}

@@ -1,0 +1,71 @@
+// Schedules a suite: `after` ordering, concurrency, the deadline and external aborts (SIGTERM).
+import type { ProbeConfig, Suite } from '../config/types.ts';
+import { formatDuration } from '../duration.ts';
+import type { Logger } from '../log.ts';
+import { probeTypes } from '../probes/index.ts';
+import { Limit } from './limit.ts';
+import { aborted, runProbe } from './probe-run.ts';
+import type { ProbeOutcome, RunOutcome } from './types.ts';
+
+export interface RunOptions {
+  readonly log: Logger;
+  /** Aborts the run; its `reason` (a string such as `SIGTERM`) names why. */
+  readonly signal?: AbortSignal;
+  /** Run only these probes (and the probes they run `after`). */
+  readonly only?: ReadonlySet<string>;
+}
+
+export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOutcome> {
+  const startedAt = new Date();
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(`deadline ${formatDuration(suite.deadlineMs)} reached`), suite.deadlineMs);
+  const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
+  const limit = new Limit(suite.concurrency);
+  const byName = new Map(suite.probes.map((p) => [p.name, p]));
+  const outcomes = new Map<string, Promise<ProbeOutcome>>();
+
+  const outcomeOf = (probe: ProbeConfig): Promise<ProbeOutcome> => {
+    let pending = outcomes.get(probe.name);
+    if (!pending) {
+      pending = schedule(probe);
+      outcomes.set(probe.name, pending);
+    }
+    return pending;
+  };
+
+  const schedule = async (probe: ProbeConfig): Promise<ProbeOutcome> => {
+    const deps = await Promise.all(probe.after.map((name) => outcomeOf(byName.get(name)!)));
+    if (signal.aborted) return aborted(probe, 0, null, null, String(signal.reason));
+    const blocker = deps.find((d) => d.verdict !== 'passed');
+    if (blocker) return skipped(probe, blocker);
+    return runProbe(probe, probeTypes[probe.type]!, { suite: suite.name, signal, limit, log: options.log });
+  };
+
+  const selected = suite.probes.filter((p) => !options.only || options.only.has(p.name) || isNeededBy(p.name, options.only, byName));
+  try {
+    const probes = await Promise.all(selected.map(outcomeOf));
+    return { startedAt, finishedAt: new Date(), probes, abortReason: signal.aborted ? String(signal.reason) : null };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function skipped(probe: ProbeConfig, blocker: ProbeOutcome): ProbeOutcome {
+  const how = blocker.verdict === 'skipped' ? 'was skipped' : blocker.verdict;
+  return {
+    probe, verdict: 'skipped', attempts: 0, durationMs: 0,
+    error: null, observed: null, assertions: [],
+    summary: `skipped (after ${blocker.probe.name} ${how})`,
+  };
+}
+
+/** Whether `name` is a (transitive) `after` dependency of a selected probe. */
+function isNeededBy(name: string, only: ReadonlySet<string>, byName: ReadonlyMap<string, ProbeConfig>): boolean {
+  const seen = new Set<string>();
+  const visit = (n: string): boolean => {
+    if (seen.has(n)) return false;
+    seen.add(n);
+    return (byName.get(n)?.after ?? []).some((dep) => dep === name || visit(dep));
+  };
+  return [...only].some(visit);
+}
