@@ -1,0 +1,78 @@
+// Command line surface: usage errors, --version/--help, validate, schema, --only, --junit.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { runCli, tempFiles } from '../support/cli.ts';
+import { refusedPort } from '../support/net.ts';
+
+test('--version and --help exit 0', async () => {
+  const v = await runCli(['--version']);
+  assert.equal(v.code, 0);
+  assert.match(v.stdout, /^syncproof \d+\.\d+\.\d+\n$/);
+  const h = await runCli(['--help']);
+  assert.equal(h.code, 0);
+  assert.match(h.stdout, /syncproof run +\[--config PATH\]/);
+});
+
+test('usage errors exit 2 with a hint', async () => {
+  for (const [args, text] of [
+    [['rnu'], /unknown command "rnu" \(did you mean "run"\?\)/],
+    [['run', '--ouput', 'json'], /Unknown option '--ouput'/],
+    [['run', '--output', 'xml'], /--output must be human or json/],
+    [[], /a command is required/],
+  ] as const) {
+    const r = await runCli(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, text);
+  }
+});
+
+test('a configuration error exits 2 for run and validate, with file:line:col', async (t) => {
+  const files = tempFiles({ 'suite.yaml': 'probes:\n  - name: x\n    type: tcp\n    hots: 127.0.0.1\n    port: 5432\n' });
+  t.after(files.cleanup);
+  for (const command of ['run', 'validate']) {
+    const r = await runCli([command, '--config', files.path('suite.yaml'), '--termination-log', files.path(`term-${command}`)]);
+    assert.equal(r.code, 2, r.stdout);
+    assert.ok(r.stderr.includes(`${files.path('suite.yaml')}:4:5  probes[0].hots`), r.stderr);
+    assert.match(r.stderr, /did you mean "host"/);
+  }
+  assert.match(readFileSync(files.path('term-run'), 'utf8'), /^CONFIGURATION ERROR\n.*suite\.yaml:4:5/);
+});
+
+test('validate reports a valid suite; SYNCPROOF_CONFIG is the default path', async (t) => {
+  const files = tempFiles({ 'suite.yaml': 'suite: shop\nprobes:\n  - name: x\n    type: tcp\n    host: 127.0.0.1\n    port: 5432\n' });
+  t.after(files.cleanup);
+  const r = await runCli(['validate'], { env: { SYNCPROOF_CONFIG: files.path('suite.yaml') } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^valid: suite shop, 1 probe, 0 sinks/);
+});
+
+test('schema prints a draft-07 JSON Schema', async () => {
+  const r = await runCli(['schema']);
+  assert.equal(r.code, 0);
+  assert.equal(JSON.parse(r.stdout).$schema, 'http://json-schema.org/draft-07/schema#');
+});
+
+test('--only runs the named probes and what they run after; unknown names exit 2', async (t) => {
+  const port = await refusedPort();
+  const tcp = (name: string, extra = '') => `  - name: ${name}\n    type: tcp\n    host: 127.0.0.1\n    port: ${port}\n    within: 0s\n${extra}`;
+  const files = tempFiles({ 'suite.yaml': `probes:\n${tcp('a')}${tcp('b', '    after: [a]\n')}${tcp('c')}` });
+  t.after(files.cleanup);
+  const r = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '', '--only', 'b', '--output', 'json']);
+  assert.deepEqual(JSON.parse(r.stdout).probes.map((p: { name: string }) => p.name), ['a', 'b']);
+  const bad = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '', '--only', 'bb']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--only "bb" names no probe .*did you mean "b"/);
+});
+
+test('--junit writes one testcase per probe', async (t) => {
+  const port = await refusedPort();
+  const files = tempFiles({ 'suite.yaml': `suite: shop\nprobes:\n  - name: "a <b>"\n    type: tcp\n    host: 127.0.0.1\n    port: ${port}\n    within: 0s\n  - name: c\n    type: tcp\n    host: 127.0.0.1\n    port: ${port}\n    after: ["a <b>"]\n` });
+  t.after(files.cleanup);
+  const r = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '', '--junit', files.path('junit.xml')]);
+  assert.equal(r.code, 1);
+  const xml = readFileSync(files.path('junit.xml'), 'utf8');
+  assert.match(xml, /<testsuite name="shop" tests="2" failures="1" skipped="1"/);
+  assert.match(xml, /<testcase name="a &lt;b&gt;" classname="shop\.tcp" time="[\d.]+">\n {6}<failure message="connection refused \(127\.0\.0\.1:\d+\)"/);
+  assert.match(xml, /<testcase name="c" [^>]+>\n {6}<skipped message="skipped \(after a &lt;b&gt; failed\)"\/>/);
+});
