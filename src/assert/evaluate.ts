@@ -1,0 +1,94 @@
+// Evaluating a parsed assertion against one observation. A missing value fails every operator.
+import type { Assertion, AssertionResult, Operand, Operator } from './ast.ts';
+import type { FieldKinds, JsonValue, Observed } from '../probes/types.ts';
+import { resolvePath } from './resolve.ts';
+import { deepEqual, displayValue, kindOf } from './values.ts';
+
+export function evaluate(assertion: Assertion, observed: Observed, fields: FieldKinds): AssertionResult {
+  const value = resolvePath(observed, assertion.path);
+  return {
+    expect: assertion.text.trim(),
+    actual: displayValue(value, kindOf(assertion.path, fields)),
+    passed: value !== undefined && holds(assertion, value),
+  };
+}
+
+/** `replication.lag = 47s (expected < 10s)`, `connected = false (expected true)`, `json.id = <missing> (expected == 7)` */
+export function describeFailure(assertion: Assertion, result: AssertionResult): string {
+  const expected = 'operand' in assertion ? `${assertion.op} ${operandText(assertion.operand)}` : assertion.op;
+  return `${assertion.pathText} = ${result.actual} (expected ${expected})`;
+}
+
+/** An operand as it reads in an assertion: `10s`, `"json"`, `/^2/i`, `[200, 204]`. */
+export function operandText(operand: Operand): string {
+  switch (operand.kind) {
+    case 'number': return String(operand.value);
+    case 'duration': return operand.text;
+    case 'string': return JSON.stringify(operand.value);
+    case 'boolean': return String(operand.value);
+    case 'null': return 'null';
+    case 'regex': return `/${operand.source}/${operand.flags}`;
+    case 'list': return `[${operand.items.map(operandText).join(', ')}]`;
+  }
+}
+
+function holds(assertion: Assertion, value: JsonValue): boolean {
+  if (!('operand' in assertion)) return assertion.op === 'true' ? value === true : value === false;
+  const { op, operand } = assertion;
+  if (op === '!=') return !positive('==', value, operand);
+  if (op.startsWith('!')) return !positive(op.slice(1) as Operator, value, operand);
+  return positive(op, value, operand);
+}
+
+function positive(op: Operator, value: JsonValue, operand: Operand): boolean {
+  switch (op) {
+    case '==': return equalsOperand(value, operand);
+    case '<': return compare(value, operand, (a, b) => a < b);
+    case '<=': return compare(value, operand, (a, b) => a <= b);
+    case '>': return compare(value, operand, (a, b) => a > b);
+    case '>=': return compare(value, operand, (a, b) => a >= b);
+    case 'contains': return contains(value, operand);
+    case 'matches': return matches(value, operand);
+    case 'in': return operand.kind === 'list' && operand.items.some((item) => equalsOperand(value, item));
+    default: throw new Error(`bug: ${op} is not a positive operator`);
+  }
+}
+
+/** The JSON value an operand stands for; durations are milliseconds, a regex equals nothing. */
+function operandValue(operand: Operand): JsonValue | undefined {
+  switch (operand.kind) {
+    case 'number': return operand.value;
+    case 'duration': return operand.ms;
+    case 'string': return operand.value;
+    case 'boolean': return operand.value;
+    case 'null': return null;
+    case 'regex': return undefined;
+    case 'list': {
+      const items = operand.items.map(operandValue);
+      return items.every((item) => item !== undefined) ? (items as JsonValue[]) : undefined;
+    }
+  }
+}
+
+function equalsOperand(value: JsonValue, operand: Operand): boolean {
+  const expected = operandValue(operand);
+  return expected !== undefined && deepEqual(value, expected);
+}
+
+function compare(value: JsonValue, operand: Operand, order: (a: number, b: number) => boolean): boolean {
+  const bound = operand.kind === 'number' ? operand.value : operand.kind === 'duration' ? operand.ms : undefined;
+  return typeof value === 'number' && bound !== undefined && order(value, bound);
+}
+
+function contains(value: JsonValue, operand: Operand): boolean {
+  if (typeof value === 'string') return operand.kind === 'string' && value.includes(operand.value);
+  if (Array.isArray(value)) return value.some((item) => equalsOperand(item, operand));
+  if (value !== null && typeof value === 'object') return operand.kind === 'string' && Object.hasOwn(value, operand.value);
+  return false;
+}
+
+function matches(value: JsonValue, operand: Operand): boolean {
+  if (operand.kind !== 'regex' || (typeof value !== 'string' && typeof value !== 'number')) return false;
+  // A fresh RegExp per test: with the g or y flag, `test` would otherwise carry lastIndex over.
+  return new RegExp(operand.source, operand.flags).test(String(value));
+}
