@@ -1,0 +1,165 @@
+// The one delivery loop every sink shares: `on`, parallel deliveries, a timeout per attempt, one
+// window for the whole, retries with exponential backoff and jitter, `Retry-After`, logging.
+import type { SinkConfig, SinkWhen } from '../config/types.ts';
+import { formatDuration } from '../duration.ts';
+import type { Logger } from '../log.ts';
+import { timeoutReason } from '../probes/errors.ts';
+import type { RunRecord, RunVerdict, SinkDelivery } from '../record/types.ts';
+import { redact } from '../secrets.ts';
+import { sinkTypes } from './index.ts';
+import type { DeliveryAttempt, SinkType } from './types.ts';
+
+export interface DeliverOptions {
+  /** The whole delivery window, e.g. the 10 s grace after SIGTERM. */
+  readonly windowMs: number;
+  readonly log: Logger;
+  /** Attempts per sink (default 3). */
+  readonly attempts?: number;
+  readonly signal?: AbortSignal;
+}
+
+export const DEFAULT_ATTEMPTS = 3;
+/** One attempt's bound when the sink's spec has no `timeout` of its own. */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 10_000;
+const BACKOFF_BASE_MS = 500;
+
+type Failure = Extract<DeliveryAttempt, { ok: false }>;
+
+export async function deliverAll(record: RunRecord, sinks: readonly SinkConfig[], options: DeliverOptions): Promise<SinkDelivery[]> {
+  const window = timer(options.windowMs);
+  const signal = options.signal ? AbortSignal.any([window.signal, options.signal]) : window.signal;
+  const closes = Date.now() + options.windowMs;
+  try {
+    return await Promise.all(sinks.map((config) => deliverOne(record, config, { ...options, signal }, closes)));
+  } finally {
+    window.clear();
+  }
+}
+
+/** `sink webhook: delivered` · `sink slack: FAILED (503 after 3 attempts)` · `sink file: not sent (on: failure)`. */
+export function deliveryLine(d: SinkDelivery): string {
+  if (d.outcome === 'delivered') return `sink ${d.type}: delivered`;
+  if (d.outcome === 'not-sent') return `sink ${d.type}: not sent (${d.error ?? 'disabled'})`;
+  const tries = `${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`;
+  return redact(`sink ${d.type}: FAILED (${d.error ?? 'unknown error'} after ${tries})`);
+}
+
+/** Whether a sink with this `on` receives a record with this verdict; an aborted run counts as a failure. */
+export function wants(on: SinkWhen, verdict: RunVerdict): boolean {
+  return on === 'always' || (on === 'success') === (verdict === 'passed');
+}
+
+interface LoopOptions extends DeliverOptions {
+  readonly signal: AbortSignal;
+}
+
+async function deliverOne(record: RunRecord, config: SinkConfig, options: LoopOptions, closes: number): Promise<SinkDelivery> {
+  const sink = sinkTypes[config.type];
+  if (!sink) throw new Error(`bug: sink type "${config.type}" passed validation but is not registered`);
+  const target = redact(sink.target(config.spec));
+  const base = { type: config.type, target, required: config.required };
+  const log = options.log.child({ sink: config.type, target });
+  if (!wants(config.on, record.verdict)) {
+    log.info({ on: config.on, verdict: record.verdict }, 'sink not sent');
+    return { ...base, outcome: 'not-sent', attempts: 0, error: `on: ${config.on}` };
+  }
+  const attempts = Math.max(1, options.attempts ?? DEFAULT_ATTEMPTS);
+  const timeoutMs = attemptTimeoutMs(config.spec);
+  let attempt = 0;
+  let last: Failure | undefined;
+  let note = '';
+  while (attempt < attempts && !options.signal.aborted) {
+    attempt++;
+    const result = await attemptOnce(sink, record, config.spec, { attempt, timeoutMs, window: options.signal, closed: windowClosedReason(options) });
+    if (result.ok) {
+      log.info({ attempt }, 'sink delivered');
+      return { ...base, outcome: 'delivered', attempts: attempt, error: null };
+    }
+    last = { ...result, error: redact(result.error) };
+    if (!result.retryable || attempt === attempts) {
+      log.warn({ attempt, error: last.error, retryable: result.retryable }, 'sink attempt failed');
+      break;
+    }
+    const delayMs = retryDelayMs(attempt, result.retryAfterMs);
+    if (Date.now() + delayMs >= closes) {
+      if (result.retryAfterMs !== undefined) note = `; Retry-After ${formatDuration(result.retryAfterMs)} is past the delivery window`;
+      log.warn({ attempt, error: last.error, retryAfterMs: result.retryAfterMs }, 'sink attempt failed; no time left to retry');
+      break;
+    }
+    log.warn({ attempt, error: last.error, retryInMs: delayMs }, 'sink attempt failed; retrying');
+    await sleep(delayMs, options.signal);
+  }
+  const error = last ? `${last.error}${note}` : windowClosedReason(options);
+  const level = config.required ? 'error' : 'warn';
+  log[level]({ attempts: attempt, error, required: config.required }, 'sink delivery failed');
+  return { ...base, outcome: 'failed', attempts: attempt, error };
+}
+
+interface AttemptPlan {
+  readonly attempt: number;
+  readonly timeoutMs: number;
+  readonly window: AbortSignal;
+  /** The error when the window closes mid-attempt. */
+  readonly closed: string;
+}
+
+/** One attempt, over by its timeout or the window even if the sink does not honour its signal. */
+async function attemptOnce(sink: SinkType, record: RunRecord, spec: SinkConfig['spec'], plan: AttemptPlan): Promise<DeliveryAttempt> {
+  const timeout = timer(plan.timeoutMs);
+  const signal = AbortSignal.any([plan.window, timeout.signal]);
+  let onAbort = () => {};
+  const stopped = new Promise<DeliveryAttempt>((resolve) => {
+    onAbort = () => resolve(abortedAttempt(timeout.signal, plan));
+  });
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const delivered = sink.deliver(record, spec, { signal, attempt: plan.attempt }).catch(
+      (error: unknown): DeliveryAttempt => ({ ok: false, error: `internal error: ${String(error)}`, retryable: false }),
+    );
+    const result = await Promise.race([delivered, stopped]);
+    return !result.ok && signal.aborted ? abortedAttempt(timeout.signal, plan) : result;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    timeout.clear();
+  }
+}
+
+function abortedAttempt(attemptTimeout: AbortSignal, plan: AttemptPlan): DeliveryAttempt {
+  if (attemptTimeout.aborted && !plan.window.aborted) return { ok: false, error: timeoutReason(plan.timeoutMs), retryable: true };
+  return { ok: false, error: plan.closed, retryable: false };
+}
+
+function windowClosedReason(options: LoopOptions): string {
+  return `delivery window of ${formatDuration(options.windowMs)} closed`;
+}
+
+/** Exponential backoff with jitter (half to all of 0.5 s, 1 s, 2 s, …), never sooner than `Retry-After`. */
+export function retryDelayMs(attempt: number, retryAfterMs?: number): number {
+  const backoff = BACKOFF_BASE_MS * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+  return Math.round(Math.max(backoff, retryAfterMs ?? 0));
+}
+
+function attemptTimeoutMs(spec: SinkConfig['spec']): number {
+  // A sink whose spec has a `timeout` (validated into milliseconds) bounds its own attempts.
+  const own = spec.timeout;
+  return typeof own === 'number' && own > 0 ? own : DEFAULT_ATTEMPT_TIMEOUT_MS;
+}
+
+/** An abort signal on a timer the caller clears; a held timer keeps the process alive while we wait. */
+function timer(ms: number): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const handle = setTimeout(() => controller.abort(new Error(`timeout after ${ms}ms`)), ms);
+  return { signal: controller.signal, clear: () => clearTimeout(handle) };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(handle);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const handle = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,71 @@
+// file: the record as JSON, written atomically (a temp file beside it, fsync, rename), so a reader
+// sees the previous record or the new one, never part of one.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import { redact } from '../secrets.ts';
+import { defineSink, type DeliveryAttempt } from './types.ts';
+
+const spec = z.strictObject({
+  path: z.string().min(1).refine((p) => !p.endsWith('/'), 'must name a file, not a directory'),
+});
+
+/** Errors that may pass on their own; a missing permission or a read-only volume will not. */
+const TRANSIENT = new Set(['EAGAIN', 'EBUSY', 'EIO', 'EMFILE', 'ENFILE', 'ENOSPC', 'EINTR']);
+const WORDS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device', ENOTDIR: 'a parent is not a directory', EISDIR: 'is a directory', EIO: 'I/O error',
+};
+
+export const file = defineSink({
+  type: 'file',
+  spec,
+  defaultOn: 'always',
+  target: (s) => s.path,
+  deliver: async (record, s, ctx) => {
+    try {
+      await writeAtomically(s.path, `${JSON.stringify(record, null, 2)}\n`, ctx.signal);
+      return { ok: true };
+    } catch (error) {
+      return fileFailure(error, s.path);
+    }
+  },
+});
+
+export async function writeAtomically(path: string, text: string, signal: AbortSignal): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temp, 'wx', 0o644);
+    try {
+      await handle.writeFile(text, { signal });
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    signal.throwIfAborted();
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(dir);
+}
+
+/** Makes the rename itself durable; some filesystems cannot fsync a directory, and that is fine. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => null);
+  if (!handle) return;
+  await handle.sync().catch(() => {});
+  await handle.close();
+}
+
+function fileFailure(error: unknown, path: string): DeliveryAttempt {
+  const err = error as { code?: unknown; message?: unknown } | null;
+  const code = typeof err?.code === 'string' ? err.code : '';
+  const message = typeof err?.message === 'string' ? err.message : String(error);
+  const reason = WORDS[code] ?? (code || message);
+  return { ok: false, error: redact(`${reason} (${path})`), retryable: TRANSIENT.has(code) };
+}

@@ -1,0 +1,77 @@
+// One HTTP POST of JSON bytes, as the webhook and Slack sinks make it: 2xx delivered, 5xx and network
+// errors retryable (with the server's Retry-After), everything else not.
+import { describeError } from '../probes/errors.ts';
+import { redact } from '../secrets.ts';
+import type { DeliveryAttempt } from './types.ts';
+
+export interface JsonPost {
+  readonly url: string;
+  /** The exact bytes sent (a signature is computed over them). */
+  readonly body: Buffer;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly signal: AbortSignal;
+}
+
+const SNIPPET_LIMIT = 120;
+
+export async function postJson(post: JsonPost): Promise<DeliveryAttempt> {
+  const { Agent, request } = await import('undici');
+  const { url, headers } = withoutCredentials(post.url, post.headers);
+  // One agent per attempt: its sockets are gone when the attempt is, whatever the receiver does.
+  const agent = new Agent({ connections: 1 });
+  try {
+    const res = await request(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: post.body,
+      signal: post.signal,
+      dispatcher: agent,
+    });
+    const text = await res.body.text().catch(() => '');
+    const status = res.statusCode;
+    if (status >= 200 && status < 300) return { ok: true };
+    const error = redact(statusError(status, text));
+    if (status < 500) return { ok: false, error, retryable: false };
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+    return retryAfterMs === undefined ? { ok: false, error, retryable: true } : { ok: false, error, retryable: true, retryAfterMs };
+  } catch (error) {
+    return { ok: false, error: redact(describeError(error, new URL(url).host)), retryable: true };
+  } finally {
+    await agent.destroy().catch(() => {});
+  }
+}
+
+/** `503`, or `400 invalid_payload` when the receiver said why in one short plain line. */
+function statusError(status: number, body: string): string {
+  const line = body.trim();
+  const plain = line.length > 0 && line.length <= SNIPPET_LIMIT && !/[\r\n<]/.test(line);
+  return plain ? `${status} ${line}` : String(status);
+}
+
+/** Milliseconds to wait, from `Retry-After: 120` or `Retry-After: <HTTP date>`; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** `https://user:pass@host/…` becomes basic auth (unless an Authorization header is given): fetch-style clients refuse credentials in URLs. */
+function withoutCredentials(raw: string, headers: Readonly<Record<string, string>>): { url: string; headers: Record<string, string> } {
+  const url = new URL(raw);
+  if (!url.username && !url.password) return { url: raw, headers: { ...headers } };
+  const user = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  url.username = '';
+  url.password = '';
+  const auth = headers.authorization ?? `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  return { url: url.toString(), headers: { ...headers, authorization: auth } };
+}
+
+/** Where a POST goes, for reports and logs: no credentials, no query (tokens travel there). */
+export function postTarget(raw: string): string {
+  const url = new URL(raw);
+  return `POST ${url.origin}${url.pathname}`;
+}

@@ -1,0 +1,47 @@
+// webhook: POST of the run record as JSON, signed with HMAC-SHA256 over the exact body bytes when a secret is set.
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import { DURATION_PATTERN, parseDuration } from '../duration.ts';
+import { VERSION } from '../version.ts';
+import { postJson, postTarget } from './http-post.ts';
+import { defineSink } from './types.ts';
+
+export const SIGNATURE_HEADER = 'x-syncproof-signature';
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const spec = z.strictObject({
+  url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL').refine((u) => URL.canParse(u), 'is not a valid URL'),
+  headers: z
+    .record(z.string().regex(HEADER_NAME, 'is not a valid header name'), z.string().regex(/^[^\r\n\0]*$/, 'must be a single line'))
+    .default({}),
+  secret: z.string().min(1).optional(),
+  timeout: z
+    .string()
+    .regex(new RegExp(DURATION_PATTERN), 'must be a duration such as 10s')
+    .refine((t) => (parseDuration(t) ?? 0) > 0, 'must be longer than 0s')
+    .default('10s')
+    .transform((t) => parseDuration(t) ?? 0),
+});
+
+export type WebhookSpec = z.output<typeof spec>;
+
+/** `sha256=<hex>`: what a receiver recomputes over the raw body it got, with the shared secret. */
+export function signature(body: Buffer, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+export const webhook = defineSink({
+  type: 'webhook',
+  spec,
+  defaultOn: 'always',
+  target: (s) => postTarget(s.url),
+  deliver: async (record, s, ctx) => {
+    const body = Buffer.from(JSON.stringify(record));
+    const headers: Record<string, string> = { 'user-agent': `syncproof/${VERSION}` };
+    for (const [name, value] of Object.entries(s.headers)) headers[name.toLowerCase()] = value;
+    headers['x-syncproof-id'] = record.id;
+    if (s.secret) headers[SIGNATURE_HEADER] = signature(body, s.secret);
+    return postJson({ url: s.url, body, headers, signal: ctx.signal });
+  },
+});
