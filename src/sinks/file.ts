@@ -15,7 +15,9 @@ const spec = z.strictObject({
 const TRANSIENT = new Set(['EAGAIN', 'EBUSY', 'EIO', 'EMFILE', 'ENFILE', 'ENOSPC', 'EINTR']);
 const WORDS: Readonly<Record<string, string>> = {
   EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system',
-  ENOSPC: 'no space left on device', ENOTDIR: 'a parent is not a directory', EISDIR: 'is a directory', EIO: 'I/O error',
+  ENOSPC: 'no space left on device', EISDIR: 'is a directory', EIO: 'I/O error',
+  // mkdir -p meets a regular file on the way: EEXIST from mkdir, ENOTDIR from open.
+  ENOTDIR: 'a parent is not a directory', EEXIST: 'a parent is not a directory',
 };
 
 export const file = defineSink({
