@@ -1,7 +1,8 @@
 // One HTTP POST of JSON bytes, as the webhook and Slack sinks make it: 2xx delivered, 5xx and network
-// errors retryable (with the server's Retry-After), everything else not.
+// errors retryable (with the server's Retry-After), everything else (4xx, 3xx, untrusted certificates) not.
 import { describeError } from '../probes/errors.ts';
 import { redact } from '../secrets.ts';
+import { isCertificateError } from './transient.ts';
 import type { DeliveryAttempt } from './types.ts';
 
 export interface JsonPost {
@@ -36,7 +37,7 @@ export async function postJson(post: JsonPost): Promise<DeliveryAttempt> {
     const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
     return retryAfterMs === undefined ? { ok: false, error, retryable: true } : { ok: false, error, retryable: true, retryAfterMs };
   } catch (error) {
-    return { ok: false, error: redact(describeError(error, new URL(url).host)), retryable: true };
+    return { ok: false, error: redact(describeError(error, new URL(url).host)), retryable: !isCertificateError(error) };
   } finally {
     await agent.destroy().catch(() => {});
   }

@@ -2,6 +2,7 @@
 // which failures are worth another attempt.
 import { readFileSync } from 'node:fs';
 import type { ClientConfig } from 'pg';
+import { isCertificateError } from './transient.ts';
 
 export type SslMode = 'disable' | 'require' | 'verify';
 
@@ -54,6 +55,7 @@ const TRANSIENT_CLASSES = new Set(['08', '40', '53', '57', '58']);
 const CREATE_RACE = new Set(['23505', '42P07']);
 
 export function isRetryable(error: unknown): boolean {
+  if (isCertificateError(error) || /does not support SSL/.test(String(error))) return false;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
   return TRANSIENT_CLASSES.has(code.slice(0, 2)) || CREATE_RACE.has(code);

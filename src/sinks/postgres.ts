@@ -1,4 +1,5 @@
 // postgres: one row per run in a table created if missing, idempotent on the record's id.
+import { Socket } from 'node:net';
 import { z } from 'zod';
 import { describeError } from '../probes/errors.ts';
 import type { RunRecord } from '../record/types.ts';
@@ -26,14 +27,16 @@ export const postgres = defineSink({
   target: (s) => `${connectionTarget(s)} table ${s.table}`,
   deliver: async (record, s, ctx) => {
     const { default: pg } = await import('pg');
+    // Our own socket, so an abort can destroy it even mid-handshake, where pg's end() would wait for the server.
+    const socket = new Socket();
     let client: InstanceType<typeof pg.Client>;
     try {
-      client = new pg.Client(clientConfig(s));
+      client = new pg.Client({ ...clientConfig(s), stream: () => socket });
     } catch (error) {
       return { ok: false, error: redact(`cannot connect: ${describeError(error)}`), retryable: false };
     }
     client.on('error', () => {}); // a socket dying after the attempt is over is not news
-    const stop = () => void client.end().catch(() => {});
+    const stop = () => socket.destroy();
     ctx.signal.addEventListener('abort', stop, { once: true });
     try {
       ctx.signal.throwIfAborted();
@@ -46,6 +49,7 @@ export const postgres = defineSink({
     } finally {
       ctx.signal.removeEventListener('abort', stop);
       await client.end().catch(() => {});
+      socket.destroy();
     }
   },
 });

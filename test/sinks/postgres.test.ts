@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { clearSecrets, registerSecret } from '../../src/secrets.ts';
+import { deliverAll } from '../../src/sinks/deliver.ts';
+import { postgres } from '../../src/sinks/postgres.ts';
+import net from 'node:net';
+import { freePort } from '../support/net.ts';
+import { startPostgres, waitFor, type PgServer } from '../support/postgres.ts';
+import { memoryLog, sampleRecord, sinkConfig } from './fixture.ts';
+
+const window = { windowMs: 15_000 };
+
+describe('postgres sink on a plain server', () => {
+  let server: PgServer;
+  before(async () => {
+    server = await startPostgres();
+  });
+  after(() => server?.stop());
+
+  test('one row per run, with the record as jsonb a team can query', async () => {
+    const record = sampleRecord('failed');
+    const [d] = await deliverAll(record, [sinkConfig('postgres', { url: server.url() })], { ...window, log: memoryLog().log });
+    assert.equal(d?.outcome, 'delivered');
+    assert.equal(d?.target, `postgres://postgres@127.0.0.1:${server.port}/postgres table syncproof_runs`);
+    const [row] = await server.query(
+      `SELECT id::text, suite, app, revision, verdict, started_at, finished_at,
+              record->>'verdict' AS record_verdict,
+              record->'probes'->1->>'name' AS second_probe,
+              (record #>> '{probes,2,observed,replication,lag}')::int AS lag_ms
+         FROM syncproof_runs WHERE id = $1`, [record.id]);
+    assert.deepEqual(row, {
+      id: record.id, suite: 'orders', app: 'orders', revision: record.app.revision, verdict: 'failed',
+      started_at: new Date(record.startedAt), finished_at: new Date(record.finishedAt),
+      record_verdict: 'failed', second_probe: 'database connection', lag_ms: 47000,
+    });
+    const columns = await server.query(
+      `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'syncproof_runs' ORDER BY ordinal_position`);
+    assert.deepEqual(columns.map((c) => `${c.column_name} ${c.data_type}`), [
+      'id uuid', 'suite text', 'app text', 'revision text', 'verdict text',
+      'started_at timestamp with time zone', 'finished_at timestamp with time zone', 'record jsonb',
+    ]);
+  });
+
+  test('delivering the same run twice keeps one row', async () => {
+    const record = sampleRecord('passed');
+    const sink = sinkConfig('postgres', { url: server.url() });
+    for (let i = 0; i < 2; i++) {
+      const [d] = await deliverAll(record, [sink], { ...window, log: memoryLog().log });
+      assert.equal(d?.outcome, 'delivered');
+    }
+    const rows = await server.query('SELECT count(*)::int AS n FROM syncproof_runs WHERE id = $1', [record.id]);
+    assert.equal(rows[0]?.n, 1);
+  });
+
+  test('a schema-qualified table, created if missing; the connection is closed afterwards', async () => {
+    await server.query('CREATE SCHEMA IF NOT EXISTS audit');
+    const record = sampleRecord('aborted');
+    const [d] = await deliverAll(record, [sinkConfig('postgres', { url: server.url(), table: 'audit.runs' })], { ...window, log: memoryLog().log });
+    assert.equal(d?.outcome, 'delivered');
+    const rows = await server.query('SELECT verdict FROM audit.runs WHERE id = $1', [record.id]);
+    assert.deepEqual(rows, [{ verdict: 'aborted' }]);
+    await waitFor(async () => (await server.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'syncproof'")).length === 0, 'syncproof connections to close', 3000);
+  });
+
+  test('a missing schema is a failure that retrying will not fix', async () => {
+    const [d] = await deliverAll(sampleRecord(), [sinkConfig('postgres', { url: server.url(), table: 'nowhere.runs' })], { ...window, log: memoryLog().log });
+    assert.equal(d?.outcome, 'failed');
+    assert.equal(d?.attempts, 1);
+    assert.match(d?.error ?? '', /schema "nowhere" does not exist/);
+  });
+});
+
+test('a server nobody listens on is retried, then reported plainly', async () => {
+  const port = await freePort();
+  const [d] = await deliverAll(sampleRecord(), [sinkConfig('postgres', { url: `postgres://app@127.0.0.1:${port}/evidence` })], { ...window, log: memoryLog().log });
+  assert.equal(d?.attempts, 3);
+  assert.equal(d?.error, `connection refused (127.0.0.1:${port})`);
+});
+
+/** Accepts, reads whatever comes (so it sees the client hang up) and never answers. */
+async function mutePeer(): Promise<{ port: number; open: () => number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {}).on('close', () => sockets.delete(socket)).resume();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    open: () => sockets.size,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+test('a server that accepts and never speaks is bounded by the window, and the socket is closed', async (t) => {
+  const peer = await mutePeer();
+  t.after(() => peer.close());
+  const started = performance.now();
+  const [d] = await deliverAll(sampleRecord(), [sinkConfig('postgres', { url: `postgres://app@127.0.0.1:${peer.port}/evidence` })], { windowMs: 1000, log: memoryLog().log });
+  assert.ok(performance.now() - started < 1000 + 1000);
+  assert.equal(d?.error, 'delivery window of 1s closed');
+  await waitFor(async () => peer.open() === 0, 'the sink to close its socket', 3000);
+});
+
+describe('postgres sink with TLS and password authentication', () => {
+  let server: PgServer;
+  const password = 'pw-5a4b3c2d1e';
+  before(async () => {
+    server = await startPostgres({ tls: true, passwordAuth: true });
+    await server.query(`CREATE ROLE recorder LOGIN PASSWORD '${password}'`);
+    await server.query('GRANT CREATE ON SCHEMA public TO recorder');
+  });
+  after(() => server?.stop());
+  const url = () => `postgres://recorder@localhost:${server.port}/postgres`;
+
+  test('verifies the server against the given CA, over TLS, with the password field', async (t) => {
+    t.after(clearSecrets);
+    registerSecret(password);
+    const { log, lines } = memoryLog();
+    const record = sampleRecord();
+    const [d] = await deliverAll(record, [sinkConfig('postgres', { url: url(), password, ssl: 'verify', ca: server.caPem })], { ...window, log });
+    assert.equal(d?.outcome, 'delivered', d?.error ?? '');
+    assert.equal((await server.query('SELECT count(*)::int AS n FROM syncproof_runs WHERE id = $1', [record.id]))[0]?.n, 1);
+    for (const line of lines) assert.ok(!line.includes(password), line);
+  });
+
+  test('ssl: verify refuses a server its CAs do not trust, without retrying', async () => {
+    const [d] = await deliverAll(sampleRecord(), [sinkConfig('postgres', { url: url(), password, ssl: 'verify' })], { ...window, log: memoryLog().log, attempts: 2 });
+    assert.equal(d?.outcome, 'failed');
+    assert.equal(d?.attempts, 1);
+    assert.match(d?.error ?? '', /self-signed certificate in chain|certificate not trusted/);
+  });
+
+  test('a wrong password fails at once, and the URL password is never shown', async () => {
+    const [d] = await deliverAll(sampleRecord(), [sinkConfig('postgres', { url: url().replace('recorder@', 'recorder:wrong-one@'), ssl: 'require' })], { ...window, log: memoryLog().log });
+    assert.equal(d?.outcome, 'failed');
+    assert.equal(d?.attempts, 1);
+    assert.match(d?.error ?? '', /password authentication failed for user "recorder"/);
+    assert.ok(!JSON.stringify(d).includes('wrong-one'));
+  });
+});
+
+test('schema: the table must be a safe, lower-case, optionally schema-qualified name', () => {
+  for (const table of ['Runs', 'runs; DROP TABLE x', 'a.b.c', '1runs', '"runs"', '']) {
+    assert.equal(postgres.spec.safeParse({ url: 'postgres://db/x', table }).success, false, table);
+  }
+  assert.equal(postgres.spec.parse({ url: 'postgres://db/x' }).table, 'syncproof_runs');
+  assert.equal(postgres.spec.safeParse({ url: 'mysql://db/x' }).success, false);
+  assert.equal(postgres.spec.safeParse({ url: 'postgres://db/x', ssl: 'prefer' }).success, false);
+});
