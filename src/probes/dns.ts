@@ -1,13 +1,21 @@
+import { Resolver, lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { z } from 'zod';
-import { defineProbe } from './types.ts';
+import { defineProbe, type AttemptContext, type Observation } from './types.ts';
+import { describeError, timeoutReason } from './errors.ts';
+import { ARES_FAILURES, DNS_RECORD_TYPES, type DnsRecordType } from './dns-records.ts';
+import { endpoint, parseDnsServer, type DnsServer } from './dns-address.ts';
+import { NO_SEARCH, askInTurn, systemSearchConfig } from './dns-search.ts';
 
-export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'SRV', 'TXT'] as const;
+export { DNS_RECORD_TYPES } from './dns-records.ts';
 
 const spec = z.strictObject({
   name: z.string().min(1),
   record: z.enum(DNS_RECORD_TYPES).default('A'),
   /** host[:port]; `[v6]:port` for IPv6. Default: the system resolver. */
-  server: z.string().min(1).optional(),
+  server: z.string().min(1)
+    .refine((text) => parseDnsServer(text) !== undefined, 'must be host, host:port or [IPv6]:port (port 1-65535)')
+    .optional(),
 });
 
 export const dns = defineProbe({
@@ -16,5 +24,65 @@ export const dns = defineProbe({
   fields: { rcode: 'string', records: 'list' },
   defaultExpect: ['rcode == "NOERROR"', 'records.length > 0'],
   target: (s) => `dns://${s.server ?? 'system'}/${s.name}?${s.record}`,
-  observe: async () => ({ ok: false, error: 'not implemented yet' }),
+  observe: (s, ctx) => resolveOnce(s.name, s.record, s.server === undefined ? undefined : parseDnsServer(s.server)!, ctx),
 });
+
+/**
+ * Asks once, with c-ares trying the server once within the attempt timeout. An answer of any rcode
+ * is an observation; no answer at all (timeout, refused, unreachable) is an attempt error.
+ */
+async function resolveOnce(name: string, record: DnsRecordType, server: DnsServer | undefined, ctx: AttemptContext): Promise<Observation> {
+  const timedOut: Observation = { ok: false, error: timeoutReason(ctx.timeoutMs) };
+  const resolver = new Resolver({ timeout: ctx.timeoutMs, maxTimeout: ctx.timeoutMs, tries: 1 });
+  const cancel = (): void => resolver.cancel();
+  ctx.signal.addEventListener('abort', cancel, { once: true });
+  try {
+    let where = 'system resolver';
+    if (server) {
+      const address = await serverAddress(server, ctx.signal);
+      if (ctx.signal.aborted) return timedOut;
+      if (!address.ok) return { ok: false, error: address.error };
+      where = endpoint(server.host, server.port);
+      resolver.setServers([endpoint(address.ip, server.port)]);
+    }
+    // An explicit server is asked exactly the name written, as `dig @server` does.
+    const search = server ? NO_SEARCH : await systemSearchConfig();
+    const { name: asked, answer } = await askInTurn(resolver, name, record, search, ctx.signal);
+    if (ctx.signal.aborted) return timedOut;
+    if (!answer.answered) {
+      if (answer.code === 'ETIMEOUT' || answer.code === 'ECANCELLED') return timedOut;
+      const known = answer.code ? ARES_FAILURES[answer.code] : undefined;
+      return { ok: false, error: known ? `${known} (${where})` : describeError(answer.error, where) };
+    }
+    const count = answer.records.length;
+    return {
+      ok: true,
+      observed: { rcode: answer.rcode, records: [...answer.records] },
+      summary: answer.rcode === 'NOERROR' ? `NOERROR, ${count} record${count === 1 ? '' : 's'}` : answer.rcode,
+      ...(asked === name ? {} : { notes: [`answered for ${asked}`] }),
+    };
+  } finally {
+    ctx.signal.removeEventListener('abort', cancel);
+  }
+}
+
+type ServerAddress = { readonly ok: true; readonly ip: string } | { readonly ok: false; readonly error: string };
+
+/** A server given by name is looked up first; getaddrinfo cannot be cancelled, so the abort only stops waiting. */
+async function serverAddress(server: DnsServer, signal: AbortSignal): Promise<ServerAddress> {
+  if (isIP(server.host) !== 0) return { ok: true, ip: server.host };
+  let stopWaiting = (): void => {};
+  const aborted = new Promise<ServerAddress>((resolve) => {
+    stopWaiting = () => resolve({ ok: false, error: 'aborted' });
+    signal.addEventListener('abort', stopWaiting, { once: true });
+  });
+  const looked = lookup(server.host).then(
+    ({ address }): ServerAddress => ({ ok: true, ip: address }),
+    (error: unknown): ServerAddress => ({ ok: false, error: describeError(error, endpoint(server.host, server.port)) }),
+  );
+  try {
+    return await Promise.race([looked, aborted]);
+  } finally {
+    signal.removeEventListener('abort', stopWaiting);
+  }
+}

@@ -1,0 +1,24 @@
+// The `server` of a dns probe: `host`, `host:port`, `[v6]:port` or a bare IPv6 address.
+import { isIPv6 } from 'node:net';
+
+export interface DnsServer {
+  readonly host: string;
+  readonly port: number;
+}
+
+const BRACKETED = /^\[([^\]]+)\](?::(\d{1,5}))?$/;
+const HOST_PORT = /^([^\s:[\]]+)(?::(\d{1,5}))?$/;
+
+export function parseDnsServer(text: string): DnsServer | undefined {
+  if (isIPv6(text)) return { host: text, port: 53 };
+  const bracketed = BRACKETED.exec(text);
+  const match = bracketed ?? HOST_PORT.exec(text);
+  if (!match || (bracketed && !isIPv6(match[1]!))) return undefined;
+  const port = match[2] === undefined ? 53 : Number(match[2]);
+  return port >= 1 && port <= 65535 ? { host: match[1]!, port } : undefined;
+}
+
+/** The form `Resolver.setServers` and error texts take: `1.2.3.4:53`, `[::1]:53`. */
+export function endpoint(host: string, port: number): string {
+  return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
+}

@@ -1,0 +1,126 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Resolver } from 'node:dns/promises';
+import { dns } from '../../src/probes/dns.ts';
+import { parseDnsServer } from '../../src/probes/dns-address.ts';
+import { askInTurn, candidateNames, parseResolvConf } from '../../src/probes/dns-search.ts';
+import type { AttemptContext, Observation } from '../../src/probes/types.ts';
+import { silentDnsServer, startDnsmasq, type DnsServer } from '../support/dns-server.ts';
+import { refusedPort } from '../support/net.ts';
+
+let server: DnsServer;
+before(async () => { server = await startDnsmasq(); });
+after(async () => { await server?.stop(); });
+
+function context(timeoutMs = 2000, signal = AbortSignal.timeout(timeoutMs)): AttemptContext {
+  return { signal, timeoutMs, suite: 'test' };
+}
+
+async function observe(input: Record<string, unknown>, ctx = context()): Promise<Observation> {
+  return dns.observe(dns.spec.parse({ server: server.address, ...input }), ctx);
+}
+
+async function answer(input: Record<string, unknown>): Promise<{ rcode: unknown; records: unknown; summary: string }> {
+  const result = await observe(input);
+  assert.ok(result.ok, result.ok ? '' : result.error);
+  return { rcode: result.observed.rcode, records: result.observed.records, summary: result.summary };
+}
+
+const sorted = (value: unknown): unknown => (Array.isArray(value) ? [...value].sort() : value);
+
+test('A records, default record type', async () => {
+  const a = await answer({ name: 'www.test' });
+  assert.equal(a.rcode, 'NOERROR');
+  assert.deepEqual(sorted(a.records), ['127.0.0.10', '127.0.0.11']);
+  assert.equal(a.summary, 'NOERROR, 2 records');
+});
+
+test('AAAA, CNAME, MX, NS, SRV and TXT records as strings', async () => {
+  assert.deepEqual((await answer({ name: 'www.test', record: 'AAAA' })).records, ['fd00::10']);
+  assert.deepEqual((await answer({ name: 'alias.test', record: 'CNAME' })).records, ['www.test']);
+  assert.deepEqual(sorted((await answer({ name: 'test', record: 'MX' })).records), ['10 mail.test', '20 backup-mail.test']);
+  assert.deepEqual((await answer({ name: 'test', record: 'NS' })).records, ['ns1.test']);
+  assert.deepEqual((await answer({ name: '_http._tcp.test', record: 'SRV' })).records, ['10 5 8080 www.test']);
+  const txt = await answer({ name: 'txt.test', record: 'TXT' });
+  assert.deepEqual(txt.records, ['v=spf1 ip4:10.0.0.0/8 -all']);
+  assert.equal(txt.summary, 'NOERROR, 1 record');
+});
+
+test('an A question for a CNAME follows it to the addresses', async () => {
+  assert.deepEqual(sorted((await answer({ name: 'alias.test' })).records), ['127.0.0.10', '127.0.0.11']);
+});
+
+test('NXDOMAIN, an empty answer, SERVFAIL and REFUSED are observations, not attempt errors', async () => {
+  assert.deepEqual(await answer({ name: 'missing.test' }), { rcode: 'NXDOMAIN', records: [], summary: 'NXDOMAIN' });
+  assert.deepEqual(await answer({ name: 'www.test', record: 'MX' }), { rcode: 'NOERROR', records: [], summary: 'NOERROR, 0 records' });
+  assert.equal((await answer({ name: 'api.broken.test' })).rcode, 'SERVFAIL');
+  assert.equal((await answer({ name: 'example.com' })).rcode, 'REFUSED');
+});
+
+test('a server that never answers fails the attempt as a timeout within timeout + margin', async (t) => {
+  const silent = await silentDnsServer();
+  t.after(() => silent.close());
+  const started = Date.now();
+  const result = await observe({ name: 'www.test', server: silent.address }, context(300));
+  assert.deepEqual(result, { ok: false, error: 'timeout after 300ms' });
+  assert.ok(Date.now() - started < 300 + 1500, `took ${Date.now() - started}ms`);
+  assert.equal(silent.received(), 1, 'one try only');
+});
+
+test('an abort cancels the question at once', async (t) => {
+  const silent = await silentDnsServer();
+  t.after(() => silent.close());
+  const controller = new AbortController();
+  const started = Date.now();
+  const pending = observe({ name: 'www.test', server: silent.address }, context(10_000, controller.signal));
+  setTimeout(() => controller.abort(), 100);
+  assert.deepEqual(await pending, { ok: false, error: 'timeout after 10s' });
+  assert.ok(Date.now() - started < 2000, `took ${Date.now() - started}ms`);
+});
+
+test('a server on a closed port is an attempt error naming it', async () => {
+  const port = await refusedPort();
+  const result = await observe({ name: 'www.test', server: `127.0.0.1:${port}` });
+  assert.equal(result.ok, false);
+  assert.ok(!result.ok && result.error.endsWith(`(127.0.0.1:${port})`), JSON.stringify(result));
+});
+
+test('a server given by host name is looked up first', async () => {
+  const a = await answer({ name: 'www.test', server: `localhost:${server.port}` });
+  assert.equal(a.rcode, 'NOERROR');
+  const missing = await observe({ name: 'www.test', server: 'no-such-server.invalid' });
+  assert.deepEqual(missing, { ok: false, error: 'host not found (no-such-server.invalid:53)' });
+});
+
+test('server is host, host:port, [v6]:port or a bare IPv6 address', () => {
+  assert.deepEqual(parseDnsServer('10.0.0.10'), { host: '10.0.0.10', port: 53 });
+  assert.deepEqual(parseDnsServer('127.0.0.1:5353'), { host: '127.0.0.1', port: 5353 });
+  assert.deepEqual(parseDnsServer('kube-dns.kube-system.svc:53'), { host: 'kube-dns.kube-system.svc', port: 53 });
+  assert.deepEqual(parseDnsServer('[fd00::10]:5353'), { host: 'fd00::10', port: 5353 });
+  assert.deepEqual(parseDnsServer('fd00::10'), { host: 'fd00::10', port: 53 });
+  for (const bad of ['127.0.0.1:0', '127.0.0.1:70000', '[nope]:53', 'a b', 'host:']) {
+    assert.equal(parseDnsServer(bad), undefined, bad);
+    assert.equal(dns.spec.safeParse({ name: 'x', server: bad }).success, false, bad);
+  }
+});
+
+test('the system search list: resolv.conf parsing and candidate order', () => {
+  const k8s = parseResolvConf('nameserver 10.96.0.10\nsearch orders.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5 # pods\n');
+  assert.deepEqual(k8s, { search: ['orders.svc.cluster.local', 'svc.cluster.local', 'cluster.local'], ndots: 5 });
+  assert.deepEqual(candidateNames('db.orders.svc', k8s).slice(-2), ['db.orders.svc.cluster.local', 'db.orders.svc']);
+  assert.deepEqual(candidateNames('example.com.', k8s), ['example.com.']);
+  assert.deepEqual(candidateNames('a.b.c.d.e.f', k8s)[0], 'a.b.c.d.e.f');
+  assert.deepEqual(parseResolvConf('domain a.example\nsearch b.example\n').search, ['b.example']);
+});
+
+test('search domains are tried in turn until one has records', async () => {
+  const resolver = new Resolver({ timeout: 2000, tries: 1 });
+  resolver.setServers([server.address]);
+  const config = { search: ['nowhere.test', 'cluster.test'], ndots: 5 };
+  const found = await askInTurn(resolver, 'db.orders', 'A', config);
+  assert.equal(found.name, 'db.orders.cluster.test');
+  assert.deepEqual(found.answer, { answered: true, rcode: 'NOERROR', records: ['127.0.0.20'] });
+  const none = await askInTurn(resolver, 'nothing.test', 'A', config);
+  assert.equal(none.name, 'nothing.test');
+  assert.equal(none.answer.answered && none.answer.rcode, 'NXDOMAIN');
+});
