@@ -1,5 +1,7 @@
+import net from 'node:net';
 import { z } from 'zod';
-import { defineProbe } from './types.ts';
+import { defineProbe, type AttemptContext, type Observation } from './types.ts';
+import { describeError, timeoutReason } from './errors.ts';
 
 const spec = z.strictObject({
   host: z.string().min(1),
@@ -11,6 +13,35 @@ export const tcp = defineProbe({
   spec,
   fields: { connected: 'boolean' },
   defaultExpect: ['connected'],
-  target: (s) => `tcp://${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}`,
-  observe: async () => ({ ok: false, error: 'not implemented yet' }),
+  target: (s) => `tcp://${s.host.includes(':') ? `[${unbracket(s.host)}]` : s.host}:${s.port}`,
+  observe: (s, ctx) => connectOnce(unbracket(s.host), s.port, ctx),
 });
+
+/** Users may write an IPv6 host as `[::1]`; node:net wants it bare. */
+function unbracket(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
+/** Opens one connection, observes `connected`, and closes it again at once. */
+function connectOnce(host: string, port: number, ctx: AttemptContext): Promise<Observation> {
+  const where = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  if (ctx.signal.aborted) return Promise.resolve({ ok: false, error: timeoutReason(ctx.timeoutMs) });
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const finish = (observation: Observation): void => {
+      ctx.signal.removeEventListener('abort', onAbort);
+      socket.destroy();
+      resolve(observation);
+    };
+    const onAbort = (): void => finish({ ok: false, error: timeoutReason(ctx.timeoutMs) });
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => finish({ ok: true, observed: { connected: true }, summary: 'connected' }));
+    // `on`, not `once`: a late second error must not become an uncaught exception.
+    socket.on('error', (error) => finish({ ok: false, error: describeError(firstOf(error), where) }));
+  });
+}
+
+/** Happy-eyeballs connects to several addresses and may fail with an AggregateError of them all. */
+function firstOf(error: Error): unknown {
+  return error instanceof AggregateError && error.errors.length > 0 && !('code' in error) ? error.errors[0] : error;
+}
