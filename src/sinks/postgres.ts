@@ -41,7 +41,10 @@ export const postgres = defineSink({
     try {
       ctx.signal.throwIfAborted();
       await client.connect();
-      await client.query(createTable(s.table));
+      // CREATE TABLE IF NOT EXISTS needs CREATE on the schema even when the table exists: look first,
+      // so a role granted only INSERT on a table made beforehand can record.
+      const found = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [quoted(s.table)]);
+      if (!found.rows[0]?.present) await client.query(createTable(s.table));
       await client.query(insertRun(s.table), runRow(record));
       return { ok: true };
     } catch (error) {
@@ -72,9 +75,10 @@ export function createTable(table: string): string {
 )`;
 }
 
+// No conflict target: `ON CONFLICT (id)` would need SELECT on the table too; id is its only unique key.
 function insertRun(table: string): string {
   return `INSERT INTO ${quoted(table)} (id, suite, app, revision, verdict, started_at, finished_at, record)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT (id) DO NOTHING`;
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT DO NOTHING`;
 }
 
 function runRow(record: RunRecord): unknown[] {

@@ -62,6 +62,16 @@ describe('postgres sink on a plain server', () => {
     await waitFor(async () => (await server.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'syncproof'")).length === 0, 'syncproof connections to close', 3000);
   });
 
+  test('a role allowed only to INSERT into a table made beforehand can record', async () => {
+    await server.query('CREATE TABLE evidence_runs (LIKE syncproof_runs INCLUDING ALL)');
+    await server.query('CREATE ROLE inserter LOGIN');
+    await server.query('GRANT INSERT ON evidence_runs TO inserter');
+    const record = sampleRecord();
+    const [d] = await deliverAll(record, [sinkConfig('postgres', { url: server.url('inserter'), table: 'evidence_runs' })], { ...window, log: memoryLog().log });
+    assert.equal(d?.outcome, 'delivered', d?.error ?? '');
+    assert.deepEqual(await server.query('SELECT suite FROM evidence_runs WHERE id = $1', [record.id]), [{ suite: 'orders' }]);
+  });
+
   test('a missing schema is a failure that retrying will not fix', async () => {
     const [d] = await deliverAll(sampleRecord(), [sinkConfig('postgres', { url: server.url(), table: 'nowhere.runs' })], { ...window, log: memoryLog().log });
     assert.equal(d?.outcome, 'failed');
