@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { clearSecrets, registerSecret } from '../../src/secrets.ts';
 import { deliverAll } from '../../src/sinks/deliver.ts';
@@ -70,6 +71,25 @@ describe('postgres sink on a plain server', () => {
     const [d] = await deliverAll(record, [sinkConfig('postgres', { url: server.url('inserter'), table: 'evidence_runs' })], { ...window, log: memoryLog().log });
     assert.equal(d?.outcome, 'delivered', d?.error ?? '');
     assert.deepEqual(await server.query('SELECT suite FROM evidence_runs WHERE id = $1', [record.id]), [{ suite: 'orders' }]);
+  });
+
+  test('the queries in docs/sinks.md run and answer', async () => {
+    const docs = readFileSync(new URL('../../docs/sinks.md', import.meta.url), 'utf8');
+    const queries = [...docs.slice(docs.indexOf('### Queries')).matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    assert.equal(queries.length, 3);
+    await server.query('DELETE FROM syncproof_runs');
+    const now = Date.now();
+    const at = (secondsAgo: number) => new Date(now - secondsAgo * 1000).toISOString();
+    const older = sampleRecord('passed', { startedAt: at(10), finishedAt: at(9) });
+    const newer = sampleRecord('failed', { startedAt: at(2), finishedAt: at(1) });
+    await deliverAll(older, [sinkConfig('postgres', { url: server.url() })], { ...window, log: memoryLog().log });
+    await deliverAll(newer, [sinkConfig('postgres', { url: server.url() })], { ...window, log: memoryLog().log });
+
+    const [lastRun, failures, lag] = await Promise.all(queries.map((q) => server.query(q)));
+    assert.deepEqual(lastRun?.map((r) => [r.app, r.verdict, r.revision]), [['orders', 'failed', '3f2a9c1']]);
+    assert.equal(failures?.length, 1);
+    assert.equal(failures?.[0]?.failing, 'database connection: timeout after 5s\nreplica lag: replication.lag = 47s (expected < 10s)');
+    assert.deepEqual(lag?.map((r) => Number(r.lag_seconds)), [47, 47]);
   });
 
   test('a missing schema is a failure that retrying will not fix', async () => {
