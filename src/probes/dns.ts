@@ -10,7 +10,9 @@ import { NO_SEARCH, askInTurn, systemSearchConfig } from './dns-search.ts';
 export { DNS_RECORD_TYPES } from './dns-records.ts';
 
 const spec = z.strictObject({
-  name: z.string().min(1),
+  // SPEC §4 calls this `name`, but every probe's `name` is already its unique name in the suite
+  // (the same YAML map cannot hold both), so the question's name is `query`.
+  query: z.string().min(1),
   record: z.enum(DNS_RECORD_TYPES).default('A'),
   /** host[:port]; `[v6]:port` for IPv6. Default: the system resolver. */
   server: z.string().min(1)
@@ -23,8 +25,8 @@ export const dns = defineProbe({
   spec,
   fields: { rcode: 'string', records: 'list' },
   defaultExpect: ['rcode == "NOERROR"', 'records.length > 0'],
-  target: (s) => `dns://${s.server ?? 'system'}/${s.name}?${s.record}`,
-  observe: (s, ctx) => resolveOnce(s.name, s.record, s.server === undefined ? undefined : parseDnsServer(s.server)!, ctx),
+  target: (s) => `dns://${s.server ?? 'system'}/${s.query}?${s.record}`,
+  observe: (s, ctx) => resolveOnce(s.query, s.record, s.server === undefined ? undefined : parseDnsServer(s.server)!, ctx),
 });
 
 /**
@@ -33,7 +35,9 @@ export const dns = defineProbe({
  */
 async function resolveOnce(name: string, record: DnsRecordType, server: DnsServer | undefined, ctx: AttemptContext): Promise<Observation> {
   const timedOut: Observation = { ok: false, error: timeoutReason(ctx.timeoutMs) };
-  const resolver = new Resolver({ timeout: ctx.timeoutMs, maxTimeout: ctx.timeoutMs, tries: 1 });
+  // c-ares takes an int32; the abort signal bounds the attempt anyway.
+  const aresTimeout = Math.min(Math.max(1, Math.round(ctx.timeoutMs)), 2 ** 31 - 1);
+  const resolver = new Resolver({ timeout: aresTimeout, maxTimeout: aresTimeout, tries: 1 });
   const cancel = (): void => resolver.cancel();
   ctx.signal.addEventListener('abort', cancel, { once: true });
   try {

@@ -29,39 +29,39 @@ async function answer(input: Record<string, unknown>): Promise<{ rcode: unknown;
 const sorted = (value: unknown): unknown => (Array.isArray(value) ? [...value].sort() : value);
 
 test('A records, default record type', async () => {
-  const a = await answer({ name: 'www.test' });
+  const a = await answer({ query: 'www.test' });
   assert.equal(a.rcode, 'NOERROR');
   assert.deepEqual(sorted(a.records), ['127.0.0.10', '127.0.0.11']);
   assert.equal(a.summary, 'NOERROR, 2 records');
 });
 
 test('AAAA, CNAME, MX, NS, SRV and TXT records as strings', async () => {
-  assert.deepEqual((await answer({ name: 'www.test', record: 'AAAA' })).records, ['fd00::10']);
-  assert.deepEqual((await answer({ name: 'alias.test', record: 'CNAME' })).records, ['www.test']);
-  assert.deepEqual(sorted((await answer({ name: 'test', record: 'MX' })).records), ['10 mail.test', '20 backup-mail.test']);
-  assert.deepEqual((await answer({ name: 'test', record: 'NS' })).records, ['ns1.test']);
-  assert.deepEqual((await answer({ name: '_http._tcp.test', record: 'SRV' })).records, ['10 5 8080 www.test']);
-  const txt = await answer({ name: 'txt.test', record: 'TXT' });
+  assert.deepEqual((await answer({ query: 'www.test', record: 'AAAA' })).records, ['fd00::10']);
+  assert.deepEqual((await answer({ query: 'alias.test', record: 'CNAME' })).records, ['www.test']);
+  assert.deepEqual(sorted((await answer({ query: 'test', record: 'MX' })).records), ['10 mail.test', '20 backup-mail.test']);
+  assert.deepEqual((await answer({ query: 'test', record: 'NS' })).records, ['ns1.test']);
+  assert.deepEqual((await answer({ query: '_http._tcp.test', record: 'SRV' })).records, ['10 5 8080 www.test']);
+  const txt = await answer({ query: 'txt.test', record: 'TXT' });
   assert.deepEqual(txt.records, ['v=spf1 ip4:10.0.0.0/8 -all']);
   assert.equal(txt.summary, 'NOERROR, 1 record');
 });
 
 test('an A question for a CNAME follows it to the addresses', async () => {
-  assert.deepEqual(sorted((await answer({ name: 'alias.test' })).records), ['127.0.0.10', '127.0.0.11']);
+  assert.deepEqual(sorted((await answer({ query: 'alias.test' })).records), ['127.0.0.10', '127.0.0.11']);
 });
 
 test('NXDOMAIN, an empty answer, SERVFAIL and REFUSED are observations, not attempt errors', async () => {
-  assert.deepEqual(await answer({ name: 'missing.test' }), { rcode: 'NXDOMAIN', records: [], summary: 'NXDOMAIN' });
-  assert.deepEqual(await answer({ name: 'www.test', record: 'MX' }), { rcode: 'NOERROR', records: [], summary: 'NOERROR, 0 records' });
-  assert.equal((await answer({ name: 'api.broken.test' })).rcode, 'SERVFAIL');
-  assert.equal((await answer({ name: 'example.com' })).rcode, 'REFUSED');
+  assert.deepEqual(await answer({ query: 'missing.test' }), { rcode: 'NXDOMAIN', records: [], summary: 'NXDOMAIN' });
+  assert.deepEqual(await answer({ query: 'www.test', record: 'MX' }), { rcode: 'NOERROR', records: [], summary: 'NOERROR, 0 records' });
+  assert.equal((await answer({ query: 'api.broken.test' })).rcode, 'SERVFAIL');
+  assert.equal((await answer({ query: 'example.com' })).rcode, 'REFUSED');
 });
 
 test('a server that never answers fails the attempt as a timeout within timeout + margin', async (t) => {
   const silent = await silentDnsServer();
   t.after(() => silent.close());
   const started = Date.now();
-  const result = await observe({ name: 'www.test', server: silent.address }, context(300));
+  const result = await observe({ query: 'www.test', server: silent.address }, context(300));
   assert.deepEqual(result, { ok: false, error: 'timeout after 300ms' });
   assert.ok(Date.now() - started < 300 + 1500, `took ${Date.now() - started}ms`);
   assert.equal(silent.received(), 1, 'one try only');
@@ -72,7 +72,7 @@ test('an abort cancels the question at once', async (t) => {
   t.after(() => silent.close());
   const controller = new AbortController();
   const started = Date.now();
-  const pending = observe({ name: 'www.test', server: silent.address }, context(10_000, controller.signal));
+  const pending = observe({ query: 'www.test', server: silent.address }, context(10_000, controller.signal));
   setTimeout(() => controller.abort(), 100);
   assert.deepEqual(await pending, { ok: false, error: 'timeout after 10s' });
   assert.ok(Date.now() - started < 2000, `took ${Date.now() - started}ms`);
@@ -80,15 +80,15 @@ test('an abort cancels the question at once', async (t) => {
 
 test('a server on a closed port is an attempt error naming it', async () => {
   const port = await refusedPort();
-  const result = await observe({ name: 'www.test', server: `127.0.0.1:${port}` });
+  const result = await observe({ query: 'www.test', server: `127.0.0.1:${port}` });
   assert.equal(result.ok, false);
   assert.ok(!result.ok && result.error.endsWith(`(127.0.0.1:${port})`), JSON.stringify(result));
 });
 
 test('a server given by host name is looked up first', async () => {
-  const a = await answer({ name: 'www.test', server: `localhost:${server.port}` });
+  const a = await answer({ query: 'www.test', server: `localhost:${server.port}` });
   assert.equal(a.rcode, 'NOERROR');
-  const missing = await observe({ name: 'www.test', server: 'no-such-server.invalid' });
+  const missing = await observe({ query: 'www.test', server: 'no-such-server.invalid' });
   assert.deepEqual(missing, { ok: false, error: 'host not found (no-such-server.invalid:53)' });
 });
 
@@ -100,7 +100,7 @@ test('server is host, host:port, [v6]:port or a bare IPv6 address', () => {
   assert.deepEqual(parseDnsServer('fd00::10'), { host: 'fd00::10', port: 53 });
   for (const bad of ['127.0.0.1:0', '127.0.0.1:70000', '[nope]:53', 'a b', 'host:']) {
     assert.equal(parseDnsServer(bad), undefined, bad);
-    assert.equal(dns.spec.safeParse({ name: 'x', server: bad }).success, false, bad);
+    assert.equal(dns.spec.safeParse({ query: 'x', server: bad }).success, false, bad);
   }
 });
 
