@@ -3,11 +3,11 @@
 import type { SinkConfig, SinkWhen } from '../config/types.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
-import { timeoutReason } from '../probes/errors.ts';
 import type { RunRecord, RunVerdict, SinkDelivery } from '../record/types.ts';
 import { redact } from '../secrets.ts';
 import { sinkTypes } from './index.ts';
-import type { DeliveryAttempt, SinkType } from './types.ts';
+import { attemptOnce, sleep, timer } from './attempt.ts';
+import type { DeliveryAttempt } from './types.ts';
 
 export interface DeliverOptions {
   /** The whole delivery window, e.g. the 10 s grace after SIGTERM. */
@@ -95,40 +95,6 @@ async function deliverOne(record: RunRecord, config: SinkConfig, options: LoopOp
   return { ...base, outcome: 'failed', attempts: attempt, error };
 }
 
-interface AttemptPlan {
-  readonly attempt: number;
-  readonly timeoutMs: number;
-  readonly window: AbortSignal;
-  /** The error when the window closes mid-attempt. */
-  readonly closed: string;
-}
-
-/** One attempt, over by its timeout or the window even if the sink does not honour its signal. */
-async function attemptOnce(sink: SinkType, record: RunRecord, spec: SinkConfig['spec'], plan: AttemptPlan): Promise<DeliveryAttempt> {
-  const timeout = timer(plan.timeoutMs);
-  const signal = AbortSignal.any([plan.window, timeout.signal]);
-  let onAbort = () => {};
-  const stopped = new Promise<DeliveryAttempt>((resolve) => {
-    onAbort = () => resolve(abortedAttempt(timeout.signal, plan));
-  });
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    const delivered = sink.deliver(record, spec, { signal, attempt: plan.attempt }).catch(
-      (error: unknown): DeliveryAttempt => ({ ok: false, error: `internal error: ${String(error)}`, retryable: false }),
-    );
-    const result = await Promise.race([delivered, stopped]);
-    return !result.ok && signal.aborted ? abortedAttempt(timeout.signal, plan) : result;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    timeout.clear();
-  }
-}
-
-function abortedAttempt(attemptTimeout: AbortSignal, plan: AttemptPlan): DeliveryAttempt {
-  if (attemptTimeout.aborted && !plan.window.aborted) return { ok: false, error: timeoutReason(plan.timeoutMs), retryable: true };
-  return { ok: false, error: plan.closed, retryable: false };
-}
-
 function windowClosedReason(options: LoopOptions): string {
   return `delivery window of ${formatDuration(options.windowMs)} closed`;
 }
@@ -143,23 +109,4 @@ function attemptTimeoutMs(spec: SinkConfig['spec']): number {
   // A sink whose spec has a `timeout` (validated into milliseconds) bounds its own attempts.
   const own = spec.timeout;
   return typeof own === 'number' && own > 0 ? own : DEFAULT_ATTEMPT_TIMEOUT_MS;
-}
-
-/** An abort signal on a timer the caller clears; a held timer keeps the process alive while we wait. */
-function timer(ms: number): { signal: AbortSignal; clear: () => void } {
-  const controller = new AbortController();
-  const handle = setTimeout(() => controller.abort(new Error(`timeout after ${ms}ms`)), ms);
-  return { signal: controller.signal, clear: () => clearTimeout(handle) };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(handle);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const handle = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

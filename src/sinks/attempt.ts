@@ -1,0 +1,57 @@
+// One delivery attempt, over at its timeout or when the window closes, whether or not the sink honours its signal.
+import type { SinkConfig } from '../config/types.ts';
+import { timeoutReason } from '../probes/errors.ts';
+import type { RunRecord } from '../record/types.ts';
+import type { DeliveryAttempt, SinkType } from './types.ts';
+
+export interface AttemptPlan {
+  readonly attempt: number;
+  readonly timeoutMs: number;
+  readonly window: AbortSignal;
+  /** The error when the window closes mid-attempt. */
+  readonly closed: string;
+}
+
+export async function attemptOnce(sink: SinkType, record: RunRecord, spec: SinkConfig['spec'], plan: AttemptPlan): Promise<DeliveryAttempt> {
+  const timeout = timer(plan.timeoutMs);
+  const signal = AbortSignal.any([plan.window, timeout.signal]);
+  let onAbort = () => {};
+  const stopped = new Promise<DeliveryAttempt>((resolve) => {
+    onAbort = () => resolve(abortedAttempt(timeout.signal, plan));
+  });
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const delivered = sink.deliver(record, spec, { signal, attempt: plan.attempt }).catch(
+      (error: unknown): DeliveryAttempt => ({ ok: false, error: `internal error: ${String(error)}`, retryable: false }),
+    );
+    const result = await Promise.race([delivered, stopped]);
+    return !result.ok && signal.aborted ? abortedAttempt(timeout.signal, plan) : result;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    timeout.clear();
+  }
+}
+
+function abortedAttempt(attemptTimeout: AbortSignal, plan: AttemptPlan): DeliveryAttempt {
+  if (attemptTimeout.aborted && !plan.window.aborted) return { ok: false, error: timeoutReason(plan.timeoutMs), retryable: true };
+  return { ok: false, error: plan.closed, retryable: false };
+}
+
+/** An abort signal on a timer the caller clears; a held timer keeps the process alive while we wait. */
+export function timer(ms: number): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const handle = setTimeout(() => controller.abort(new Error(`timeout after ${ms}ms`)), ms);
+  return { signal: controller.signal, clear: () => clearTimeout(handle) };
+}
+
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(handle);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const handle = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
