@@ -21,6 +21,15 @@ import { terminationLogPath, writeOutputFile, writeStdout } from './outputs.ts';
 export const GRACE_MS = 10_000;
 const DELIVERY_WINDOW_MS = 30_000;
 
+/** Aborts GRACE_MS after `signal` does: a SIGTERM during delivery still leaves the sinks their grace. */
+function graceAfter(signal: AbortSignal): AbortSignal {
+  const grace = new AbortController();
+  const arm = () => setTimeout(() => grace.abort(signal.reason), GRACE_MS).unref();
+  if (signal.aborted) arm();
+  else signal.addEventListener('abort', arm, { once: true });
+  return grace.signal;
+}
+
 export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise<number> {
   const log = createLogger(env.LOG_LEVEL);
   const terminationLog = terminationLogPath(args.terminationLog);
@@ -57,7 +66,7 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
   const outcome = await runSuite(suite, { log, signal: stop.signal, only: args.only.length ? new Set(args.only) : undefined });
   const record = buildRecord(suite, outcome, env);
   const deliveries: SinkDelivery[] = args.sinks
-    ? await deliverAll(record, suite.sinks, { windowMs: record.verdict === 'aborted' ? GRACE_MS : DELIVERY_WINDOW_MS, log })
+    ? await deliverAll(record, suite.sinks, { windowMs: record.verdict === 'aborted' ? GRACE_MS : DELIVERY_WINDOW_MS, log, signal: graceAfter(stop.signal) })
     : [];
   const verdict = finalVerdict(record, deliveries);
   log.info({ id: record.id, verdict: record.verdict, durationMs: record.durationMs }, verdict.line);

@@ -2,13 +2,14 @@
 import type { RunRecord, SinkDelivery } from '../record/types.ts';
 import { finalVerdict } from '../record/verdict.ts';
 import { redact } from '../secrets.ts';
+import { deliveryLine } from '../sinks/deliver.ts';
 import { probeLine } from './probe-line.ts';
 
 export const TERMINATION_LIMIT = 4096;
 
 export function renderTermination(record: RunRecord, deliveries: readonly SinkDelivery[] = []): string {
   const failing = record.probes.filter((p) => p.verdict === 'failed').map(probeLine);
-  const lost = deliveries.filter((d) => d.required && d.outcome === 'failed').map((d) => `sink ${d.type}: FAILED (${d.error ?? 'unknown'})`);
+  const lost = deliveries.filter((d) => d.required && d.outcome === 'failed').map(deliveryLine);
   return fitLines([finalVerdict(record, deliveries).line, ...failing, ...lost].map(redact));
 }
 
