@@ -1,0 +1,31 @@
+// `--config PATH` to a validated, frozen suite, or every configuration error at once.
+import { configError, sortConfigErrors } from './errors.ts';
+import { readSuiteFiles } from './files.ts';
+import { deepFreeze } from './freeze.ts';
+import { describeInput } from './schema.ts';
+import { assembleSuite, type SuiteDocument } from './suite.ts';
+import { toPlain } from './tree.ts';
+import type { ConfigError, LoadResult } from './types.ts';
+import { parseYamlFile } from './yaml.ts';
+
+export async function loadSuite(path: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadResult> {
+  const { files, errors } = readSuiteFiles(path);
+  const all: ConfigError[] = [...errors];
+  const documents: SuiteDocument[] = [];
+  for (const { file, text } of files) {
+    const parsed = parseYamlFile(file, text, env);
+    all.push(...parsed.errors);
+    if (parsed.root === undefined) continue;
+    if (parsed.root.kind !== 'map') {
+      const what = parsed.root.kind === 'scalar' && parsed.root.value === null ? 'nothing' : describeInput(toPlain(parsed.root));
+      all.push(configError(parsed.root.at, '', `a suite file must be a mapping with probes (and suite, defaults, sinks…), got ${what}`));
+      continue;
+    }
+    documents.push({ file, root: parsed.root });
+  }
+  // Files that could not be read or parsed still leave the others checked, so every error shows at once.
+  const assembled = assembleSuite(documents, env, documents.length === files.length && errors.length === 0);
+  all.push(...assembled.errors);
+  if (all.length > 0 || assembled.suite === undefined) return { ok: false, errors: deepFreeze(sortConfigErrors(all)) };
+  return { ok: true, suite: deepFreeze(assembled.suite) };
+}

@@ -1,0 +1,119 @@
+// What holds between probes and inside them beyond their schemas: unique names, `after`, `expect`, timing.
+import { parseAssertion } from '../assert/parse.ts';
+import type { Assertion } from '../assert/ast.ts';
+import type { ProbeType } from '../probes/types.ts';
+import { didYouMean } from '../suggest.ts';
+import { configError } from './errors.ts';
+import { formatPath, type Node, type PathKey } from './tree.ts';
+import type { ConfigError, SourcePosition, Timing } from './types.ts';
+
+/** A probe as written, before the suite is assembled; `valid` is its schema's output when it passed. */
+export interface ProbeDraft {
+  readonly path: readonly PathKey[];
+  readonly node: Node;
+  readonly name?: string;
+  readonly type?: ProbeType;
+  readonly valid?: Readonly<Record<string, unknown>>;
+}
+
+export function duplicateNames(drafts: readonly ProbeDraft[]): ConfigError[] {
+  const first = new Map<string, SourcePosition>();
+  const errors: ConfigError[] = [];
+  for (const draft of drafts) {
+    if (draft.name === undefined) continue;
+    const at = entryNode(draft.node, 'name')?.at ?? draft.node.at;
+    const earlier = first.get(draft.name);
+    if (earlier === undefined) first.set(draft.name, at);
+    else errors.push(configError(at, formatPath([...draft.path, 'name']), `duplicate probe name "${draft.name}" (first at ${earlier.file}:${earlier.line}:${earlier.col})`));
+  }
+  return errors;
+}
+
+/** Unknown names (with a hint; only when every file was read), a probe after itself, cycles such as `a → b → a`. */
+export function afterErrors(drafts: readonly ProbeDraft[], complete: boolean): ConfigError[] {
+  const names = new Set(drafts.flatMap((d) => (d.name === undefined ? [] : [d.name])));
+  const errors: ConfigError[] = [];
+  const edges = new Map<string, { to: string; at: SourcePosition; path: string }[]>();
+  for (const draft of drafts) {
+    const after = entryNode(draft.node, 'after');
+    if (after?.kind !== 'seq') continue;
+    after.items.forEach((item, i) => {
+      if (item.kind !== 'scalar' || typeof item.value !== 'string' || item.failed) return;
+      const path = formatPath([...draft.path, 'after', i]);
+      if (!names.has(item.value)) {
+        if (complete) errors.push(configError(item.at, path, `unknown probe "${item.value}"${didYouMean(item.value, names)}`));
+      } else if (item.value === draft.name) errors.push(configError(item.at, path, `probe "${item.value}" cannot run after itself`));
+      else if (draft.name !== undefined) {
+        const list = edges.get(draft.name) ?? [];
+        list.push({ to: item.value, at: item.at, path });
+        edges.set(draft.name, list);
+      }
+    });
+  }
+  return [...errors, ...cycleErrors(edges)];
+}
+
+function cycleErrors(edges: ReadonlyMap<string, readonly { to: string; at: SourcePosition; path: string }[]>): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const done = new Set<string>();
+  const stack: string[] = [];
+  const visit = (name: string): void => {
+    stack.push(name);
+    for (const edge of edges.get(name) ?? []) {
+      const open = stack.indexOf(edge.to);
+      if (open >= 0) {
+        const cycle = [...stack.slice(open), edge.to].join(' → ');
+        errors.push(configError(edge.at, edge.path, `cycle in after: ${cycle}`));
+      } else if (!done.has(edge.to)) {
+        visit(edge.to);
+      }
+    }
+    stack.pop();
+    done.add(name);
+  };
+  for (const name of edges.keys()) if (!done.has(name)) visit(name);
+  return errors;
+}
+
+/** The probe's assertions: its `expect` lines, or its type's defaults when it has none. */
+export function assertionsOf(draft: ProbeDraft, type: ProbeType): { assertions: Assertion[]; errors: ConfigError[] } {
+  const expect = entryNode(draft.node, 'expect');
+  if (expect === undefined) {
+    return { assertions: type.defaultExpect.map((text) => parseOrThrow(text, type)), errors: [] };
+  }
+  const assertions: Assertion[] = [];
+  const errors: ConfigError[] = [];
+  if (expect.kind !== 'seq') return { assertions, errors };
+  expect.items.forEach((item, i) => {
+    if (item.kind !== 'scalar' || typeof item.value !== 'string' || item.failed) return;
+    const parsed = parseAssertion(item.value, type.fields);
+    if (parsed.ok) assertions.push(parsed.assertion);
+    else {
+      const at = item.textCol === undefined ? item.at : { ...item.at, col: item.textCol + parsed.offset };
+      errors.push(configError(at, formatPath([...draft.path, 'expect', i]), parsed.message));
+    }
+  });
+  return { assertions, errors };
+}
+
+function parseOrThrow(text: string, type: ProbeType): Assertion {
+  const parsed = parseAssertion(text, type.fields);
+  if (!parsed.ok) throw new Error(`${type.type} probe's default expectation "${text}" does not parse: ${parsed.message}`);
+  return parsed.assertion;
+}
+
+/** Timing in milliseconds: the probe's own key, else the merged defaults, else the built-in default. */
+export function timingOf(valid: Readonly<Record<string, unknown>>, defaults: Timing): Timing {
+  const pick = <K extends keyof Timing>(own: unknown, fallback: Timing[K]): Timing[K] => (own === undefined ? fallback : (own as Timing[K]));
+  return {
+    timeoutMs: pick<'timeoutMs'>(valid.timeout, defaults.timeoutMs),
+    withinMs: pick<'withinMs'>(valid.within, defaults.withinMs),
+    intervalMs: pick<'intervalMs'>(valid.interval, defaults.intervalMs),
+    passes: pick<'passes'>(valid.passes, defaults.passes),
+    severity: pick<'severity'>(valid.severity, defaults.severity),
+  };
+}
+
+export function entryNode(node: Node, key: string): Node | undefined {
+  return node.kind === 'map' ? node.entries.get(key)?.node : undefined;
+}

@@ -1,0 +1,126 @@
+// The suite file's zod schemas: the loader validates with them and the JSON Schema is generated from them.
+import { z } from 'zod';
+import { DURATION_PATTERN, parseDuration } from '../duration.ts';
+import { probeTypes } from '../probes/index.ts';
+import { sinkTypes } from '../sinks/index.ts';
+
+export const DURATION_FORMS = '250ms, 5s, 2m, 1h, 14d or compounds like 1m30s';
+const DURATION = new RegExp(DURATION_PATTERN);
+
+export const BUILT_IN = {
+  concurrency: 8,
+  deadline: '5m',
+  timeout: '5s',
+  within: '30s',
+  interval: '2s',
+  passes: 1,
+  severity: 'critical',
+} as const;
+
+/** A duration text such as `1m30s`, read as milliseconds. */
+function duration(options: { positive?: boolean; default?: string; description: string }) {
+  const text = z
+    .string({ error: (iss) => `must be a duration (${DURATION_FORMS}), got ${describeInput(iss.input)}` })
+    .regex(DURATION, { abort: true, error: (iss) => `must be a duration (${DURATION_FORMS}), got ${describeInput(iss.input)}` })
+    .refine((t) => !options.positive || (parseDuration(t) ?? 0) > 0, 'must be longer than 0s');
+  const withDefault = options.default === undefined ? text : text.default(options.default);
+  return withDefault.transform((t) => parseDuration(t) ?? 0).meta({ description: options.description });
+}
+
+const passes = () => z.number().int().min(1).meta({ description: 'consecutive passing attempts required' });
+const severity = () =>
+  z.enum(['critical', 'warning']).meta({ description: 'warning: a failing probe is reported and never fails the run' });
+
+const TIMING_TEXT = {
+  timeout: 'one attempt',
+  within: 'keep retrying a failing probe this long after its first attempt (0s: one attempt)',
+  interval: 'pause between attempts',
+} as const;
+
+export const defaultsSchema = z
+  .strictObject({
+    timeout: duration({ positive: true, default: BUILT_IN.timeout, description: TIMING_TEXT.timeout }),
+    within: duration({ default: BUILT_IN.within, description: TIMING_TEXT.within }),
+    interval: duration({ default: BUILT_IN.interval, description: TIMING_TEXT.interval }),
+    passes: passes().default(BUILT_IN.passes),
+    severity: severity().default(BUILT_IN.severity),
+  })
+  .meta({ description: 'timing and severity for every probe of every file' });
+
+export const TIMING_KEYS = ['timeout', 'within', 'interval', 'passes', 'severity'] as const;
+export type TimingKey = (typeof TIMING_KEYS)[number];
+
+/** The keys every probe has, beside `type` and its type's own keys. */
+export const probeCommonShape = {
+  name: z.string().min(1).meta({ description: 'unique in the suite' }),
+  after: z.array(z.string().min(1)).default([]).meta({ description: 'run only after these probes passed, else this one is skipped' }),
+  expect: z.array(z.string()).optional().meta({ description: "assertion lines; absent: the type's defaults; []: none" }),
+  timeout: duration({ positive: true, description: TIMING_TEXT.timeout }).optional(),
+  within: duration({ description: TIMING_TEXT.within }).optional(),
+  interval: duration({ description: TIMING_TEXT.interval }).optional(),
+  passes: passes().optional(),
+  severity: severity().optional(),
+};
+export const PROBE_COMMON_KEYS: readonly string[] = ['type', ...Object.keys(probeCommonShape)];
+
+/** One probe: a strict object per registered type, discriminated by `type`. */
+export function probeSchema() {
+  const options = Object.values(probeTypes).map((t) =>
+    z.strictObject({ ...t.spec.shape, ...probeCommonShape, type: z.literal(t.type) }).meta({ title: `${t.type} probe` }),
+  );
+  return z.discriminatedUnion('type', options as [(typeof options)[number], ...typeof options]);
+}
+
+export const SINK_COMMON_KEYS: readonly string[] = ['type', 'on', 'required'];
+
+/** One sink: a strict object per registered type, discriminated by `type`. */
+export function sinkSchema() {
+  const options = Object.values(sinkTypes).map((t) =>
+    z
+      .strictObject({
+        ...t.spec.shape,
+        type: z.literal(t.type),
+        on: z.enum(['always', 'failure', 'success']).default(t.defaultOn).meta({ description: 'when to deliver' }),
+        required: z.boolean().default(false).meta({ description: "a failed delivery fails the run (evidence not recorded)" }),
+      })
+      .meta({ title: `${t.type} sink` }),
+  );
+  return z.discriminatedUnion('type', options as [(typeof options)[number], ...typeof options]);
+}
+
+const topShape = {
+  suite: z.string().min(1).optional().meta({ description: "the suite's name; default: $ARGOCD_APP_NAME, else the first file's base name" }),
+  concurrency: z.number().int().min(1).default(BUILT_IN.concurrency).meta({ description: 'attempts in flight at once' }),
+  deadline: duration({ positive: true, default: BUILT_IN.deadline, description: 'the whole run; in-flight attempts are aborted at it' }),
+  defaults: defaultsSchema.optional(),
+};
+
+/** What the loader checks first in each file; probes and sinks are then checked one by one with their schemas. */
+export function fileTopSchema() {
+  return z.strictObject({ ...topShape, probes: z.array(z.unknown()).optional(), sinks: z.array(z.unknown()).optional() });
+}
+
+/** One suite file as a whole (a directory's files each satisfy it). */
+export function fileSchema() {
+  return z
+    .strictObject({
+      ...topShape,
+      probes: z.array(probeSchema()).optional().meta({ description: 'the probes; a suite needs at least one' }),
+      sinks: z.array(sinkSchema()).optional().meta({ description: 'where the run record goes' }),
+    })
+    .meta({ title: 'syncproof suite', description: 'A syncproof suite file (SPEC §3). Files of a directory merge into one suite.' });
+}
+
+export function suiteJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(fileSchema(), { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+}
+
+/** `"5 s"`, `number 5`, `a list`: what the user wrote, briefly. */
+export function describeInput(input: unknown): string {
+  if (input === undefined) return 'nothing';
+  if (input === null) return 'an empty value';
+  if (typeof input === 'string') return JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…` : input);
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a mapping';
+  return `${typeof input} ${String(input)}`;
+}

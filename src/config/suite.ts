@@ -1,0 +1,136 @@
+// Validated files to one suite: top-level keys and defaults merged, probes and sinks concatenated.
+import { basename, extname } from 'node:path';
+import { probeTypes } from '../probes/index.ts';
+import { sinkTypes } from '../sinks/index.ts';
+import { configError } from './errors.ts';
+import { validate } from './issues.ts';
+import { MergedKeys } from './merge.ts';
+import { afterErrors, assertionsOf, duplicateNames, entryNode, timingOf, type ProbeDraft } from './probes.ts';
+import { defaultsSchema, fileTopSchema, probeSchema, sinkSchema, TIMING_KEYS } from './schema.ts';
+import type { MapNode } from './tree.ts';
+import type { ConfigError, ProbeConfig, SinkConfig, SinkWhen, Suite, Timing } from './types.ts';
+
+export interface SuiteDocument {
+  readonly file: string;
+  readonly root: MapNode;
+}
+
+const TOP_KEYS = ['suite', 'concurrency', 'deadline'] as const;
+
+/** `complete` is false when some file could not be read or parsed: then what it may hold is not reported missing. */
+export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.ProcessEnv, complete: boolean): { suite?: Suite; errors: ConfigError[] } {
+  const errors: ConfigError[] = [];
+  const merged = new MergedKeys();
+  const drafts: ProbeDraft[] = [];
+  const sinks: SinkConfig[] = [];
+  const schemas = { top: fileTopSchema(), probe: probeSchema(), sink: sinkSchema() };
+
+  for (const { root } of documents) {
+    const top = validate(schemas.top, root, []);
+    if (!top.ok) errors.push(...top.errors);
+    else {
+      for (const key of TOP_KEYS) {
+        const entry = root.entries.get(key);
+        if (entry) pushIf(errors, merged.set(key, top.value[key], entry.node.at));
+      }
+      const defaults = entryNode(root, 'defaults');
+      for (const key of TIMING_KEYS) {
+        const entry = defaults?.kind === 'map' ? defaults.entries.get(key) : undefined;
+        if (entry) pushIf(errors, merged.set(`defaults.${key}`, top.value.defaults?.[key], entry.node.at));
+      }
+    }
+    const probes = entryNode(root, 'probes');
+    if (probes?.kind === 'seq') {
+      probes.items.forEach((node, i) => {
+        const path = ['probes', i];
+        const result = validate(schemas.probe, root, path);
+        if (!result.ok) errors.push(...result.errors);
+        const name = entryNode(node, 'name');
+        const type = entryNode(node, 'type');
+        drafts.push({
+          path,
+          node,
+          ...(name?.kind === 'scalar' && typeof name.value === 'string' ? { name: name.value } : {}),
+          ...(type?.kind === 'scalar' && typeof type.value === 'string' && Object.hasOwn(probeTypes, type.value) ? { type: probeTypes[type.value] } : {}),
+          ...(result.ok ? { valid: result.value } : {}),
+        });
+      });
+    }
+    const sinkList = entryNode(root, 'sinks');
+    if (sinkList?.kind === 'seq') {
+      sinkList.items.forEach((node, i) => {
+        const result = validate(schemas.sink, root, ['sinks', i]);
+        if (!result.ok) errors.push(...result.errors);
+        else sinks.push(sinkConfig(result.value, node.at));
+      });
+    }
+  }
+
+  if (drafts.length === 0 && documents.length > 0 && complete) {
+    const first = documents[0]!.root;
+    const listed = entryNode(first, 'probes');
+    errors.push(configError(listed?.at ?? first.at, 'probes', listed ? 'a suite needs at least one probe' : 'missing required key "probes": a suite needs at least one probe'));
+  }
+  errors.push(...duplicateNames(drafts), ...afterErrors(drafts, complete));
+
+  const defaults = mergedDefaults(merged);
+  const probes: ProbeConfig[] = [];
+  for (const draft of drafts) {
+    if (draft.type === undefined) continue;
+    const expect = assertionsOf(draft, draft.type);
+    errors.push(...expect.errors);
+    if (draft.valid === undefined || draft.name === undefined || expect.errors.length > 0) continue;
+    const specKeys = Object.keys(draft.type.spec.shape);
+    probes.push({
+      name: draft.name,
+      type: draft.type.type,
+      spec: Object.fromEntries(Object.entries(draft.valid).filter(([key]) => specKeys.includes(key))),
+      timing: timingOf(draft.valid, defaults),
+      after: draft.valid.after as string[],
+      expect: expect.assertions,
+      at: draft.node.at,
+    });
+  }
+  if (errors.length > 0 || documents.length === 0) return { errors };
+
+  const builtIn = fileTopSchema().parse({});
+  const firstFile = documents[0]!.file;
+  const suite: Suite = {
+    name: (merged.get('suite') as string | undefined) ?? (env.ARGOCD_APP_NAME || basename(firstFile, extname(firstFile))),
+    concurrency: (merged.get('concurrency') as number | undefined) ?? builtIn.concurrency,
+    deadlineMs: (merged.get('deadline') as number | undefined) ?? builtIn.deadline,
+    probes,
+    sinks,
+    files: documents.map((d) => d.file),
+  };
+  return { suite, errors };
+}
+
+function mergedDefaults(merged: MergedKeys): Timing {
+  const builtIn = defaultsSchema.parse({});
+  const value = <K extends (typeof TIMING_KEYS)[number]>(key: K): (typeof builtIn)[K] =>
+    (merged.get(`defaults.${key}`) as (typeof builtIn)[K] | undefined) ?? builtIn[key];
+  return {
+    timeoutMs: value('timeout'),
+    withinMs: value('within'),
+    intervalMs: value('interval'),
+    passes: value('passes'),
+    severity: value('severity'),
+  };
+}
+
+function sinkConfig(valid: Readonly<Record<string, unknown>>, at: SinkConfig['at']): SinkConfig {
+  const type = sinkTypes[valid.type as string]!;
+  const specKeys = Object.keys(type.spec.shape);
+  return {
+    type: type.type,
+    on: valid.on as SinkWhen,
+    required: valid.required as boolean,
+    spec: Object.fromEntries(Object.entries(valid).filter(([key]) => specKeys.includes(key))),
+    at,
+  };
+}
+
+function pushIf(errors: ConfigError[], error: ConfigError | undefined): void {
+  if (error !== undefined) errors.push(error);
+}

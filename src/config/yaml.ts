@@ -1,0 +1,118 @@
+// One YAML file to a positioned tree: syntax errors with positions, interpolation, secrets registered.
+import { dirname } from 'node:path';
+import { LineCounter, parse, parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
+import { registerSecret } from '../secrets.ts';
+import { configError } from './errors.ts';
+import { interpolate } from './interpolate.ts';
+import { formatPath, type Entry, type Node, type PathKey } from './tree.ts';
+import type { ConfigError, SourcePosition } from './types.ts';
+
+const MAX_ALIAS_COUNT = 100;
+
+export interface ParsedFile {
+  /** Absent when the file could not be read as YAML at all. */
+  readonly root?: Node;
+  readonly errors: readonly ConfigError[];
+}
+
+export function parseYamlFile(file: string, text: string, env: NodeJS.ProcessEnv): ParsedFile {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): SourcePosition => ({ file, ...lines.linePos(offset) });
+  if (doc.errors.length > 0) {
+    return { errors: doc.errors.map((e) => configError(at(e.pos[0]), '', `YAML: ${e.message}`)) };
+  }
+  try {
+    // Lets the yaml package enforce its alias limits (billion laughs) before the tree is expanded.
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    return { errors: [configError(at(0), '', `YAML: ${error instanceof Error ? error.message : String(error)}`)] };
+  }
+  const walker = new Walker(file, doc, at, env);
+  const root = walker.node(doc.contents, [], at(0), new Set());
+  return { root, errors: walker.errors };
+}
+
+class Walker {
+  readonly errors: ConfigError[] = [];
+  readonly #file: string;
+  readonly #doc: Document;
+  readonly #at: (offset: number) => SourcePosition;
+  readonly #env: NodeJS.ProcessEnv;
+
+  constructor(file: string, doc: Document, at: (offset: number) => SourcePosition, env: NodeJS.ProcessEnv) {
+    this.#file = file;
+    this.#doc = doc;
+    this.#at = at;
+    this.#env = env;
+  }
+
+  node(yaml: unknown, path: PathKey[], fallback: SourcePosition, open: Set<unknown>): Node {
+    const at = hasRange(yaml) ? this.#at(yaml.range[0]) : fallback;
+    if (isAlias(yaml)) {
+      const target = yaml.resolve(this.#doc);
+      if (target === undefined || open.has(target)) {
+        this.errors.push(configError(at, formatPath(path), `YAML: alias *${yaml.source} ${target === undefined ? 'names no anchor' : 'refers to a value that contains it'}`));
+        return { kind: 'scalar', at, value: null, failed: true };
+      }
+      return this.node(target, path, at, open);
+    }
+    if (isMap(yaml)) {
+      const entries = new Map<string, Entry>();
+      open.add(yaml);
+      for (const pair of yaml.items) {
+        const keyAt = hasRange(pair.key) ? this.#at(pair.key.range[0]) : at;
+        if (!isScalar(pair.key) || (typeof pair.key.value !== 'string' && typeof pair.key.value !== 'number')) {
+          this.errors.push(configError(keyAt, formatPath(path), 'YAML: a key must be plain text'));
+          continue;
+        }
+        const key = String(pair.key.value);
+        entries.set(key, { keyAt, node: this.node(pair.value, [...path, key], keyAt, open) });
+      }
+      open.delete(yaml);
+      return { kind: 'map', at, entries };
+    }
+    if (isSeq(yaml)) {
+      open.add(yaml);
+      const items = yaml.items.map((item, i) => this.node(item, [...path, i], at, open));
+      open.delete(yaml);
+      return { kind: 'seq', at, items };
+    }
+    if (isScalar(yaml)) return this.scalar(yaml, at, path);
+    return { kind: 'scalar', at, value: null };
+  }
+
+  scalar(yaml: { value: unknown; type?: string | undefined; source?: string | undefined; range?: unknown }, at: SourcePosition, path: PathKey[]): Node {
+    const plain = yaml.type === 'PLAIN';
+    const singleLine = typeof yaml.source === 'string' && !yaml.source.includes('\n');
+    if (typeof yaml.value !== 'string') return { kind: 'scalar', at, value: yaml.value, ...(plain && singleLine ? { textCol: at.col } : {}) };
+    const result = interpolate(yaml.value, this.#env, dirname(this.#file));
+    if (!result.ok) {
+      for (const message of result.messages) this.errors.push(configError(at, formatPath(path), message));
+      return { kind: 'scalar', at, value: yaml.value, failed: true };
+    }
+    result.substituted.forEach(registerSecret);
+    if (result.changed) return { kind: 'scalar', at, value: plain ? reread(result.value) : result.value };
+    const textCol = !singleLine ? undefined : plain ? at.col : yaml.source === yaml.value && isQuoted(yaml.type) ? at.col + 1 : undefined;
+    return { kind: 'scalar', at, value: yaml.value, ...(textCol === undefined ? {} : { textCol }) };
+  }
+}
+
+/** An unquoted value that was interpolated reads as YAML again, so `port: ${env:PORT}` is a number. */
+function reread(value: string): unknown {
+  if (value.trim() === '') return value;
+  try {
+    const parsed: unknown = parse(value);
+    return typeof parsed === 'number' || typeof parsed === 'boolean' || parsed === null ? parsed : value;
+  } catch {
+    return value;
+  }
+}
+
+function isQuoted(type: string | undefined): boolean {
+  return type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE';
+}
+
+function hasRange(node: unknown): node is YamlNode & { range: [number, number, number] } {
+  return typeof node === 'object' && node !== null && Array.isArray((node as { range?: unknown }).range);
+}
