@@ -1,0 +1,122 @@
+// Every class of configuration error, exactly as users read it: `FILE:LINE:COL  path  message`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadSuite } from '../../src/config/load.ts';
+import { formatConfigErrors } from '../../src/config/errors.ts';
+import { tempFiles } from '../support/cli.ts';
+
+/** The error lines for one suite file, with its temp path shown as `suite.yaml`. */
+async function errorLines(t: { after: (fn: () => void) => void }, yaml: string, env: NodeJS.ProcessEnv = {}): Promise<string[]> {
+  const files = tempFiles({ 'suite.yaml': yaml });
+  t.after(files.cleanup);
+  const result = await loadSuite(files.path('suite.yaml'), env);
+  assert.equal(result.ok, false, 'the suite should not load');
+  return result.ok ? [] : formatConfigErrors(result.errors).split('\n').map((line) => line.replaceAll(files.path('suite.yaml'), 'suite.yaml'));
+}
+
+const tcp = (name: string, extra = '') => `  - name: ${name}\n    type: tcp\n    host: 127.0.0.1\n    port: 5432\n${extra}`;
+
+test('an unknown key is reported at the key, with a hint', async (t) => {
+  assert.deepEqual(await errorLines(t, `probes:\n${tcp('a', '    hst: x\n')}`), [
+    'suite.yaml:6:5  probes[0].hst  unknown key "hst" (did you mean "host"?)',
+  ]);
+  assert.deepEqual(await errorLines(t, `concurency: 3\nprobes:\n${tcp('a')}`), [
+    'suite.yaml:1:1  concurency  unknown key "concurency" (did you mean "concurrency"?)',
+  ]);
+});
+
+test('a wrong value is reported at the value; a missing key at its mapping', async (t) => {
+  assert.deepEqual(await errorLines(t, 'probes:\n  - name: a\n    type: tcp\n    port: "5432"\n'), [
+    'suite.yaml:2:5  probes[0].host  missing required key "host"',
+    'suite.yaml:4:11  probes[0].port  must be a number, got "5432"',
+  ]);
+  assert.deepEqual(await errorLines(t, `concurrency: 0\nprobes:\n${tcp('a', '    passes: 1.5\n    severity: fatal\n')}`), [
+    'suite.yaml:1:14  concurrency  must be at least 1',
+    'suite.yaml:7:13  probes[0].passes  must be a whole number, got number 1.5',
+    'suite.yaml:8:15  probes[0].severity  must be one of "critical", "warning", got "fatal"',
+  ]);
+});
+
+test('a bad duration says which forms are accepted', async (t) => {
+  assert.deepEqual(await errorLines(t, `defaults:\n  timeout: 5 s\n  within: 30\nprobes:\n${tcp('a', '    interval: soon\n    timeout: 0s\n')}`), [
+    'suite.yaml:2:12  defaults.timeout  must be a duration (250ms, 5s, 2m, 1h, 14d or compounds like 1m30s), got "5 s"',
+    'suite.yaml:3:11  defaults.within  must be a duration (250ms, 5s, 2m, 1h, 14d or compounds like 1m30s), got number 30',
+    'suite.yaml:9:15  probes[0].interval  must be a duration (250ms, 5s, 2m, 1h, 14d or compounds like 1m30s), got "soon"',
+    'suite.yaml:10:14  probes[0].timeout  must be longer than 0s',
+  ]);
+});
+
+test('an unknown probe or sink type, with a hint and the known types', async (t) => {
+  const lines = await errorLines(t, 'probes:\n  - name: a\n    type: htpp\n    url: http://x\nsinks:\n  - type: webhok\n    url: http://x\n');
+  assert.equal(lines.length, 2, lines.join('\n'));
+  assert.match(lines[0]!, /^suite\.yaml:3:11  probes\[0\]\.type  unknown probe type "htpp" \(did you mean "http"\?\); known types: http, tcp, dns, tls/);
+  assert.match(lines[1]!, /^suite\.yaml:6:11  sinks\[0\]\.type  unknown sink type "webhok" \(did you mean "webhook"\?\); known types: webhook, slack, postgres, file/);
+  assert.deepEqual(await errorLines(t, 'probes:\n  - name: a\n    host: x\n'), ['suite.yaml:2:5  probes[0].type  missing required key "type"']);
+});
+
+test('duplicate names, unknown after, self-reference and cycles', async (t) => {
+  const yaml = `probes:\n${tcp('a', '    after: [c]\n')}${tcp('b', '    after: [a, dbb, b]\n')}${tcp('a')}${tcp('c', '    after: [b]\n')}${tcp('db')}`;
+  assert.deepEqual(await errorLines(t, yaml), [
+    'suite.yaml:11:13  probes[1].after[0]  cycle in after: a → c → b → a',
+    'suite.yaml:11:16  probes[1].after[1]  unknown probe "dbb" (did you mean "db"?)',
+    'suite.yaml:11:21  probes[1].after[2]  probe "b" cannot run after itself',
+    'suite.yaml:12:11  probes[2].name  duplicate probe name "a" (first at suite.yaml:2:11)',
+  ]);
+});
+
+test('an unset variable and an unreadable file name the variable or the file', async (t) => {
+  const yaml = `probes:\n${tcp('a', '    after: ["${env:AFTER}"]\n')}  - name: b\n    type: http\n    url: \${file:/nonexistent/url}\n`;
+  assert.deepEqual(await errorLines(t, yaml), [
+    'suite.yaml:6:13  probes[0].after[0]  environment variable AFTER is not set (give a fallback with ${env:AFTER:-value})',
+    'suite.yaml:9:10  probes[1].url  cannot read file /nonexistent/url (no such file or directory)',
+  ]);
+  assert.deepEqual(await errorLines(t, `probes:\n${tcp('a', '    expect:\n      - x${bad}\n      - "${env:X"\n      - $${ok}\n')}`), [
+    'suite.yaml:7:9  probes[0].expect[0]  malformed "${bad}": use ${env:NAME}, ${env:NAME:-fallback} or ${file:/path} (write $${ for a literal ${)',
+    'suite.yaml:8:9  probes[0].expect[1]  unterminated "${env:X": use ${env:NAME}, ${env:NAME:-fallback} or ${file:/path} (write $${ for a literal ${)',
+    'suite.yaml:9:9  probes[0].expect[2]  expected a field name at the start, e.g. "status" or "json.items[0].id", found "${ok}"',
+  ]);
+});
+
+test('a bad expect line is reported at its offset inside the line', async (t) => {
+  const lines = await errorLines(t, 'probes:\n  - name: a\n    type: http\n    url: http://x\n    expect:\n      - status >= 200\n      - status ==\n      - "sttus == 200"\n      - |\n        status\n        == "x"\n');
+  assert.deepEqual(lines, [
+    'suite.yaml:7:18  probes[0].expect[1]  missing value after ==',
+    'suite.yaml:8:10  probes[0].expect[2]  unknown field "sttus" (did you mean "status"?); this probe type observes: status, headers, body, json, tls.authorized, tls.expiresIn, tls.issuer, tls.subject, duration',
+    lines[2]?.startsWith('suite.yaml:9:9  probes[0].expect[3]  ') ? lines[2] : 'a multi-line scalar is reported at its start',
+  ]);
+});
+
+test('YAML syntax errors and duplicate keys become errors with a position', async (t) => {
+  assert.deepEqual(await errorLines(t, `probes:\n${tcp('a')}    port: 1\n`), ['suite.yaml:6:5  YAML: Map keys must be unique']);
+  const syntax = await errorLines(t, 'probes: [\n  - name: a\n');
+  assert.ok(syntax.length >= 1 && syntax.every((line) => /^suite\.yaml:\d+:\d+  YAML: /.test(line)), syntax.join('\n'));
+  assert.deepEqual(await errorLines(t, '- a\n- b\n'), ['suite.yaml:1:1  a suite file must be a mapping with probes (and suite, defaults, sinks…), got a list']);
+  assert.deepEqual(await errorLines(t, '# only a comment\n'), ['suite.yaml:1:1  a suite file must be a mapping with probes (and suite, defaults, sinks…), got nothing']);
+  assert.deepEqual(await errorLines(t, 'suite: x\n'), ['suite.yaml:1:1  probes  missing required key "probes": a suite needs at least one probe']);
+});
+
+test('the alias limit of the yaml package holds', async (t) => {
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+  for (let i = 0; i < 8; i++) bomb.push(`${'bcdefghi'[i]}: &${'bcdefghi'[i]} [${Array(10).fill(`*${'abcdefghi'[i]}`).join(', ')}]`);
+  const lines = await errorLines(t, `${bomb.join('\n')}\nprobes:\n${tcp('a')}`);
+  assert.equal(lines.length, 1, lines.join('\n'));
+  assert.match(lines[0]!, /^suite\.yaml:1:1  YAML: .*alias/i);
+});
+
+test('every error is reported at once, sorted by line', async () => {
+  const fixture = new URL('../fixtures/config/many-errors.yaml', import.meta.url).pathname;
+  const result = await loadSuite(fixture, {});
+  assert.equal(result.ok, false);
+  if (result.ok) return;
+  const lines = formatConfigErrors(result.errors).split('\n').map((l) => l.replaceAll(fixture, 'many-errors.yaml'));
+  assert.deepEqual(lines, [
+    'many-errors.yaml:3:3  defaults.intervall  unknown key "intervall" (did you mean "interval"?)',
+    'many-errors.yaml:6:11  probes[0].type  unknown probe type "tcpp" (did you mean "tcp"?); known types: ' + lines[1]!.split('known types: ')[1],
+    'many-errors.yaml:10:11  probes[1].port  must be at most 65535',
+    'many-errors.yaml:11:13  probes[1].after[0]  unknown probe "db dn" (did you mean "db dns"?)',
+    'many-errors.yaml:12:11  probes[1].host  environment variable DB_HOST is not set (give a fallback with ${env:DB_HOST:-value})',
+    'many-errors.yaml:13:11  probes[2].name  duplicate probe name "db" (first at many-errors.yaml:8:11)',
+    'many-errors.yaml:16:14  probes[2].expect[0]  unknown field "stauts" (did you mean "status"?); this probe type observes: status, headers, body, json, tls.authorized, tls.expiresIn, tls.issuer, tls.subject, duration',
+    'many-errors.yaml:19:9  sinks[0].on  must be one of "always", "failure", "success", got "failures" (did you mean "failure"?)',
+  ]);
+});
