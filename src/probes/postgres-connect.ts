@@ -1,0 +1,150 @@
+// Where a postgres probe connects and how: the url or host/port/user/database keys, TLS mode, and one
+// client whose socket is destroyed on abort. Error wording for connect and auth failures lives here too.
+import { readFile } from 'node:fs/promises';
+import net from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+import type { Client, ClientConfig, CustomTypesConfig } from 'pg';
+import { describeError } from './errors.ts';
+import { sendCancelRequest } from './postgres-cancel.ts';
+
+export type SslMode = 'disable' | 'require' | 'verify' | 'verify-ca';
+
+export interface PgConnectSpec {
+  readonly url?: string | undefined;
+  readonly host?: string | undefined;
+  readonly port?: number | undefined;
+  readonly user?: string | undefined;
+  readonly database?: string | undefined;
+  readonly password?: string | undefined;
+  readonly ssl?: 'disable' | 'require' | 'verify' | undefined;
+  readonly ca?: string | undefined;
+}
+
+export interface PgEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly database: string;
+  readonly password: string | undefined;
+  readonly ssl: SslMode;
+}
+
+// libpq's sslmode words; `prefer`/`allow` may fall back to plain text, so they mean no TLS here.
+const SSLMODES: Readonly<Record<string, SslMode>> = {
+  disable: 'disable', allow: 'disable', prefer: 'disable', require: 'require', 'verify-ca': 'verify-ca', 'verify-full': 'verify',
+};
+
+/** The connection settings: explicit keys win over the url's parts; user defaults to `postgres`, database to the user. */
+export function endpointOf(spec: PgConnectSpec): PgEndpoint {
+  const url = spec.url ? new URL(spec.url) : undefined;
+  const host = spec.host ?? (url?.hostname ? decodeURIComponent(url.hostname) : 'localhost');
+  const user = spec.user ?? (url?.username ? decodeURIComponent(url.username) : 'postgres');
+  const path = url ? decodeURIComponent(url.pathname.slice(1)) : '';
+  const sslmode = url?.searchParams.get('sslmode');
+  return {
+    host: host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host,
+    port: spec.port ?? (url?.port ? Number(url.port) : 5432),
+    user,
+    database: spec.database ?? (path || user),
+    password: spec.password ?? (url?.password ? decodeURIComponent(url.password) : undefined),
+    ssl: spec.ssl ?? (sslmode ? SSLMODES[sslmode] ?? 'disable' : 'disable'),
+  };
+}
+
+/** `postgres://monitor@db:5432/orders`, never with a password. */
+export function targetOf(spec: PgConnectSpec): string {
+  const e = endpointOf(spec);
+  const host = e.host.includes(':') ? `[${e.host}]` : e.host;
+  return `postgres://${encodeURIComponent(e.user)}@${host}:${e.port}/${encodeURIComponent(e.database)}`;
+}
+
+export function whereOf(e: PgEndpoint): string {
+  return e.host.includes(':') ? `[${e.host}]:${e.port}` : `${e.host}:${e.port}`;
+}
+
+/** TLS options for pg, or an error text when the CA file cannot be read. */
+async function tlsOf(e: PgEndpoint, ca: string | undefined): Promise<ConnectionOptions | false | string> {
+  if (e.ssl === 'disable') return false;
+  if (e.ssl === 'require') return { rejectUnauthorized: false };
+  let caPem: string | undefined;
+  if (ca !== undefined) {
+    if (ca.includes('-----BEGIN')) caPem = ca;
+    else {
+      try {
+        caPem = await readFile(ca, 'utf8');
+      } catch (error) {
+        return `cannot read ca file ${ca}: ${describeError(error)}`;
+      }
+    }
+  }
+  return {
+    rejectUnauthorized: true,
+    ...(caPem ? { ca: caPem } : {}),
+    ...(e.ssl === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}),
+  };
+}
+
+export class PasswordRequired extends Error {}
+
+export interface OpenClient {
+  readonly client: Client;
+  /** Asks the server to cancel the statement this connection is running (a CancelRequest). */
+  readonly cancel: () => Promise<void>;
+  readonly close: () => Promise<void>;
+}
+
+export type Opened = ({ readonly ok: true } & OpenClient) | { readonly ok: false; readonly error: string };
+
+/**
+ * Connects and authenticates. Aborting `signal` destroys the socket at any point (a silent server
+ * included), which fails every pending call of the client; `close()` always releases the socket.
+ */
+export async function openClient(spec: PgConnectSpec, e: PgEndpoint, types: CustomTypesConfig, signal: AbortSignal, timeoutMs: number): Promise<Opened> {
+  const ssl = await tlsOf(e, spec.ca);
+  if (typeof ssl === 'string') return { ok: false, error: ssl };
+  const { Client } = (await import('pg')).default;
+  const socket = new net.Socket();
+  const config: ClientConfig = {
+    host: e.host, port: e.port, user: e.user, database: e.database, ssl, types,
+    // A function, so that pg never falls back to PGPASSWORD or ~/.pgpass behind the suite's back.
+    password: () => (e.password !== undefined ? e.password : Promise.reject(new PasswordRequired())),
+    application_name: 'syncproof',
+    // The server's own backstop: a statement still running when the attempt is abandoned is cancelled.
+    statement_timeout: Math.max(1, Math.round(timeoutMs)),
+    stream: () => socket,
+  };
+  const client = new Client(config);
+  client.on('error', () => {}); // a dropped connection fails the pending call; it must not crash the process
+  const destroy = (): void => { socket.destroy(); };
+  signal.addEventListener('abort', destroy, { once: true });
+  const close = async (): Promise<void> => {
+    signal.removeEventListener('abort', destroy);
+    if (!socket.destroyed && !signal.aborted) {
+      const bye = setTimeout(destroy, 1000); // a polite Terminate, but never wait on a stuck server
+      await client.end().catch(() => {});
+      clearTimeout(bye);
+    }
+    destroy();
+  };
+  if (signal.aborted) destroy();
+  try {
+    await client.connect();
+    const { processID, secretKey } = client as unknown as { processID: number; secretKey: number };
+    return { ok: true, client, close, cancel: () => sendCancelRequest(e.host, e.port, processID, secretKey) };
+  } catch (error) {
+    await close();
+    return { ok: false, error: describePgError(error, e) };
+  }
+}
+
+/** One plain line: SQLSTATE-aware for server errors, the shared wording for network ones. */
+export function describePgError(error: unknown, e: PgEndpoint): string {
+  if (error instanceof PasswordRequired) return `password required for user "${e.user}" (the server asked for one)`;
+  const err = error as { code?: unknown; message?: unknown; detail?: unknown } | null;
+  if (err?.code === '28P01') return `authentication failed for user "${e.user}"`;
+  if (typeof err?.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) && typeof err.message === 'string') return err.message;
+  const message = typeof err?.message === 'string' ? err.message : '';
+  if (message === 'The server does not support SSL connections') return `server does not support TLS (${whereOf(e)})`;
+  if (message.startsWith('Connection terminated')) return `connection closed by server (${whereOf(e)})`;
+  return describeError(error, whereOf(e));
+}

@@ -1,0 +1,67 @@
+// writeCheck: prove the server accepts durable writes (create the canary table, commit an upsert, read it back).
+import { randomUUID } from 'node:crypto';
+import type { OpenClient } from './postgres-connect.ts';
+
+export const DEFAULT_CANARY_TABLE = 'syncproof_canary';
+
+/** `name` or `schema.name`, quoted, so the table is exactly the one written in the suite. */
+function quoteTable(table: string): string {
+  return table.split('.').map((part) => `"${part.replaceAll('"', '""')}"`).join('.');
+}
+
+export type WriteResult = { readonly writable: true } | { readonly writable: false; readonly reason: string };
+
+/** A server error (it has a SQLSTATE): a refusal, as opposed to a dropped connection. */
+function isServerError(error: unknown): error is { code: string; message: string } {
+  const err = error as { code?: unknown; message?: unknown } | null;
+  return typeof err?.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) && typeof err.message === 'string';
+}
+
+/**
+ * A little before the attempt's end, a CancelRequest stops whatever statement is still running, so a
+ * COMMIT stuck waiting for a synchronous standby ends with the server's own word (a WARNING: committed
+ * locally, maybe not replicated) instead of being cut off without a reason. statement_timeout cannot
+ * do this: the server disarms it before the commit itself. Connection failures are rethrown: they are
+ * attempt errors, not refusals.
+ */
+export async function checkWrite(conn: OpenClient, table: string, suite: string, deadline: number): Promise<WriteResult> {
+  const { client } = conn;
+  const name = quoteTable(table);
+  const token = randomUUID();
+  const warnings: string[] = [];
+  const onNotice = (notice: { severity?: string; message?: string; detail?: string }): void => {
+    if (notice.severity === 'WARNING' && notice.message) warnings.push(notice.detail ? `${notice.message}: ${notice.detail}` : notice.message);
+  };
+  client.on('notice', onNotice);
+  const remaining = deadline - Date.now();
+  let cancelled: Promise<void> | undefined;
+  const canceller = setTimeout(() => { cancelled = conn.cancel(); }, remaining - Math.min(1000, Math.max(200, remaining * 0.2)));
+  try {
+    await client.query('BEGIN');
+    await client.query(`CREATE TABLE IF NOT EXISTS ${name} (suite text PRIMARY KEY, token text NOT NULL, written_at timestamptz NOT NULL)`);
+    await client.query(
+      `INSERT INTO ${name} (suite, token, written_at) VALUES ($1, $2, now())
+       ON CONFLICT (suite) DO UPDATE SET token = EXCLUDED.token, written_at = EXCLUDED.written_at`,
+      [suite, token],
+    );
+    await client.query('COMMIT');
+    const unreplicated = warnings.find((w) => /synchronous replication/i.test(w));
+    if (unreplicated) return { writable: false, reason: oneLine(unreplicated) };
+    const back = await client.query<{ token: string }>(`SELECT token FROM ${name} WHERE suite = $1`, [suite]);
+    if (back.rows[0]?.token !== token) return { writable: false, reason: 'the canary row read back differs from the one written' };
+    return { writable: true };
+  } catch (error) {
+    if (!isServerError(error)) throw error;
+    await client.query('ROLLBACK').catch(() => {});
+    const late = error.code === '57014' ? 'did not finish in time: ' : '';
+    return { writable: false, reason: oneLine(late + error.message) };
+  } finally {
+    clearTimeout(canceller);
+    await cancelled;
+    client.off('notice', onNotice);
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from './types.ts';
+import { timeoutReason } from './errors.ts';
+import { describePgError, endpointOf, openClient, targetOf } from './postgres-connect.ts';
+import { describeState, readState } from './postgres-state.ts';
+import { runReadOnly, typeParsers } from './postgres-query.ts';
+import { DEFAULT_CANARY_TABLE, checkWrite } from './postgres-write.ts';
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/;
+
+const spec = z.strictObject({
+  url: z.string().regex(/^postgres(ql)?:\/\/[^\s]*$/i, 'must be a postgres:// or postgresql:// URL')
+    .refine((text) => URL.canParse(text), 'is not a valid URL').optional(),
+  host: z.string().min(1).optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  user: z.string().min(1).optional(),
+  database: z.string().min(1).optional(),
+  password: z.string().optional(),
+  ssl: z.enum(['disable', 'require', 'verify']).optional(),
+  /** PEM text or a file path; used with `ssl: verify` (default: the system's trusted CAs). */
+  ca: z.string().min(1).optional(),
+  query: z.string().min(1).optional(),
+  params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  writeCheck: z.union([
+    z.boolean(),
+    z.strictObject({ table: z.string().regex(IDENTIFIER, 'must be a table name, optionally schema-qualified (schema.table)') }),
+  ]).optional(),
+}).superRefine((s, ctx) => {
+  if (s.url === undefined && s.host === undefined) ctx.addIssue({ code: 'custom', message: 'needs `url` or `host`', path: ['url'] });
+  if (s.params !== undefined && s.query === undefined) ctx.addIssue({ code: 'custom', message: '`params` needs a `query`', path: ['params'] });
+});
+
+type PostgresSpec = z.output<typeof spec>;
+
+export const postgres = defineProbe({
+  type: 'postgres',
+  spec,
+  fields: {
+    connected: 'boolean', version: 'string', role: 'string', readOnly: 'boolean', writable: 'boolean',
+    replication: 'object', 'replication.lag': 'duration', 'replication.replicas': 'number',
+    rows: 'any', row: 'any', value: 'any', rowCount: 'number',
+  },
+  defaultExpect: ['connected'],
+  target: (s) => targetOf(s),
+  observe: (s, ctx) => observePostgres(s, ctx),
+});
+
+async function observePostgres(s: PostgresSpec, ctx: AttemptContext): Promise<Observation> {
+  const timedOut: Observation = { ok: false, error: timeoutReason(ctx.timeoutMs) };
+  if (ctx.signal.aborted) return timedOut;
+  const deadline = Date.now() + ctx.timeoutMs;
+  const endpoint = endpointOf(s);
+  const pg = (await import('pg')).default;
+  const opened = await openClient(s, endpoint, typeParsers(pg.types), ctx.signal, ctx.timeoutMs);
+  if (!opened.ok) return ctx.signal.aborted ? timedOut : { ok: false, error: opened.error };
+  const { client } = opened;
+  try {
+    const state = await readState(client);
+    const observed: Observed = {
+      connected: true,
+      version: state.version,
+      role: state.role,
+      readOnly: state.readOnly,
+      replication: { lag: state.lagMs, replicas: state.replicas },
+    };
+    const notes: string[] = [];
+    const parts = [describeState(state)];
+    if (state.hiddenReplicas > 0) notes.push(`${state.hiddenReplicas} replication connection(s) hidden from user "${endpoint.user}" (grant pg_monitor)`);
+    if (s.writeCheck) {
+      const table = s.writeCheck === true ? DEFAULT_CANARY_TABLE : s.writeCheck.table;
+      const write = await checkWrite(opened, table, ctx.suite, deadline);
+      if (ctx.signal.aborted) return timedOut;
+      observed['writable'] = write.writable;
+      parts.push(write.writable ? 'writable' : 'not writable');
+      if (!write.writable) notes.push(`writeCheck: ${write.reason}`);
+    }
+    if (s.query !== undefined) {
+      const result = await runReadOnly(client, s.query, (s.params ?? []) as JsonValue[]);
+      Object.assign(observed, result.observed);
+      parts.push(`${result.rowCount} row${result.rowCount === 1 ? '' : 's'}`);
+    }
+    return { ok: true, observed, summary: parts.join(', '), ...(notes.length ? { notes } : {}) };
+  } catch (error) {
+    if (ctx.signal.aborted || (error as { code?: unknown }).code === '57014') return timedOut;
+    return { ok: false, error: describePgError(error, endpoint) };
+  } finally {
+    await opened.close();
+  }
+}

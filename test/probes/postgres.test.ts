@@ -1,0 +1,234 @@
+// The postgres probe against real PostgreSQL 15 servers: a streaming pair, a password-only server, a TLS server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { parseAssertion } from '../../src/assert/parse.ts';
+import { evaluate, describeFailure } from '../../src/assert/evaluate.ts';
+import { postgres } from '../../src/probes/postgres.ts';
+import type { Observation, Observed } from '../../src/probes/types.ts';
+import { startPostgres, startPostgresPair, waitFor, type PgPair } from '../support/postgres.ts';
+import { refusedPort, silentPeer } from '../support/net.ts';
+
+let pair: PgPair;
+before(async () => { pair = await startPostgresPair(); });
+after(async () => { await pair?.stop(); });
+
+async function observe(input: Record<string, unknown>, timeoutMs = 5000): Promise<Observation & { elapsedMs: number }> {
+  const spec = postgres.spec.parse(input);
+  const started = performance.now();
+  const result = await postgres.observe(spec, { signal: AbortSignal.timeout(timeoutMs), timeoutMs, suite: 'orders' });
+  return { ...result, elapsedMs: performance.now() - started };
+}
+
+function observed(result: Observation): Observed {
+  assert.ok(result.ok, `expected an observation, got: ${result.ok ? '' : result.error}`);
+  return result.observed;
+}
+
+/** Evaluates expect lines the way the runner does; returns the failure lines. */
+function failures(seen: Observed, ...lines: string[]): string[] {
+  return lines.flatMap((line) => {
+    const parsed = parseAssertion(line, postgres.fields);
+    assert.ok(parsed.ok, `assertion ${line} does not parse`);
+    const result = evaluate(parsed.assertion, seen, postgres.fields);
+    return result.passed ? [] : [describeFailure(parsed.assertion, result)];
+  });
+}
+
+test('a healthy primary: connected, primary, writable, one streaming replica', async () => {
+  const result = await observe({ url: pair.primary.url('postgres', 'postgres'), writeCheck: true });
+  const seen = observed(result);
+  assert.deepEqual(failures(seen, 'connected', 'role == "primary"', '!readOnly', 'writable', 'replication.replicas >= 1', 'version matches /^15\\./'), []);
+  assert.equal(typeof (seen['replication'] as { lag: unknown }).lag, 'number');
+  assert.match(result.ok ? result.summary : '', /^primary, 1 replica, lag \d+ms, writable$/);
+  const rows = await pair.primary.query('SELECT suite FROM syncproof_canary');
+  assert.deepEqual(rows, [{ suite: 'orders' }]);
+});
+
+test('target() is the url without its password; host/port/user/database keys work as well', async () => {
+  const url = `postgresql://postgres:s3cret-pw@127.0.0.1:${pair.primary.port}/postgres?sslmode=disable`;
+  assert.equal(postgres.target(postgres.spec.parse({ url })), `postgres://postgres@127.0.0.1:${pair.primary.port}/postgres`);
+  const bykeys = postgres.spec.parse({ host: '127.0.0.1', port: pair.replica.port, user: 'postgres', database: 'postgres' });
+  assert.equal(postgres.target(bykeys), `postgres://postgres@127.0.0.1:${pair.replica.port}/postgres`);
+  assert.equal(observed(await observe(bykeys)).role, 'replica');
+  assert.equal(postgres.spec.safeParse({ port: 5432 }).success, false, 'url or host is required');
+  assert.equal(postgres.spec.safeParse({ url: 'mysql://x@db/app' }).success, false);
+  assert.equal(postgres.spec.safeParse({ url, writeCheck: { table: 'x; DROP TABLE y' } }).success, false);
+});
+
+test('a caught-up replica: replica, read-only, lag under 2s, no replicas of its own', async () => {
+  await waitFor(async () => {
+    const [r] = await pair.replica.query('SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AS done');
+    return r?.['done'] === true;
+  }, 'replica caught up');
+  const result = await observe({ url: pair.replica.url() });
+  const seen = observed(result);
+  assert.deepEqual(failures(seen, 'role == "replica"', 'readOnly', 'replication.lag < 2s', 'replication.replicas == 0'), []);
+  assert.equal(seen['writable'], undefined, 'writable is observed only with writeCheck');
+  assert.match(result.ok ? result.summary : '', /^replica, lag \d+ms$/);
+});
+
+test('replay paused while the primary takes writes: the lag grows and fails; resumed, it passes again', async (t) => {
+  await pair.pauseReplay();
+  t.after(() => pair.resumeReplay());
+  await pair.primary.query('CREATE TABLE IF NOT EXISTS ticks (at timestamptz)');
+  await pair.primary.query('INSERT INTO ticks VALUES (now())');
+  let seen: Observed = {};
+  await waitFor(async () => {
+    await pair.primary.query('INSERT INTO ticks VALUES (now())');
+    seen = observed(await observe({ url: pair.replica.url() }));
+    return ((seen['replication'] as { lag: number | null }).lag ?? 0) >= 2500;
+  }, 'replica lag above 2.5s', 10_000);
+  const [line] = failures(seen, 'replication.lag < 2s');
+  assert.match(line ?? '', /^replication\.lag = \d+(\.\d)?s \(expected < 2s\)$/);
+
+  await pair.resumeReplay();
+  await waitFor(async () => failures(observed(await observe({ url: pair.replica.url() })), 'replication.lag < 2s').length === 0, 'lag back under 2s');
+});
+
+test('writeCheck with a schema-qualified table, upserting one row per suite', async () => {
+  await pair.primary.query('CREATE SCHEMA IF NOT EXISTS ops');
+  for (let i = 0; i < 2; i++) assert.equal(observed(await observe({ url: pair.primary.url(), writeCheck: { table: 'ops.canary' } }))['writable'], true);
+  assert.deepEqual(await pair.primary.query('SELECT suite FROM ops.canary'), [{ suite: 'orders' }]);
+});
+
+test('writeCheck on the replica: writable false with the server\'s reason, not an attempt error', async () => {
+  const result = await observe({ url: pair.replica.url(), writeCheck: true });
+  assert.equal(observed(result)['writable'], false);
+  assert.match(result.ok ? (result.notes ?? []).join() : '', /^writeCheck: cannot execute .* in a read-only transaction$/);
+  assert.match(failures(observed(result), 'writable')[0] ?? '', /^writable = false \(expected true\)$/);
+});
+
+test('writeCheck on a primary made read-only: readOnly true, writable false with the reason', async (t) => {
+  await pair.makeReadOnly();
+  t.after(() => pair.makeWritable());
+  const result = await observe({ url: pair.primary.url(), writeCheck: true });
+  const seen = observed(result);
+  assert.deepEqual(failures(seen, 'role == "primary"', 'readOnly', '!writable'), []);
+  assert.match(result.ok ? (result.notes ?? []).join() : '', /read-only transaction/);
+});
+
+test('a commit that waits for a missing synchronous standby: writable false within the timeout, saying it committed locally', async (t) => {
+  await pair.hangCommits();
+  t.after(() => pair.releaseCommits());
+  const result = await observe({ url: pair.primary.url(), writeCheck: true }, 2000);
+  assert.ok(result.elapsedMs < 3000, `took ${result.elapsedMs}ms`);
+  assert.equal(observed(result)['writable'], false);
+  const notes = result.ok ? (result.notes ?? []).join() : '';
+  assert.match(notes, /synchronous replication/);
+  assert.match(notes, /committed locally/);
+});
+
+test('query: rows, row, value, rowCount; params; bigint and numeric as numbers when exact', async () => {
+  const result = await observe({
+    url: pair.replica.url(),
+    query: `SELECT n AS x, $1::text AS label, n::bigint * 1000 AS big, (n / 4.0)::numeric(10,2) AS quarter,
+                   9007199254740993::bigint AS huge, DATE '2024-02-29' AS day
+              FROM generate_series(1, 3) AS n ORDER BY n`,
+    params: ['hello'],
+  });
+  const seen = observed(result);
+  assert.deepEqual(failures(seen, 'value == 1', 'row.x == 1', 'row.label == "hello"', 'rows.length == 3', 'rowCount == 3',
+    'rows[2].big == 3000', 'rows[1].quarter == 0.5', 'row.huge == "9007199254740993"', 'row.day == "2024-02-29"'), []);
+  assert.match(result.ok ? result.summary : '', /, 3 rows$/);
+  assert.deepEqual(failures(seen, 'value == 2'), ['value = 1 (expected == 2)']);
+  const empty = observed(await observe({ url: pair.replica.url(), query: 'SELECT 1 WHERE false' }));
+  assert.deepEqual([empty['rows'], empty['row'], empty['value'], empty['rowCount']], [[], null, null, 0]);
+});
+
+test('a write statement in query is refused by the server, even smuggled after a COMMIT', async () => {
+  await pair.primary.query('CREATE TABLE IF NOT EXISTS victims (id int)');
+  const insert = await observe({ url: pair.primary.url(), query: 'INSERT INTO victims VALUES (1) RETURNING id' });
+  assert.deepEqual(insert.ok ? insert : { ok: insert.ok, error: insert.error }, { ok: false, error: 'cannot execute INSERT in a read-only transaction' });
+  const smuggled = await observe({ url: pair.primary.url(), query: 'COMMIT; DROP TABLE victims' });
+  assert.equal(smuggled.ok, false);
+  assert.deepEqual(await pair.primary.query("SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'victims'"), [{ n: 1 }]);
+  assert.deepEqual(await pair.primary.query('SELECT count(*)::int AS n FROM victims'), [{ n: 0 }]);
+});
+
+test('a query running past the timeout ends within timeout + 1s as a timeout', async () => {
+  const result = await observe({ url: pair.primary.url(), query: 'SELECT pg_sleep(10)' }, 1000);
+  assert.deepEqual(result.ok ? 'observed' : result.error, 'timeout after 1s');
+  assert.ok(result.elapsedMs < 2000, `took ${result.elapsedMs}ms`);
+});
+
+test('password auth: a wrong password is a clear authentication error that never shows the password', async (t) => {
+  const server = await startPostgres({ passwordAuth: true });
+  t.after(() => server.stop());
+  await server.query("CREATE ROLE monitor LOGIN PASSWORD 'Right-pw-4711'");
+  const url = `postgres://monitor@127.0.0.1:${server.port}/postgres`;
+  const wrong = await observe({ url, password: 'Wrong-pw-0815' });
+  assert.deepEqual(wrong, { ok: false, error: 'authentication failed for user "monitor"', elapsedMs: wrong.elapsedMs });
+  const inUrl = await observe({ url: url.replace('monitor@', 'monitor:Wrong-pw-0815@') });
+  assert.equal(inUrl.ok ? '' : inUrl.error, 'authentication failed for user "monitor"');
+  const missing = await observe({ url });
+  assert.equal(missing.ok ? '' : missing.error, 'password required for user "monitor" (the server asked for one)');
+  const right = await observe({ url, password: 'Right-pw-4711' });
+  assert.equal(observed(right)['connected'], true);
+  assert.doesNotMatch(JSON.stringify([wrong, inUrl, missing, right]), /pw-/);
+});
+
+test('TLS: require and verify (with the CA) connect; verify without the CA and TLS to a plain server fail plainly', async (t) => {
+  const server = await startPostgres({ tls: true });
+  t.after(() => server.stop());
+  const url = server.url();
+  assert.equal(observed(await observe({ url, ssl: 'require' }))['connected'], true);
+  assert.equal(observed(await observe({ url: `${url}?sslmode=verify-full`, ca: server.caPem }))['connected'], true);
+  assert.equal(observed(await observe({ url: url.replace('127.0.0.1', 'localhost'), ssl: 'verify', ca: server.caPem }))['connected'], true);
+  const untrusted = await observe({ url, ssl: 'verify' });
+  assert.match(untrusted.ok ? '' : untrusted.error, /^certificate not trusted|self-signed/);
+  const plain = await observe({ url: pair.primary.url(), ssl: 'require' });
+  assert.equal(plain.ok ? '' : plain.error, `server does not support TLS (127.0.0.1:${pair.primary.port})`);
+  const noFile = await observe({ url, ssl: 'verify', ca: '/nonexistent/ca.pem' });
+  assert.match(noFile.ok ? '' : noFile.error, /^cannot read ca file \/nonexistent\/ca.pem/);
+});
+
+test('a refused port fails at once with the address', async () => {
+  const port = await refusedPort();
+  const result = await observe({ host: '127.0.0.1', port }, 2000);
+  assert.equal(result.ok ? '' : result.error, `connection refused (127.0.0.1:${port})`);
+  assert.ok(result.elapsedMs < 3000);
+});
+
+test('a silent listener: timeout within timeout + 1s, and the socket is closed', async (t) => {
+  const peer = await silentPeer();
+  t.after(() => peer.close());
+  const closing = await listenerSeeingCloses();
+  t.after(() => closing.close());
+  for (const ssl of ['disable', 'require'] as const) {
+    for (const port of [peer.port, closing.port]) {
+      const result = await observe({ host: '127.0.0.1', port, ssl }, 1000);
+      assert.equal(result.ok ? '' : result.error, 'timeout after 1s');
+      assert.ok(result.elapsedMs < 2000, `took ${result.elapsedMs}ms`);
+    }
+  }
+  assert.equal(peer.accepted(), 2);
+  assert.equal(closing.accepted(), 2);
+  await waitFor(async () => closing.open() === 0, 'the probe to close its sockets', 2000);
+});
+
+/**
+ * Like silentPeer, but it reads (and drops) what it receives: a socket that is never read never
+ * sees the peer's FIN, so silentPeer's open() cannot tell a closed connection from an open one.
+ */
+async function listenerSeeingCloses(): Promise<{ port: number; accepted(): number; open(): number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let accepted = 0;
+  const server = net.createServer((socket) => {
+    accepted++;
+    sockets.add(socket);
+    socket.resume();
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    accepted: () => accepted,
+    open: () => sockets.size,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
