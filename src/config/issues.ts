@@ -21,7 +21,7 @@ export function validate<S extends z.ZodType>(
   const result = schema.safeParse(value, { error: messageFor });
   if (result.success) return { ok: true, value: result.data };
   const errors = result.error.issues.flatMap((issue) => toConfigErrors(issue, schema, value, root, base));
-  return { ok: false, errors };
+  return { ok: false, errors: dropMissingThatIsMisspelt(errors) };
 }
 
 function toConfigErrors(issue: Issue, schema: z.ZodType, value: unknown, root: Node, base: readonly PathKey[]): ConfigError[] {
@@ -48,6 +48,17 @@ function toConfigErrors(issue: Issue, schema: z.ZodType, value: unknown, root: N
     return [configError(target.at, formatPath(path), `unknown ${what} type ${describeInput(written ?? toPlain(target))}${hint}; known types: ${options.join(', ')}`)];
   }
   return [configError(target.at, formatPath(path), issue.message)];
+}
+
+/** `missing required key "host"` says nothing new beside `unknown key "hots" (did you mean "host"?)`. */
+function dropMissingThatIsMisspelt(errors: ConfigError[]): ConfigError[] {
+  const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('.')));
+  const suggested = new Set(errors.flatMap((e) => {
+    const hint = /^unknown key .* \(did you mean "(.+)"\?\)$/.exec(e.message)?.[1];
+    const parent = parentOf(e.path);
+    return hint === undefined ? [] : [parent ? `${parent}.${hint}` : hint];
+  }));
+  return errors.filter((e) => !(e.message.startsWith('missing required key') && suggested.has(e.path)));
 }
 
 /** Messages for zod's built-in checks; a schema's own message wins over these. */
