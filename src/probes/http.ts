@@ -1,15 +1,25 @@
 import { z } from 'zod';
-import { defineProbe } from './types.ts';
-import { tlsOptions } from './tls-options.ts';
+import type { Dispatcher } from 'undici';
+import { defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from './types.ts';
+import { tlsOptions, loadCa } from './tls-options.ts';
+import { describeError, timeoutReason } from './errors.ts';
+import { attemptSockets, originKey } from './http-connect.ts';
+import { readCapped } from './http-body.ts';
+import { requestHeaders, requestBody, responseHeaders, parseJson } from './http-message.ts';
+import type { PeerCertificate } from './cert-info.ts';
+
+const MAX_REDIRECTS = 10;
 
 const spec = z.strictObject({
-  url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL'),
-  method: z.string().regex(/^[A-Za-z]+$/).default('GET'),
+  url: z.string().regex(/^https?:\/\/[^/?#\s]+/i, 'must be an http:// or https:// URL'),
+  method: z.string().regex(/^[A-Za-z]+$/).default('GET').transform((m) => m.toUpperCase()),
   headers: z.record(z.string(), z.string()).default({}),
   body: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
   followRedirects: z.boolean().default(true),
   tls: tlsOptions.optional(),
 });
+
+type HttpSpec = z.output<typeof spec>;
 
 export const http = defineProbe({
   type: 'http',
@@ -20,5 +30,78 @@ export const http = defineProbe({
   },
   defaultExpect: ['status >= 200', 'status < 300'],
   target: (s) => `${s.method} ${s.url}`,
-  observe: async () => ({ ok: false, error: 'not implemented yet' }),
+  observe: observeOnce,
 });
+
+/** One request on its own dispatcher, destroyed afterwards with every socket it opened. */
+async function observeOnce(s: HttpSpec, ctx: AttemptContext): Promise<Observation> {
+  const timedOut = { ok: false, error: timeoutReason(ctx.timeoutMs) } as const;
+  if (ctx.signal.aborted) return timedOut;
+  const url = new URL(s.url);
+  const ca = await loadCa(s.tls?.ca);
+  if (!ca.ok) return ca;
+  const { Agent, interceptors, request } = await import('undici');
+  const sockets = attemptSockets({ ca: ca.pem, insecure: s.tls?.insecure ?? false, serverName: s.tls?.serverName, forHost: url.hostname });
+  const agent = new Agent({ connect: sockets.connect });
+  const origins: string[] = [];
+  const dispatcher = agent.compose([
+    recordOrigins(origins),
+    ...(s.followRedirects ? [interceptors.redirect({ maxRedirections: MAX_REDIRECTS })] : []),
+  ]);
+  const stop = (): void => sockets.destroyAll();
+  ctx.signal.addEventListener('abort', stop, { once: true });
+  try {
+    const response = await request(url, {
+      dispatcher,
+      method: s.method as Dispatcher.HttpMethod,
+      headers: requestHeaders(s.headers, s.body),
+      body: requestBody(s.body),
+      signal: ctx.signal,
+    });
+    const body = await readCapped(response.body);
+    const final = origins.at(-1) ?? originKey(url.protocol, url.hostname, url.port);
+    const peer = sockets.peers.get(final);
+    const observed: Observed = {
+      status: response.statusCode,
+      headers: responseHeaders(response.headers),
+      body: body.text,
+      json: parseJson(body.text),
+      ...(final.startsWith('https:') && peer ? { tls: tlsObserved(peer) } : {}),
+    };
+    const notes = [
+      ...(body.truncated ? ['body cut off after the first 1 MiB'] : []),
+      ...(peer && !peer.authorized ? [`insecure: accepted an invalid certificate (${peer.unauthorizedReason})`] : []),
+      ...(s.followRedirects && isRedirect(response.statusCode) ? [`stopped after ${MAX_REDIRECTS} redirects`] : []),
+    ];
+    return { ok: true, observed, summary: String(response.statusCode), ...(notes.length ? { notes } : {}) };
+  } catch (error) {
+    if (ctx.signal.aborted) return timedOut;
+    const where = (origins.at(-1) ?? originKey(url.protocol, url.hostname, url.port)).replace(/^https?:\/\//, '');
+    // undici refuses a redirect back to a URL it already visited, in a long sentence.
+    const loop = error instanceof Error && /^Redirect loop/i.test(error.message);
+    return { ok: false, error: loop ? `redirect loop (${where})` : describeError(error, where) };
+  } finally {
+    ctx.signal.removeEventListener('abort', stop);
+    sockets.destroyAll();
+    await agent.destroy().catch(() => {});
+  }
+}
+
+/** Innermost interceptor: sees every request the redirect interceptor makes, so the last is the final one. */
+function recordOrigins(origins: string[]): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (options, handler) => {
+    if (options.origin) {
+      const origin = new URL(String(options.origin));
+      origins.push(originKey(origin.protocol, origin.hostname.replace(/^\[|\]$/g, ''), origin.port));
+    }
+    return dispatch(options, handler);
+  };
+}
+
+function tlsObserved(peer: PeerCertificate): { [key: string]: JsonValue } {
+  return { authorized: peer.authorized, expiresIn: peer.expiresIn, issuer: peer.issuer, subject: peer.subject };
+}
+
+function isRedirect(status: number): boolean {
+  return [301, 302, 303, 307, 308].includes(status);
+}

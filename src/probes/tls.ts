@@ -1,5 +1,11 @@
+import net from 'node:net';
+import tlsSocket from 'node:tls';
 import { z } from 'zod';
-import { defineProbe } from './types.ts';
+import { defineProbe, type AttemptContext, type Observation } from './types.ts';
+import { describeError, timeoutReason } from './errors.ts';
+import { loadCa } from './tls-options.ts';
+import { peerCertificate, type PeerCertificate } from './cert-info.ts';
+import { formatDuration } from '../duration.ts';
 
 const spec = z.strictObject({
   host: z.string().min(1),
@@ -9,6 +15,8 @@ const spec = z.strictObject({
   insecure: z.boolean().optional(),
 });
 
+type TlsSpec = z.output<typeof spec>;
+
 export const tls = defineProbe({
   type: 'tls',
   spec,
@@ -17,6 +25,69 @@ export const tls = defineProbe({
     altNames: 'list', protocol: 'string',
   },
   defaultExpect: ['authorized'],
-  target: (s) => `tls://${s.host}:${s.port}${s.serverName ? ` (${s.serverName})` : ''}`,
-  observe: async () => ({ ok: false, error: 'not implemented yet' }),
+  target: (s) => `tls://${hostPort(unbracket(s.host), s.port)}${s.serverName ? ` (${s.serverName})` : ''}`,
+  observe: observeOnce,
 });
+
+/**
+ * One handshake, then close. An untrusted, expired or mismatched certificate is observed
+ * (`authorized: false`, the reason as a note), since asserting on it is the point of this probe;
+ * only a handshake that does not complete is an attempt error.
+ */
+async function observeOnce(s: TlsSpec, ctx: AttemptContext): Promise<Observation> {
+  const timedOut = { ok: false, error: timeoutReason(ctx.timeoutMs) } as const;
+  if (ctx.signal.aborted) return timedOut;
+  const ca = await loadCa(s.ca);
+  if (!ca.ok) return ca;
+  if (ctx.signal.aborted) return timedOut;
+  const host = unbracket(s.host);
+  const where = hostPort(host, s.port);
+  return new Promise((resolve) => {
+    const socket = tlsSocket.connect({
+      host,
+      port: s.port,
+      servername: s.serverName ?? (net.isIP(host) ? undefined : host),
+      ca: ca.pem,
+      rejectUnauthorized: false,
+    });
+    const finish = (observation: Observation): void => {
+      ctx.signal.removeEventListener('abort', onAbort);
+      socket.destroy();
+      resolve(observation);
+    };
+    const onAbort = (): void => finish(timedOut);
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('secureConnect', () => {
+      const peer = peerCertificate(socket);
+      finish(peer ? observation(peer) : { ok: false, error: `no certificate presented (${where})` });
+    });
+    // `on`, not `once`: a late second error must not become an uncaught exception.
+    socket.on('error', (error) => finish({ ok: false, error: describeError(error, where) }));
+  });
+}
+
+function observation(peer: PeerCertificate): Observation {
+  const expiry = peer.expiresIn >= 0 ? `expires in ${formatDuration(peer.expiresIn)}` : `expired ${formatDuration(-peer.expiresIn)} ago`;
+  return {
+    ok: true,
+    observed: {
+      authorized: peer.authorized,
+      expiresIn: peer.expiresIn,
+      issuer: peer.issuer,
+      subject: peer.subject,
+      altNames: peer.altNames,
+      protocol: peer.protocol,
+    },
+    summary: `${peer.protocol ?? 'TLS'}, ${expiry}`,
+    ...(peer.authorized ? {} : { notes: [`certificate not verified: ${peer.unauthorizedReason}`] }),
+  };
+}
+
+/** Users may write an IPv6 host as `[::1]`; node:tls wants it bare. */
+function unbracket(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
+function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

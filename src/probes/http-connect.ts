@@ -1,0 +1,79 @@
+// The sockets of one http attempt: opened by our own connector, so the attempt can close every one
+// of them (even one still in its handshake) and read the TLS peer's certificate.
+import net from 'node:net';
+import tls from 'node:tls';
+import type { buildConnector } from 'undici';
+import { peerCertificate, type PeerCertificate } from './cert-info.ts';
+
+export interface ConnectOptions {
+  readonly ca: string | undefined;
+  readonly insecure: boolean;
+  /** SNI and the name the certificate must match, for connections to `forHost` only. */
+  readonly serverName: string | undefined;
+  readonly forHost: string;
+}
+
+export interface AttemptSockets {
+  readonly connect: buildConnector.connector;
+  /** The certificate seen per origin key (`https://localhost:8443`). */
+  readonly peers: ReadonlyMap<string, PeerCertificate>;
+  destroyAll(): void;
+}
+
+/** `https://[::1]:443`: scheme, bracketed host and explicit port, whatever form the URL had. */
+export function originKey(protocol: string, hostname: string, port: string | number): string {
+  const host = net.isIPv6(hostname) ? `[${hostname}]` : hostname;
+  return `${protocol}//${host}:${port || (protocol === 'https:' ? 443 : 80)}`;
+}
+
+export function attemptSockets(options: ConnectOptions): AttemptSockets {
+  const sockets = new Set<net.Socket>();
+  const peers = new Map<string, PeerCertificate>();
+  const connect: buildConnector.connector = ({ hostname, protocol, port }, callback) => {
+    const key = originKey(protocol, hostname, port);
+    const numericPort = Number(port) || (protocol === 'https:' ? 443 : 80);
+    let socket: net.Socket;
+    if (protocol === 'https:') {
+      const serverName = bare(options.forHost) === hostname ? options.serverName : undefined;
+      const secure = tls.connect({
+        host: hostname,
+        port: numericPort,
+        // Node sends no SNI for an IP address and then checks the certificate's IP entries.
+        servername: serverName ?? (net.isIP(hostname) ? undefined : hostname),
+        ca: options.ca,
+        rejectUnauthorized: !options.insecure,
+        ALPNProtocols: ['http/1.1'],
+      });
+      secure.once('secureConnect', () => {
+        const peer = peerCertificate(secure);
+        if (peer) peers.set(key, peer);
+      });
+      socket = secure;
+    } else {
+      socket = net.connect({ host: hostname, port: numericPort });
+    }
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    let pending: typeof callback | null = callback;
+    socket.once(protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+      pending?.(null, socket);
+      pending = null;
+    });
+    socket.on('error', (error) => {
+      pending?.(error, null);
+      pending = null;
+    });
+  };
+  return {
+    connect,
+    peers,
+    destroyAll: () => {
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+    },
+  };
+}
+
+function bare(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
