@@ -4,6 +4,7 @@ import { tcp } from './tcp.ts';
 import { dns } from './dns.ts';
 import { tls } from './tls.ts';
 import { postgres } from './postgres.ts';
+import { mysql } from './mysql.ts';
 
 /** The closed registry of probe types, keyed by the suite file's `type`. */
-export const probeTypes: Readonly<Record<string, ProbeType>> = { http, tcp, dns, tls, postgres };
+export const probeTypes: Readonly<Record<string, ProbeType>> = { http, tcp, dns, tls, postgres, mysql };

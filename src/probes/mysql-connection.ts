@@ -1,0 +1,197 @@
+// Where a mysql probe connects and how: the spec (url or host fields) resolved to one address,
+// and a session whose every step ends at the abort signal, with the socket destroyed on it.
+import net from 'node:net';
+import { readFileSync } from 'node:fs';
+import type { Connection, ConnectionOptions, FieldPacket, QueryResult, TypeCast } from 'mysql2';
+import { describeError, timeoutReason } from './errors.ts';
+
+export type SslMode = 'disable' | 'require' | 'verify';
+
+export interface MysqlAddressSpec {
+  readonly url?: string | undefined;
+  readonly host?: string | undefined;
+  readonly port?: number | undefined;
+  readonly user?: string | undefined;
+  readonly database?: string | undefined;
+  readonly password?: string | undefined;
+  readonly ssl?: SslMode | undefined;
+  readonly ca?: string | undefined;
+}
+
+export interface MysqlAddress {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string | undefined;
+  readonly database: string | undefined;
+  readonly password: string | undefined;
+  readonly ssl: SslMode;
+}
+
+export const URL_SCHEME = /^(mysql|mariadb):\/\//i;
+/** MySQL's `ssl-mode` names; PREFERRED may fall back to plain text, so it is not a guarantee of TLS. */
+const SSL_MODES: Readonly<Record<string, SslMode>> = {
+  DISABLED: 'disable', PREFERRED: 'disable', REQUIRED: 'require', VERIFY_CA: 'verify', VERIFY_IDENTITY: 'verify',
+};
+export const URL_PARAMS = ['ssl-mode', 'sslmode'] as const;
+
+/** The ssl mode a url asks for, or an error text for a value MySQL does not know. */
+export function sslModeOfUrl(url: URL): SslMode | string | undefined {
+  const value = url.searchParams.get('ssl-mode') ?? url.searchParams.get('sslmode');
+  if (value === null) return undefined;
+  return SSL_MODES[value.toUpperCase().replace(/-/g, '_')] ?? `unknown ssl-mode "${value}" (use one of ${Object.keys(SSL_MODES).join(', ')})`;
+}
+
+export function resolveAddress(spec: MysqlAddressSpec): MysqlAddress {
+  if (spec.url === undefined) {
+    return { host: unbracket(spec.host ?? 'localhost'), port: spec.port ?? 3306, user: spec.user, database: spec.database, password: spec.password, ssl: spec.ssl ?? 'disable' };
+  }
+  const url = new URL(spec.url);
+  const fromUrl = sslModeOfUrl(url);
+  return {
+    host: unbracket(decodeURIComponent(url.hostname) || 'localhost'),
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username) || undefined,
+    database: decodeURIComponent(url.pathname.slice(1)) || undefined,
+    password: spec.password ?? (url.password ? decodeURIComponent(url.password) : undefined),
+    ssl: spec.ssl ?? (fromUrl === 'require' || fromUrl === 'verify' ? fromUrl : 'disable'),
+  };
+}
+
+/** `mysql://monitor@db:3306/orders`: never the password. */
+export function targetOf(spec: MysqlAddressSpec): string {
+  const a = resolveAddress(spec);
+  const host = a.host.includes(':') ? `[${a.host}]` : a.host;
+  return `mysql://${a.user ? `${encodeURIComponent(a.user)}@` : ''}${host}:${a.port}/${a.database ? encodeURIComponent(a.database) : ''}`;
+}
+
+function unbracket(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
+/** Raised for a step cut short by the abort signal; the caller reports it as a timeout. */
+export class Aborted extends Error {}
+
+export type SqlParam = string | number | boolean | null;
+
+export interface MysqlSession {
+  /** One statement (placeholders `?`); rows for a SELECT, a result header otherwise. */
+  run(sql: string, params?: readonly SqlParam[]): Promise<[QueryResult, FieldPacket[] | undefined]>;
+  /** Says goodbye to the server and destroys the socket; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+export type OpenResult = { readonly ok: true; readonly session: MysqlSession } | { readonly ok: false; readonly error: string };
+
+/**
+ * Connects and authenticates within `signal`. The socket is ours (mysql2's `stream` option), so an
+ * abort can destroy it even while mysql2 waits for a server that never speaks.
+ */
+export async function openSession(address: MysqlAddress, ca: string | undefined, typeCast: TypeCast, signal: AbortSignal, timeoutMs: number): Promise<OpenResult> {
+  let caPem: string | undefined;
+  try {
+    caPem = ca === undefined ? undefined : pem(ca);
+  } catch (error) {
+    return { ok: false, error: `cannot read ca: ${describeError(error)}` };
+  }
+  const mysql = await import('mysql2');
+  if (signal.aborted) return { ok: false, error: timeoutReason(timeoutMs) };
+  const socket = net.connect({ host: address.host, port: address.port });
+  socket.setNoDelay(true);
+  const options: ConnectionOptions = {
+    stream: socket, host: address.host, port: address.port, user: address.user ?? '', password: address.password ?? '',
+    connectTimeout: timeoutMs + 1000, supportBigNumbers: true, bigNumberStrings: false, dateStrings: true,
+    typeCast, multipleStatements: false, charset: 'utf8mb4_general_ci',
+    ...(address.database ? { database: address.database } : {}),
+    ...(address.ssl === 'disable' ? {} : { ssl: address.ssl === 'require' ? { rejectUnauthorized: false } : { rejectUnauthorized: true, verifyIdentity: true, ...(caPem ? { ca: caPem } : {}) } }),
+  };
+  const connection: Connection = mysql.createConnection(options);
+  // mysql2 reports a connection lost between commands as an 'error' event; the pending command fails too.
+  connection.on('error', () => {});
+  let closed = false;
+  const destroy = (): void => {
+    if (closed) return;
+    closed = true;
+    connection.destroy();
+    socket.destroy();
+  };
+  signal.addEventListener('abort', destroy, { once: true });
+  const session: MysqlSession = {
+    run: (sql, params) => abortable(connection.promise().query<QueryResult>(sql, [...(params ?? [])]), signal),
+    close: async () => {
+      signal.removeEventListener('abort', destroy);
+      if (closed) return;
+      closed = true;
+      if (signal.aborted || socket.destroyed) { connection.destroy(); socket.destroy(); return; }
+      const cutOff = (): void => { socket.destroy(); };
+      // The server closes on COM_QUIT; a server that does not is cut off at the abort.
+      signal.addEventListener('abort', cutOff, { once: true });
+      await new Promise<void>((resolve) => {
+        socket.once('close', () => resolve());
+        connection.end(() => socket.end());
+      });
+      signal.removeEventListener('abort', cutOff);
+    },
+  };
+  try {
+    await abortable(new Promise<void>((resolve, reject) => {
+      connection.once('connect', () => resolve());
+      connection.once('error', reject);
+    }), signal);
+    return { ok: true, session };
+  } catch (error) {
+    destroy();
+    signal.removeEventListener('abort', destroy);
+    return { ok: false, error: error instanceof Aborted ? timeoutReason(timeoutMs) : connectError(error, address) };
+  }
+}
+
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) { reject(new Aborted()); return; }
+    const onAbort = (): void => reject(new Aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
+      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error); },
+    );
+  });
+}
+
+/** One plain line: the server's words for its own refusals, ours for network and TLS failures. */
+export function connectError(error: unknown, address: MysqlAddress): string {
+  const err = error as { code?: unknown; sqlMessage?: unknown } | null;
+  const where = address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+  if (err?.code === 'ER_ACCESS_DENIED_ERROR' || err?.code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR') {
+    return `authentication failed for user "${address.user ?? ''}"`;
+  }
+  if (err?.code === 'HANDSHAKE_NO_SSL_SUPPORT') return `server does not support TLS (${where})`;
+  if (err?.code === 'HANDSHAKE_SSL_ERROR') return oneLine(describeError({ code: tlsCode(error), message: (error as Error).message }, where));
+  if (err?.code === 'PROTOCOL_CONNECTION_LOST') return `connection closed by peer (${where})`;
+  if (typeof err?.sqlMessage === 'string') return oneLine(err.sqlMessage);
+  return oneLine(describeError(error, where));
+}
+
+/** mysql2 replaces a TLS error's code by HANDSHAKE_SSL_ERROR; OpenSSL's message tells which it was. */
+const TLS_CODES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/self[- ]signed certificate in certificate chain/i, 'SELF_SIGNED_CERT_IN_CHAIN'],
+  [/self[- ]signed certificate/i, 'DEPTH_ZERO_SELF_SIGNED_CERT'],
+  [/unable to verify the first certificate/i, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
+  [/unable to get local issuer certificate/i, 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
+  [/certificate has expired/i, 'CERT_HAS_EXPIRED'],
+  [/does not match certificate's altnames/i, 'ERR_TLS_CERT_ALTNAME_INVALID'],
+  [/wrong version number/i, 'ERR_SSL_WRONG_VERSION_NUMBER'],
+];
+
+function tlsCode(error: unknown): string | undefined {
+  const message = String((error as { message?: unknown }).message ?? '');
+  return TLS_CODES.find(([pattern]) => pattern.test(message))?.[1];
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** `ca` is PEM text (often via `${file:…}`) or the path of a PEM file; without it the system's CAs. */
+function pem(ca: string): string {
+  return ca.includes('-----BEGIN') ? ca : readFileSync(ca, 'utf8');
+}

@@ -1,0 +1,73 @@
+// The two statements a user asks for: a read-only query, and the durable-write canary.
+import { randomUUID } from 'node:crypto';
+import type { JsonValue } from './types.ts';
+import { Aborted, oneLine, type MysqlSession, type SqlParam } from './mysql-connection.ts';
+import { toJson } from './mysql-values.ts';
+
+export interface QueryResult {
+  readonly rows: JsonValue[];
+  readonly row: JsonValue;
+  readonly value: JsonValue;
+  readonly rowCount: number;
+}
+
+/**
+ * Runs the user's statement in a READ ONLY transaction whose session default is read-only too: a
+ * START TRANSACTION READ ONLY alone lets DDL through, as DDL commits the transaction implicitly
+ * and then runs in the session's own (read-write) mode. A refusal throws with the server's words.
+ */
+export async function readOnlyQuery(session: MysqlSession, sql: string, params: readonly SqlParam[]): Promise<QueryResult> {
+  await session.run('SET SESSION TRANSACTION READ ONLY');
+  await session.run('START TRANSACTION READ ONLY');
+  let result;
+  try {
+    [result] = await session.run(sql, params);
+  } finally {
+    await session.run('ROLLBACK').catch(rethrowAbort);
+  }
+  await session.run('SET SESSION TRANSACTION READ WRITE');
+  // A CALL answers with its result sets followed by a status header; the first set counts.
+  const first = Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result;
+  const rows = Array.isArray(first) ? first.map((r) => toJson({ ...(r as object) })) : [];
+  const row = rows[0] ?? null;
+  const value = row && typeof row === 'object' && !Array.isArray(row) ? (Object.values(row)[0] ?? null) : null;
+  return { rows, row, value, rowCount: rows.length };
+}
+
+export type WriteResult = { readonly writable: true } | { readonly writable: false; readonly reason: string };
+
+/**
+ * Proves a durable write: the canary table is created when missing, one row keyed by the suite is
+ * upserted and committed, then read back. A server refusal is an observation, not an error.
+ */
+export async function writeCheck(session: MysqlSession, table: string, suite: string): Promise<WriteResult> {
+  const [schema, name] = table.includes('.') ? table.split('.') as [string, string] : [null, table];
+  const quoted = table.split('.').map((part) => `\`${part}\``).join('.');
+  const token = randomUUID();
+  try {
+    // Looking first lets a user with only INSERT/UPDATE/SELECT on an existing table pass.
+    const [found] = await session.run(
+      'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?', [schema, name]);
+    if (!Array.isArray(found) || found.length === 0) {
+      await session.run(`CREATE TABLE IF NOT EXISTS ${quoted} (suite VARCHAR(191) NOT NULL PRIMARY KEY, ` +
+        'token CHAR(36) NOT NULL, written_at DATETIME(3) NOT NULL) ENGINE=InnoDB');
+    }
+    await session.run('START TRANSACTION READ WRITE');
+    await session.run(`INSERT INTO ${quoted} (suite, token, written_at) VALUES (?, ?, UTC_TIMESTAMP(3)) ` +
+      'ON DUPLICATE KEY UPDATE token = VALUES(token), written_at = VALUES(written_at)', [suite, token]);
+    await session.run('COMMIT');
+    const [back] = await session.run(`SELECT token FROM ${quoted} WHERE suite = ?`, [suite]);
+    const read = Array.isArray(back) ? (back[0] as { token?: unknown } | undefined)?.token : undefined;
+    return read === token ? { writable: true } : { writable: false, reason: 'write committed but not read back' };
+  } catch (error) {
+    if (error instanceof Aborted) throw error;
+    const message = (error as { sqlMessage?: unknown }).sqlMessage;
+    if (typeof message !== 'string') throw error;
+    await session.run('ROLLBACK').catch(rethrowAbort);
+    return { writable: false, reason: `write refused: ${oneLine(message)}` };
+  }
+}
+
+function rethrowAbort(error: unknown): void {
+  if (error instanceof Aborted) throw error;
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { defineProbe, type AttemptContext, type Observation, type Observed } from './types.ts';
+import { timeoutReason } from './errors.ts';
+import { formatDuration } from '../duration.ts';
+import { Aborted, URL_PARAMS, URL_SCHEME, connectError, openSession, resolveAddress, sslModeOfUrl, targetOf } from './mysql-connection.ts';
+import { readStatus, type ServerStatus } from './mysql-status.ts';
+import { readOnlyQuery, writeCheck } from './mysql-sql.ts';
+import { typeCast } from './mysql-values.ts';
+
+const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_$]{0,63}';
+const DEFAULT_TABLE = 'syncproof_canary';
+
+const spec = z.strictObject({
+  url: z.string().regex(URL_SCHEME, 'must be a mysql:// URL').optional(),
+  host: z.string().min(1).optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  user: z.string().min(1).optional(),
+  database: z.string().min(1).optional(),
+  password: z.string().optional(),
+  ssl: z.enum(['disable', 'require', 'verify']).optional(),
+  ca: z.string().min(1).optional(),
+  query: z.string().min(1).optional(),
+  params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  writeCheck: z.union([
+    z.boolean(),
+    z.strictObject({ table: z.string().regex(new RegExp(`^${IDENTIFIER}(\\.${IDENTIFIER})?$`), 'must be TABLE or DATABASE.TABLE') }),
+  ]).optional(),
+}).superRefine((s, ctx) => {
+  const problem = (path: string, message: string): void => { ctx.addIssue({ code: 'custom', path: [path], message }); };
+  if (s.url === undefined && s.host === undefined) problem('host', 'give `url` or `host`');
+  if (s.url !== undefined) {
+    for (const key of ['host', 'port', 'user', 'database'] as const) {
+      if (s[key] !== undefined) problem(key, `\`${key}\` cannot be combined with \`url\` (put it in the URL)`);
+    }
+    const url = URL.canParse(s.url) ? new URL(s.url) : undefined;
+    if (!url) problem('url', 'is not a valid URL');
+    for (const key of url?.searchParams.keys() ?? []) {
+      if (!(URL_PARAMS as readonly string[]).includes(key)) problem('url', `unknown URL parameter "${key}" (known: ${URL_PARAMS.join(', ')})`);
+    }
+    const mode = url ? sslModeOfUrl(url) : undefined;
+    if (mode !== undefined && mode !== 'disable' && mode !== 'require' && mode !== 'verify') problem('url', mode);
+  }
+  if (s.params !== undefined && s.query === undefined) problem('params', '`params` needs a `query`');
+  const table = typeof s.writeCheck === 'object' ? s.writeCheck.table : DEFAULT_TABLE;
+  const database = s.database ?? (s.url && URL.canParse(s.url) ? new URL(s.url).pathname.slice(1) : '');
+  if (s.writeCheck && !table.includes('.') && !database) problem('writeCheck', 'needs a database (in `database`, the URL, or as `{table: DATABASE.TABLE}`)');
+});
+
+type MysqlSpec = z.output<typeof spec>;
+
+export const mysql = defineProbe({
+  type: 'mysql',
+  spec,
+  fields: {
+    connected: 'boolean', version: 'string', role: 'string', readOnly: 'boolean', writable: 'boolean',
+    replication: 'object', 'replication.lag': 'duration', 'replication.replicas': 'number',
+    'replication.ioRunning': 'boolean', 'replication.sqlRunning': 'boolean',
+    rows: 'any', row: 'any', value: 'any', rowCount: 'number',
+  },
+  defaultExpect: ['connected'],
+  target: (s) => targetOf(s),
+  observe,
+});
+
+async function observe(s: MysqlSpec, ctx: AttemptContext): Promise<Observation> {
+  if (ctx.signal.aborted) return { ok: false, error: timeoutReason(ctx.timeoutMs) };
+  const address = resolveAddress(s);
+  const opened = await openSession(address, s.ca, typeCast, ctx.signal, ctx.timeoutMs);
+  if (!opened.ok) return opened;
+  const { session } = opened;
+  try {
+    const status = await readStatus(session);
+    const observed: Observed = {
+      connected: true, version: status.version, role: status.role, readOnly: status.readOnly, replication: { ...status.replication },
+    };
+    if (s.query !== undefined) Object.assign(observed, await readOnlyQuery(session, s.query, s.params ?? []));
+    const notes = [...status.notes];
+    if (s.writeCheck) {
+      const table = typeof s.writeCheck === 'object' ? s.writeCheck.table : DEFAULT_TABLE;
+      const written = await writeCheckInTime(session, table, ctx);
+      observed.writable = written.writable;
+      if (!written.writable) notes.push(written.reason);
+    }
+    return { ok: true, observed, summary: summarize(status, observed), ...(notes.length ? { notes } : {}) };
+  } catch (error) {
+    if (error instanceof Aborted || ctx.signal.aborted) return { ok: false, error: timeoutReason(ctx.timeoutMs) };
+    return { ok: false, error: connectError(error, address) };
+  } finally {
+    await session.close();
+  }
+}
+
+/** A write the server holds (a lock, a stalled commit) until the timeout is observed as not writable. */
+async function writeCheckInTime(session: Parameters<typeof writeCheck>[0], table: string, ctx: AttemptContext) {
+  try {
+    return await writeCheck(session, table, ctx.suite);
+  } catch (error) {
+    if (!(error instanceof Aborted)) throw error;
+    return { writable: false as const, reason: `write not committed within ${formatDuration(ctx.timeoutMs)}` };
+  }
+}
+
+/** `primary, 1 replica, writable` · `replica, lag 120ms` · `replica, SQL thread stopped`. */
+function summarize(status: ServerStatus, observed: Observed): string {
+  const parts: string[] = [status.role ?? 'role unknown'];
+  if (status.readOnly && status.role === 'primary') parts[0] = 'primary (read-only)';
+  const { lag, replicas, ioRunning, sqlRunning } = status.replication;
+  if (status.role === 'replica') {
+    if (sqlRunning === false) parts.push('SQL thread stopped');
+    if (ioRunning === false) parts.push('IO thread stopped');
+    if (lag !== null) parts.push(`lag ${formatDuration(lag)}`);
+  } else if (replicas !== null) {
+    parts.push(`${replicas} replica${replicas === 1 ? '' : 's'}`);
+  }
+  if (observed.writable !== undefined) parts.push(observed.writable ? 'writable' : 'not writable');
+  if (typeof observed.rowCount === 'number') parts.push(`${observed.rowCount} row${observed.rowCount === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}

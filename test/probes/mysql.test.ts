@@ -1,0 +1,251 @@
+import { after, before, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { mysql } from '../../src/probes/mysql.ts';
+import { evaluate } from '../../src/assert/evaluate.ts';
+import { parseAssertion } from '../../src/assert/parse.ts';
+import type { AttemptContext, Observation, Observed } from '../../src/probes/types.ts';
+import { MONITOR, startMariaDb, startMariaDbPair, provision, waitFor, type MyPair, type MyServer } from '../support/mysql.ts';
+import { refusedPort, silentPeer } from '../support/net.ts';
+
+let pair: MyPair;
+before(async () => { pair = await startMariaDbPair(); });
+after(async () => { await pair?.stop(); });
+
+function context(timeoutMs = 3000, signal = AbortSignal.timeout(timeoutMs)): AttemptContext {
+  return { signal, timeoutMs, suite: 'mysql-tests' };
+}
+
+function observe(input: Record<string, unknown>, ctx = context()): Promise<Observation> {
+  return mysql.observe(mysql.spec.parse(input), ctx);
+}
+
+/** A spec for the monitor user on a server, plus any keys. */
+function on(server: MyServer, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { url: server.url(), password: MONITOR.password, ...extra };
+}
+
+async function observed(input: Record<string, unknown>): Promise<{ observed: Observed; summary: string; notes: readonly string[] }> {
+  const result = await observe(input);
+  assert.ok(result.ok, result.ok ? '' : result.error);
+  return { observed: result.observed, summary: result.summary, notes: result.notes ?? [] };
+}
+
+/** Whether an assertion line, as a user writes it, passes against an observation. */
+function holds(line: string, seen: Observed): boolean {
+  const parsed = parseAssertion(line, mysql.fields);
+  assert.ok(parsed.ok, `${line}: ${parsed.ok ? '' : parsed.message}`);
+  return evaluate(parsed.assertion, { ...seen, duration: 5 }, mysql.fields).passed;
+}
+
+const openTcpHandles = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TLSWrap').length;
+
+test('a healthy primary: connected, primary, writable, one replica streaming; no writable without writeCheck', async () => {
+  const plain = await observed(on(pair.primary));
+  assert.equal(plain.observed.connected, true);
+  assert.match(String(plain.observed.version), /MariaDB/);
+  assert.equal(plain.observed.role, 'primary');
+  assert.equal(plain.observed.readOnly, false);
+  assert.deepEqual(plain.observed.replication, { lag: null, replicas: 1, ioRunning: null, sqlRunning: null });
+  assert.equal('writable' in plain.observed, false);
+  assert.equal(plain.summary, 'primary, 1 replica');
+
+  const written = await observed(on(pair.primary, { writeCheck: true }));
+  assert.equal(written.observed.writable, true, written.notes.join('; '));
+  assert.equal(written.summary, 'primary, 1 replica, writable');
+  for (const line of ['connected', 'role == "primary"', 'writable', 'replication.replicas >= 1', '!readOnly']) {
+    assert.ok(holds(line, written.observed), line);
+  }
+  const rows = await pair.primary.query('SELECT suite, token FROM app.syncproof_canary');
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0]?.suite, 'mysql-tests');
+  await observed(on(pair.primary, { writeCheck: { table: 'app.syncproof_canary' } }));
+  const again = await pair.primary.query('SELECT token FROM app.syncproof_canary');
+  assert.equal(again.length, 1, 'the row is upserted, not added');
+  assert.notEqual(again[0]?.token, rows[0]?.token, 'each check writes a fresh token');
+});
+
+test('a caught-up replica: replica, both threads running, lag under 2s, read-only', async () => {
+  await pair.caughtUp();
+  const { observed: seen, summary } = await observed(on(pair.replica));
+  assert.equal(seen.role, 'replica');
+  assert.equal(seen.readOnly, true);
+  const replication = seen.replication as Record<string, unknown>;
+  assert.equal(replication.ioRunning, true);
+  assert.equal(replication.sqlRunning, true);
+  assert.equal(typeof replication.lag, 'number');
+  assert.ok(holds('replication.lag < 2s', seen), `lag ${String(replication.lag)}`);
+  assert.match(summary, /^replica, lag \d+(ms|\.\ds)$/);
+});
+
+test('writeCheck on the replica: not writable, with the server reason; the attempt itself passes', async () => {
+  const result = await observe(on(pair.replica, { writeCheck: true }));
+  assert.ok(result.ok);
+  assert.equal(result.observed.writable, false);
+  assert.deepEqual(result.notes, ['write refused: The MariaDB server is running with the --read-only option so it cannot execute this statement']);
+  assert.ok(holds('!writable', result.observed));
+});
+
+test('a replica whose SQL thread is stopped: sqlRunning false and lag null', async (t) => {
+  await pair.stopSqlThread();
+  t.after(() => pair.startReplication());
+  const { observed: seen, summary } = await observed(on(pair.replica));
+  assert.equal(seen.role, 'replica');
+  assert.deepEqual(seen.replication, { lag: null, replicas: 0, ioRunning: true, sqlRunning: false });
+  assert.ok(holds('!replication.sqlRunning', seen));
+  assert.ok(holds('replication.lag == null', seen));
+  assert.ok(!holds('replication.lag < 2s', seen));
+  assert.equal(summary, 'replica, SQL thread stopped');
+});
+
+test('a replica whose IO thread is stopped: ioRunning false; the primary sees no replica', async (t) => {
+  await pair.stopIoThread();
+  t.after(async () => {
+    await pair.startReplication();
+    await waitFor(async () => Number((await pair.primary.query("SHOW GLOBAL STATUS LIKE 'Slaves_connected'"))[0]?.Value) >= 1, 'replica back');
+  });
+  const { observed: seen } = await observed(on(pair.replica));
+  assert.equal(seen.role, 'replica', 'a configured replica stays a replica while stopped');
+  assert.equal((seen.replication as Record<string, unknown>).ioRunning, false);
+  assert.equal((seen.replication as Record<string, unknown>).sqlRunning, true);
+  await waitFor(async () => {
+    const primary = await observed(on(pair.primary));
+    return (primary.observed.replication as Record<string, unknown>).replicas === 0;
+  }, 'the primary to count 0 replicas');
+});
+
+test('a read-only primary: readOnly, and writeCheck is refused by the server for a user without SUPER', async (t) => {
+  await pair.setReadOnly(true);
+  t.after(() => pair.setReadOnly(false));
+  const result = await observe(on(pair.primary, { writeCheck: true }));
+  assert.ok(result.ok);
+  assert.equal(result.observed.role, 'primary');
+  assert.equal(result.observed.readOnly, true);
+  assert.equal(result.observed.writable, false);
+  assert.match(result.notes?.[0] ?? '', /^write refused: .*--read-only option/);
+  assert.equal(result.summary, 'primary (read-only), 1 replica, not writable');
+});
+
+test('a write the primary holds (global read lock) is not writable once the timeout passes, within timeout + 1s', async (t) => {
+  const release = await pair.blockWrites();
+  t.after(release);
+  const started = Date.now();
+  const result = await observe(on(pair.primary, { writeCheck: true }), context(800));
+  const elapsed = Date.now() - started;
+  assert.ok(result.ok, result.ok ? '' : result.error);
+  assert.equal(result.observed.writable, false);
+  assert.deepEqual(result.notes, ['write not committed within 800ms']);
+  assert.equal(result.observed.connected, true);
+  assert.ok(elapsed < 800 + 1000, `took ${elapsed}ms`);
+});
+
+test('query: rows, row, value, rowCount; decimals and bigints as numbers when exact, text beyond', async () => {
+  const { observed: seen, summary } = await observed(on(pair.primary, {
+    query: 'SELECT id, name, price, big, huge, SUM(id) OVER () AS total, CAST(1 AS UNSIGNED) AS one FROM items WHERE id >= ? ORDER BY id',
+    params: [1],
+  }));
+  assert.equal(seen.rowCount, 2);
+  assert.deepEqual(seen.row, { id: 1, name: 'apple', price: 1.5, big: '9007199254740993', huge: '123456789012345678901234567890', total: 3, one: 1 });
+  assert.equal(seen.value, 1);
+  assert.deepEqual((seen.rows as Observed[]).map((r) => r.name), ['apple', 'pear']);
+  assert.equal(summary, 'primary, 1 replica, 2 rows');
+  for (const line of ['value == 1', 'row.name == "apple"', 'rows.length == 2', 'rows[1].price == 2.25', 'rowCount >= 2']) {
+    assert.ok(holds(line, seen), line);
+  }
+  assert.ok(!holds('rows.length == 3', seen));
+});
+
+test('query with no rows: row and value are null, rowCount 0', async () => {
+  const { observed: seen } = await observed(on(pair.replica, { query: 'SELECT id FROM items WHERE id = ?', params: [99] }));
+  assert.deepEqual([seen.rows, seen.row, seen.value, seen.rowCount], [[], null, null, 0]);
+});
+
+test('a write statement in query is refused by the server, DDL included, and changes nothing', async () => {
+  for (const sql of ["UPDATE items SET name = 'x' WHERE id = 1", 'CREATE TABLE sneaky (x INT)', 'DROP TABLE items', 'TRUNCATE items']) {
+    const result = await observe(on(pair.primary, { query: sql }));
+    assert.deepEqual(result, { ok: false, error: 'Cannot execute statement in a READ ONLY transaction' }, sql);
+  }
+  const [item] = await pair.primary.query('SELECT name FROM app.items WHERE id = 1');
+  assert.equal(item?.name, 'apple');
+  assert.deepEqual(await pair.primary.query("SHOW TABLES FROM app LIKE 'sneaky'"), []);
+});
+
+test('wrong password: authentication failed, the password is never in the error or the target', async () => {
+  const secret = 'Wrong-Secret-9f2';
+  const input = { url: pair.primary.url(), password: secret };
+  const result = await observe(input);
+  assert.deepEqual(result, { ok: false, error: 'authentication failed for user "monitor"' });
+  assert.equal(mysql.target(mysql.spec.parse({ url: `mysql://monitor:${secret}@db:3307/orders` })), 'mysql://monitor@db:3307/orders');
+  assert.equal(mysql.target(mysql.spec.parse({ host: '::1', user: 'app', database: 'o' })), 'mysql://app@[::1]:3306/o');
+});
+
+test('a user without replication privileges still connects; role and replication are unknown, with a note', async () => {
+  await pair.primary.query("CREATE USER IF NOT EXISTS 'reader'@'%' IDENTIFIED BY 'reader-pw'; GRANT SELECT ON app.* TO 'reader'@'%'");
+  const result = await observe({ url: pair.primary.url('reader'), password: 'reader-pw' });
+  assert.ok(result.ok, result.ok ? '' : result.error);
+  assert.equal(result.observed.connected, true);
+  assert.equal(result.observed.role, null);
+  assert.match(result.notes?.[0] ?? '', /^replica status not readable: Access denied; you need .*SLAVE MONITOR/);
+});
+
+test('a refused port fails at once, naming the address', async () => {
+  const port = await refusedPort();
+  const started = Date.now();
+  assert.deepEqual(await observe({ host: '127.0.0.1', port, user: 'monitor' }, context(1000)), { ok: false, error: `connection refused (127.0.0.1:${port})` });
+  assert.ok(Date.now() - started < 1000 + 1000);
+});
+
+test('a listener that never speaks fails as a timeout within timeout + 1s and keeps no socket', async (t) => {
+  const peer = await silentPeer();
+  t.after(() => peer.close());
+  const before = openTcpHandles();
+  const started = Date.now();
+  const result = await observe({ host: '127.0.0.1', port: peer.port, user: 'monitor' }, context(500));
+  assert.deepEqual(result, { ok: false, error: 'timeout after 500ms' });
+  assert.ok(Date.now() - started < 500 + 1000, `took ${Date.now() - started}ms`);
+  await waitFor(async () => peer.open() === 0, 'the probe to close its socket', 2000);
+  assert.ok(openTcpHandles() <= before, 'no socket left in this process');
+});
+
+test('every attempt releases its connection', async () => {
+  const before = openTcpHandles();
+  const threads = async () => Number((await pair.primary.query("SHOW GLOBAL STATUS LIKE 'Threads_connected'"))[0]?.Value);
+  const connectedBefore = await threads();
+  for (const input of [on(pair.primary, { writeCheck: true, query: 'SELECT 1' }), on(pair.primary, { query: 'DROP TABLE items' })]) await observe(input);
+  assert.equal(openTcpHandles(), before);
+  await waitFor(async () => (await threads()) === connectedBefore, 'the server to see the sessions end', 3000);
+});
+
+test('a stopped server is refused; TLS: verify with the CA, untrusted without it, require against a plain server', async (t: TestContext) => {
+  const server = await startMariaDb({ tls: true, serverId: 9 });
+  t.after(() => server.stop());
+  await provision(server);
+  const verified = await observe(on(server, { ssl: 'verify', ca: server.caPem }));
+  assert.ok(verified.ok, verified.ok ? '' : verified.error);
+  const ssl = await server.query("SELECT VARIABLE_VALUE AS v FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'Ssl_accepts'");
+  assert.ok(Number(ssl[0]?.v) >= 1, 'the server accepted a TLS session');
+  assert.equal((await observe({ url: `mysql://monitor@localhost:${server.port}/app?ssl-mode=VERIFY_IDENTITY`, password: MONITOR.password, ca: server.caPem })).ok, true);
+  const untrusted = await observe(on(server, { ssl: 'verify' }));
+  assert.ok(!untrusted.ok);
+  assert.equal(untrusted.error, `self-signed certificate in chain (127.0.0.1:${server.port})`);
+  assert.equal((await observe(on(server, { ssl: 'require' }))).ok, true);
+  assert.deepEqual(await observe(on(pair.primary, { ssl: 'require' })), { ok: false, error: `server does not support TLS (127.0.0.1:${pair.primary.port})` });
+  await server.stop();
+  assert.deepEqual(await observe(on(server)), { ok: false, error: `connection refused (127.0.0.1:${server.port})` });
+});
+
+test('the spec: url or host, url parameters, writeCheck needs a database', () => {
+  const issues = (input: Record<string, unknown>) => {
+    const parsed = mysql.spec.safeParse(input);
+    return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+  assert.deepEqual(issues({ url: 'mysql://a@b/c' }), []);
+  assert.deepEqual(issues({}), ['host: give `url` or `host`']);
+  assert.deepEqual(issues({ url: 'mysql://a@b/c', host: 'x' }), ['host: `host` cannot be combined with `url` (put it in the URL)']);
+  assert.deepEqual(issues({ url: 'postgres://a@b/c' }), ['url: must be a mysql:// URL']);
+  assert.deepEqual(issues({ url: 'mysql://a@b/c?timeout=3' }), ['url: unknown URL parameter "timeout" (known: ssl-mode, sslmode)']);
+  assert.match(issues({ url: 'mysql://a@b/c?ssl-mode=sure' })[0] ?? '', /unknown ssl-mode "sure"/);
+  assert.match(issues({ host: 'b', writeCheck: true })[0] ?? '', /^writeCheck: needs a database/);
+  assert.deepEqual(issues({ host: 'b', writeCheck: { table: 'app.canary' } }), []);
+  assert.match(issues({ host: 'b', database: 'd', writeCheck: { table: 'x; DROP' } })[0] ?? '', /TABLE or DATABASE.TABLE/);
+  assert.deepEqual(issues({ host: 'b', params: [1] }), ['params: `params` needs a `query`']);
+});
