@@ -6,7 +6,7 @@ import { parseAssertion } from '../../src/assert/parse.ts';
 import { evaluate, describeFailure } from '../../src/assert/evaluate.ts';
 import { postgres } from '../../src/probes/postgres.ts';
 import type { Observation, Observed } from '../../src/probes/types.ts';
-import { startPostgres, startPostgresPair, waitFor, type PgPair } from '../support/postgres.ts';
+import { replayedOneTransaction, startPostgres, startPostgresPair, waitFor, type PgPair } from '../support/postgres.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
 
 let pair: PgPair;
@@ -69,9 +69,9 @@ test('a caught-up replica: replica, read-only, lag under 2s, no replicas of its 
 });
 
 test('replay paused while the primary takes writes: the lag grows and fails; resumed, it passes again', async (t) => {
+  await replayedOneTransaction(pair);
   await pair.pauseReplay();
   t.after(() => pair.resumeReplay());
-  await pair.primary.query('CREATE TABLE IF NOT EXISTS ticks (at timestamptz)');
   await pair.primary.query('INSERT INTO ticks VALUES (now())');
   let seen: Observed = {};
   await waitFor(async () => {

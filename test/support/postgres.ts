@@ -197,3 +197,17 @@ export async function waitFor(check: () => Promise<boolean>, what: string, timeo
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Commits on the primary and waits until the replica has replayed it, so that the replica's
+ * pg_last_xact_replay_timestamp() is set (a fresh replica that replayed nothing has none, and its lag is null).
+ */
+export async function replayedOneTransaction(pair: PgPair): Promise<void> {
+  await pair.primary.query('CREATE TABLE IF NOT EXISTS ticks (at timestamptz)');
+  await pair.primary.query('INSERT INTO ticks VALUES (now())');
+  await waitFor(async () => {
+    const [r] = await pair.replica.query(`SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()
+      AND pg_last_xact_replay_timestamp() IS NOT NULL AS replayed`);
+    return r?.['replayed'] === true;
+  }, 'the replica to replay a transaction');
+}
