@@ -1,7 +1,7 @@
 // Real HTTP and HTTPS servers on free loopback ports, with the routes the probe tests need.
 import http from 'node:http';
 import https from 'node:https';
-import type net from 'node:net';
+import net from 'node:net';
 import type { KeyPair } from './certs.ts';
 
 export const BIG_BODY_BYTES = 5 * 1024 * 1024;
@@ -122,4 +122,39 @@ function streamBig(res: http.ServerResponse, big: { written: number; cutOff: boo
     else res.once('drain', pump);
   };
   pump();
+}
+
+export interface QuietPeer {
+  readonly port: number;
+  readonly accepted: () => number;
+  /** Connections still open: falls to zero once the client really closed its socket. */
+  readonly open: () => number;
+  close(): Promise<void>;
+}
+
+/**
+ * Accepts TCP connections, reads and discards whatever arrives (a request, a ClientHello) and never
+ * answers. Unlike net.ts's silentPeer, which leaves received bytes unread and so never sees the
+ * client's FIN behind them, it notices when a client closes after having sent something.
+ */
+export async function quietPeer(): Promise<QuietPeer> {
+  const sockets = new Set<net.Socket>();
+  let accepted = 0;
+  const server = net.createServer((socket) => {
+    accepted++;
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
+    socket.resume();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    accepted: () => accepted,
+    open: () => sockets.size,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

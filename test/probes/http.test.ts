@@ -1,0 +1,234 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { http } from '../../src/probes/http.ts';
+import type { AttemptContext, Observation, Observed } from '../../src/probes/types.ts';
+import { makeCerts, type TestCerts } from '../support/certs.ts';
+import { quietPeer, startHttpServer, type TestServer } from '../support/http-server.ts';
+import { refusedPort, silentPeer } from '../support/net.ts';
+
+function context(timeoutMs = 3000, signal = AbortSignal.timeout(timeoutMs)): AttemptContext {
+  return { signal, timeoutMs, suite: 'test' };
+}
+
+function observe(spec: Record<string, unknown>, ctx = context()): Promise<Observation> {
+  return http.observe(http.spec.parse(spec), ctx);
+}
+
+async function observed(spec: Record<string, unknown>): Promise<Observed> {
+  const result = await observe(spec);
+  assert.ok(result.ok, `expected an observation, got ${JSON.stringify(result)}`);
+  return result.observed;
+}
+
+async function eventually(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 50 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(check(), what);
+}
+
+let certs: TestCerts;
+let plain: TestServer;
+before(async () => {
+  certs = await makeCerts();
+  plain = await startHttpServer();
+});
+after(async () => {
+  await plain?.close();
+  await certs?.remove();
+});
+
+describe('plain http', () => {
+  test('status, lower-case headers, body and json', async () => {
+    const result = await observe({ url: `${plain.url}/json` });
+    assert.equal(result.ok && result.summary, '200');
+    const seen = await observed({ url: `${plain.url}/json` });
+    assert.equal(seen.status, 200);
+    assert.equal((seen.headers as Record<string, string>)['content-type'], 'application/json');
+    assert.deepEqual(seen.json, { ok: true, items: [{ id: 7, name: 'seven' }] });
+    assert.equal(seen.body, JSON.stringify(seen.json));
+    assert.equal(seen.tls, undefined, 'no tls fields for http');
+  });
+
+  test('a non-JSON body has json null', async () => {
+    const seen = await observed({ url: `${plain.url}/text` });
+    assert.equal(seen.body, 'hello, world');
+    assert.equal(seen.json, null);
+  });
+
+  test('error statuses are observations, not attempt errors', async () => {
+    for (const code of [404, 500, 503]) {
+      const result = await observe({ url: `${plain.url}/status/${code}` });
+      assert.deepEqual(result.ok && [result.observed.status, result.summary], [code, String(code)]);
+    }
+  });
+
+  test('request headers are sent; repeated response headers are joined', async () => {
+    const seen = await observed({ url: `${plain.url}/headers`, headers: { 'X-Request-Id': 'abc', Authorization: 'Bearer t' } });
+    const echoed = seen.json as Record<string, string>;
+    assert.equal(echoed['x-request-id'], 'abc');
+    assert.equal(echoed.authorization, 'Bearer t');
+    assert.match(echoed['user-agent'] ?? '', /^syncproof\//);
+    const headers = seen.headers as Record<string, string>;
+    assert.equal(headers['set-cookie'], 'a=1, b=2');
+    assert.equal(headers['x-custom-header'], 'Mixed Case');
+    assert.ok(Object.keys(headers).every((name) => name === name.toLowerCase()));
+  });
+
+  test('an object body is sent as JSON, a string body as given', async () => {
+    const json = await observed({ url: `${plain.url}/echo`, method: 'post', body: { order: 7, items: ['a'] } });
+    assert.deepEqual(json.json, { method: 'POST', contentType: 'application/json', body: '{"order":7,"items":["a"]}' });
+    const text = await observed({ url: `${plain.url}/echo`, method: 'PUT', body: 'a=1', headers: { 'content-type': 'text/plain' } });
+    assert.deepEqual(text.json, { method: 'PUT', contentType: 'text/plain', body: 'a=1' });
+  });
+
+  test('the body is cut at 1 MiB of a 5 MiB response, and the rest is not downloaded', async () => {
+    const result = await observe({ url: `${plain.url}/big` });
+    assert.ok(result.ok);
+    assert.equal((result.observed.body as string).length, 1024 * 1024);
+    assert.equal(result.observed.json, null);
+    assert.deepEqual(result.notes, ['body cut off after the first 1 MiB']);
+    await eventually(() => plain.big().cutOff, 'the server saw its response cut off');
+    assert.ok(plain.big().written < 5 * 1024 * 1024, `server wrote ${plain.big().written} bytes`);
+  });
+
+  test('redirects are followed by default', async () => {
+    const seen = await observed({ url: `${plain.url}/redirect?to=/json` });
+    assert.equal(seen.status, 200);
+    assert.deepEqual(seen.json, { ok: true, items: [{ id: 7, name: 'seven' }] });
+    assert.equal((await observed({ url: `${plain.url}/redirect-chain/3` })).body, '0');
+  });
+
+  test('followRedirects: false observes the redirect itself', async () => {
+    const seen = await observed({ url: `${plain.url}/redirect?to=/json&code=301`, followRedirects: false });
+    assert.equal(seen.status, 301);
+    assert.equal((seen.headers as Record<string, string>).location, '/json');
+  });
+
+  test('too many redirects: the last redirect is observed with a note; a loop is an error', async () => {
+    const result = await observe({ url: `${plain.url}/redirect-chain/15` });
+    assert.ok(result.ok);
+    assert.equal(result.observed.status, 302);
+    assert.deepEqual(result.notes, ['stopped after 10 redirects']);
+    assert.deepEqual(await observe({ url: `${plain.url}/redirect-loop` }), { ok: false, error: `redirect loop (127.0.0.1:${plain.port})` });
+  });
+
+  test('a refused port names the address', async () => {
+    const port = await refusedPort();
+    assert.deepEqual(await observe({ url: `http://127.0.0.1:${port}/` }), { ok: false, error: `connection refused (127.0.0.1:${port})` });
+  });
+
+  test('a silent peer fails at the timeout and its socket is closed', async (t) => {
+    const peer = await quietPeer();
+    t.after(() => peer.close());
+    const started = Date.now();
+    const result = await observe({ url: `http://127.0.0.1:${peer.port}/` }, context(400));
+    assert.deepEqual(result, { ok: false, error: 'timeout after 400ms' });
+    assert.ok(Date.now() - started < 400 + 1000, `took ${Date.now() - started}ms`);
+    assert.equal(peer.accepted(), 1);
+    await eventually(() => peer.open() === 0, 'the probe closed its socket');
+  });
+
+  test('a trickling response is cut at the timeout and its socket closed', async () => {
+    const result = await observe({ url: `${plain.url}/slow` }, context(500));
+    assert.deepEqual(result, { ok: false, error: 'timeout after 500ms' });
+    await eventually(() => plain.open() === 0, 'the probe closed its socket');
+  });
+
+  test('an already aborted attempt sends nothing', async (t) => {
+    const peer = await silentPeer();
+    t.after(() => peer.close());
+    assert.deepEqual(await observe({ url: `http://127.0.0.1:${peer.port}/` }, context(1000, AbortSignal.abort())), { ok: false, error: 'timeout after 1s' });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(peer.accepted(), 0);
+  });
+
+  test('TLS spoken to a plaintext port is a handshake error', async () => {
+    const result = await observe({ url: `https://127.0.0.1:${plain.port}/json` });
+    assert.deepEqual(result, { ok: false, error: `TLS handshake failed (is the port speaking TLS?) (127.0.0.1:${plain.port})` });
+  });
+
+  test('the target and the spec', () => {
+    assert.equal(http.target(http.spec.parse({ url: 'https://shop.example.com/health' })), 'GET https://shop.example.com/health');
+    assert.equal(http.spec.parse({ url: 'http://x/', method: 'post' }).method, 'POST');
+    assert.equal(http.spec.safeParse({ url: 'ftp://x/' }).success, false);
+    assert.equal(http.spec.safeParse({ url: 'http://x/', tls: { verify: false } }).success, false);
+  });
+});
+
+describe('https', () => {
+  const servers: Record<'valid' | 'expired' | 'wrongHost' | 'selfSigned', TestServer> = {} as never;
+  before(async () => {
+    for (const kind of ['valid', 'expired', 'wrongHost', 'selfSigned'] as const) {
+      servers[kind] = await startHttpServer({ tls: certs[kind] });
+    }
+  });
+  after(async () => {
+    for (const server of Object.values(servers)) await server.close();
+  });
+
+  test('a valid certificate with ca (as a path or as PEM): tls fields from the leaf', async () => {
+    for (const ca of [certs.caPath, certs.ca]) {
+      const seen = await observed({ url: `${servers.valid.url}/json`, tls: { ca } });
+      assert.equal(seen.status, 200);
+      const tls = seen.tls as Record<string, unknown>;
+      assert.equal(tls.authorized, true);
+      assert.equal(tls.issuer, 'O=syncproof tests, CN=syncproof test CA');
+      assert.equal(tls.subject, 'CN=localhost');
+      const days = (tls.expiresIn as number) / 86_400_000;
+      assert.ok(days > 89 && days <= 90, `expires in ${days} days`);
+    }
+  });
+
+  test('serverName sets the name the certificate must match, for an IP URL', async () => {
+    const url = `https://127.0.0.1:${servers.wrongHost.port}/json`;
+    assert.equal((await observed({ url, tls: { ca: certs.ca, serverName: 'wrong.example' } })).status, 200);
+    assert.deepEqual(await observe({ url, tls: { ca: certs.ca } }), { ok: false, error: `certificate does not match host name (127.0.0.1:${servers.wrongHost.port})` });
+  });
+
+  test('without the CA the certificate is not trusted', async () => {
+    const result = await observe({ url: `${servers.valid.url}/json` });
+    assert.deepEqual(result, { ok: false, error: `certificate not trusted (unable to verify the first certificate) (localhost:${servers.valid.port})` });
+  });
+
+  test('bad certificates are attempt errors without insecure', async () => {
+    const cases = [
+      ['expired', 'certificate has expired'],
+      ['wrongHost', 'certificate does not match host name'],
+      ['selfSigned', 'self-signed certificate'],
+    ] as const;
+    for (const [kind, reason] of cases) {
+      const result = await observe({ url: `${servers[kind].url}/json`, tls: { ca: certs.ca } });
+      assert.deepEqual(result, { ok: false, error: `${reason} (localhost:${servers[kind].port})` }, kind);
+    }
+  });
+
+  test('with insecure the request proceeds and tls.authorized is false', async () => {
+    for (const kind of ['expired', 'wrongHost', 'selfSigned'] as const) {
+      const result = await observe({ url: `${servers[kind].url}/json`, tls: { ca: certs.ca, insecure: true } });
+      assert.ok(result.ok, `${kind}: ${JSON.stringify(result)}`);
+      assert.equal(result.observed.status, 200);
+      assert.equal((result.observed.tls as Record<string, unknown>).authorized, false, kind);
+      assert.match(result.notes?.[0] ?? '', /^insecure: accepted an invalid certificate \(/);
+    }
+    const expired = await observed({ url: `${servers.expired.url}/json`, tls: { insecure: true } });
+    assert.ok(((expired.tls as Record<string, number>).expiresIn) < 0, 'an expired certificate expires in the past');
+  });
+
+  test('a redirect from https to http reports no tls fields', async () => {
+    const seen = await observed({ url: `${servers.valid.url}/redirect?to=${encodeURIComponent(`${plain.url}/json`)}`, tls: { ca: certs.ca } });
+    assert.equal(seen.status, 200);
+    assert.equal(seen.tls, undefined);
+  });
+
+  test('an unreadable CA file is an attempt error naming it', async () => {
+    const result = await observe({ url: `${servers.valid.url}/json`, tls: { ca: '/nonexistent/ca.pem' } });
+    assert.deepEqual(result, { ok: false, error: 'CA file not found (/nonexistent/ca.pem)' });
+  });
+
+  test('a TLS handshake to a silent peer fails at the timeout and closes its socket', async (t) => {
+    const peer = await quietPeer();
+    t.after(() => peer.close());
+    const result = await observe({ url: `https://127.0.0.1:${peer.port}/`, tls: { ca: certs.ca } }, context(300));
+    assert.deepEqual(result, { ok: false, error: 'timeout after 300ms' });
+    await eventually(() => peer.open() === 0, 'the probe closed its socket');
+  });
+});
