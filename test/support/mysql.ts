@@ -42,6 +42,8 @@ export interface MyPair {
   stopSqlThread(): Promise<void>;
   stopIoThread(): Promise<void>;
   startReplication(): Promise<void>;
+  /** Delayed replication (MASTER_DELAY): the replica applies each event this long after the primary wrote it. */
+  delayReplica(seconds: number): Promise<void>;
   /** `SET GLOBAL read_only`: binds the monitor user, who has no SUPER/READ ONLY ADMIN. */
   setReadOnly(on: boolean): Promise<void>;
   /** Blocks every write on the primary (FLUSH TABLES WITH READ LOCK) until the returned release. */
@@ -188,6 +190,7 @@ export async function startMariaDbPair(options: Omit<MyServerOptions, 'serverId'
     stopSqlThread: async () => { await replica.query('STOP SLAVE SQL_THREAD'); },
     stopIoThread: async () => { await replica.query('STOP SLAVE IO_THREAD'); },
     startReplication: async () => { await replica.query('START SLAVE'); },
+    delayReplica: async (seconds) => { await replica.query(`STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = ${seconds}; START SLAVE`); },
     setReadOnly: async (on) => { await primary.query(`SET GLOBAL read_only = ${on ? 'ON' : 'OFF'}`); },
     blockWrites: async () => {
       const connection = await primary.session();
