@@ -210,7 +210,8 @@ describe('https', () => {
       assert.match(result.notes?.[0] ?? '', /^insecure: accepted an invalid certificate \(/);
     }
     const expired = await observed({ url: `${servers.expired.url}/json`, tls: { insecure: true } });
-    assert.ok(((expired.tls as Record<string, number>).expiresIn) < 0, 'an expired certificate expires in the past');
+    const expiresIn = (expired.tls as { expiresIn: number }).expiresIn;
+    assert.ok(expiresIn < 0, `an expired certificate expires in the past (${expiresIn})`);
   });
 
   test('a redirect from https to http reports no tls fields', async () => {
