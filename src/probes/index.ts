@@ -5,6 +5,7 @@ import { dns } from './dns.ts';
 import { tls } from './tls.ts';
 import { postgres } from './postgres.ts';
 import { mysql } from './mysql.ts';
+import { redis } from './redis.ts';
 
 /** The closed registry of probe types, keyed by the suite file's `type`. */
-export const probeTypes: Readonly<Record<string, ProbeType>> = { http, tcp, dns, tls, postgres, mysql };
+export const probeTypes: Readonly<Record<string, ProbeType>> = { http, tcp, dns, tls, postgres, mysql, redis };

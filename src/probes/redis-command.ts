@@ -1,0 +1,96 @@
+// The user's `command`, sent only when the server flags it read-only (COMMAND INFO) unless
+// `allowWrite`, its reply as JSON; and the write canary of `writeCheck`.
+import type { Redis } from 'ioredis';
+import type { JsonValue } from './types.ts';
+
+export type CommandOutcome = { readonly ok: true; readonly result: JsonValue } | { readonly ok: false; readonly error: string };
+
+interface CommandInfo {
+  /** `SET`, or `CONFIG GET` for a subcommand the server describes on its own. */
+  readonly label: string;
+  readonly flags: readonly string[];
+}
+
+/** COMMAND INFO for the command, or its subcommand (`config|get`) where the server has them; null when unknown. */
+async function commandInfo(client: Redis, name: string, sub: string | undefined): Promise<CommandInfo | null> {
+  const reply = await client.call('COMMAND', 'INFO', name);
+  const entry = Array.isArray(reply) ? reply[0] : null;
+  if (!Array.isArray(entry)) return null;
+  const subcommands = entry[9];
+  const wanted = `${name}|${sub ?? ''}`.toLowerCase();
+  const match = sub !== undefined && Array.isArray(subcommands)
+    ? subcommands.find((s): s is unknown[] => Array.isArray(s) && String(s[0]).toLowerCase() === wanted)
+    : undefined;
+  const chosen: unknown[] = match ?? entry;
+  return {
+    label: match ? `${name} ${sub}`.toUpperCase() : name.toUpperCase(),
+    flags: Array.isArray(chosen[2]) ? chosen[2].map((flag) => String(flag).toLowerCase()) : [],
+  };
+}
+
+/**
+ * Runs `args` once. Without `allowWrite` a command the server does not flag `readonly` is refused
+ * here, before anything but COMMAND INFO is sent. A server error reply is the outcome's error.
+ */
+export async function runCommand(client: Redis, args: readonly string[], allowWrite: boolean): Promise<CommandOutcome> {
+  const [name = '', ...rest] = args;
+  if (!allowWrite) {
+    let info: CommandInfo | null;
+    try {
+      info = await commandInfo(client, name, rest[0]);
+    } catch (error) {
+      if (!isReplyError(error)) throw error;
+      return { ok: false, error: `cannot check that ${name.toUpperCase()} is read-only (${firstLine(error)}); set allowWrite: true to send it unchecked` };
+    }
+    // An unknown command is sent: the server's own error says best what is wrong, and it changes nothing.
+    if (info !== null && !info.flags.includes('readonly')) {
+      return { ok: false, error: `refused to send ${info.label}: the server does not flag it read-only (set allowWrite: true to allow it)` };
+    }
+  }
+  try {
+    return { ok: true, result: toJson(await client.call(name, ...rest)) };
+  } catch (error) {
+    if (!isReplyError(error)) throw error;
+    return { ok: false, error: firstLine(error) };
+  }
+}
+
+/** Redis replies as JSON: bulk strings as text, integers as numbers, arrays as lists, nil as null. */
+export function toJson(reply: unknown): JsonValue {
+  if (reply === null || reply === undefined) return null;
+  if (typeof reply === 'string' || typeof reply === 'number' || typeof reply === 'boolean') return reply;
+  if (typeof reply === 'bigint') return Number.isSafeInteger(Number(reply)) ? Number(reply) : reply.toString();
+  if (Buffer.isBuffer(reply)) return reply.toString('utf8');
+  if (Array.isArray(reply)) return reply.map(toJson);
+  if (reply instanceof Error) return reply.message;
+  if (typeof reply === 'object') return Object.fromEntries(Object.entries(reply).map(([k, v]) => [k, toJson(v)]));
+  return String(reply);
+}
+
+export function canaryKey(suite: string): string {
+  return `syncproof:canary:${suite}`;
+}
+
+/** SET the canary with a 60 s expiry and read it back. A refusal (READONLY, NOPERM, OOM…) is `writable: false`, not an error. */
+export async function checkWrite(client: Redis, suite: string): Promise<{ writable: true } | { writable: false; reason: string }> {
+  const key = canaryKey(suite);
+  const stamp = new Date().toISOString();
+  try {
+    await client.call('SET', key, stamp, 'EX', '60');
+    const back = await client.call('GET', key);
+    if (back !== stamp) return { writable: false, reason: `read back ${JSON.stringify(toJson(back))} instead of the value written` };
+    return { writable: true };
+  } catch (error) {
+    if (!isReplyError(error)) throw error;
+    return { writable: false, reason: firstLine(error) };
+  }
+}
+
+export function isReplyError(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'ReplyError';
+}
+
+function firstLine(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message.split('\n')[0] ?? message : String(error);
+}

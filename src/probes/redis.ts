@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { defineProbe, type AttemptContext, type Observation, type Observed } from './types.ts';
+import { timeoutReason } from './errors.ts';
+import { tlsOptions } from './tls-options.ts';
+import { formatDuration } from '../duration.ts';
+import { describeRedisError, endpointOf, openClient, targetOf, type RedisEndpoint } from './redis-connect.ts';
+import { describeState, readState } from './redis-info.ts';
+import { checkWrite, runCommand } from './redis-command.ts';
+
+const spec = z.strictObject({
+  url: z.string().regex(/^rediss?:\/\/\S*$/i, 'must be a redis:// or rediss:// URL')
+    .refine((text) => URL.canParse(text), 'is not a valid URL')
+    .refine((text) => !URL.canParse(text) || /^\/?\d*$/.test(new URL(text).pathname), 'the path must be a database index, e.g. /0'),
+  username: z.string().min(1).optional(),
+  password: z.string().optional(),
+  /** For rediss:// only: `ca` (PEM text or file path), `insecure`, `serverName`. */
+  tls: tlsOptions.optional(),
+  command: z.array(z.string()).min(1, 'needs the command name, e.g. [GET, feature:checkout]').optional(),
+  allowWrite: z.boolean().default(false),
+  writeCheck: z.boolean().optional(),
+}).superRefine((s, ctx) => {
+  if (s.tls !== undefined && !/^rediss:/i.test(s.url)) ctx.addIssue({ code: 'custom', message: '`tls` needs a rediss:// url', path: ['tls'] });
+  if (s.allowWrite && s.command === undefined) ctx.addIssue({ code: 'custom', message: '`allowWrite` needs a `command`', path: ['allowWrite'] });
+});
+
+type RedisSpec = z.output<typeof spec>;
+
+export const redis = defineProbe({
+  type: 'redis',
+  spec,
+  fields: {
+    connected: 'boolean', version: 'string', role: 'string', readOnly: 'boolean', writable: 'boolean',
+    replication: 'object', 'replication.linkUp': 'boolean', 'replication.lag': 'duration', 'replication.replicas': 'number',
+    result: 'any',
+  },
+  defaultExpect: ['connected'],
+  target: (s) => targetOf(s),
+  observe: (s, ctx) => observeRedis(s, ctx),
+});
+
+/** The attempt, abandoned at the abort signal: the client's socket is destroyed then, so nothing outlives it. */
+async function observeRedis(s: RedisSpec, ctx: AttemptContext): Promise<Observation> {
+  const timedOut: Observation = { ok: false, error: timeoutReason(ctx.timeoutMs) };
+  if (ctx.signal.aborted) return timedOut;
+  let onAbort = (): void => {};
+  const aborted = new Promise<Observation>((resolve) => {
+    onAbort = () => resolve(timedOut);
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([attempt(s, endpointOf(s), ctx), aborted]);
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function attempt(s: RedisSpec, e: RedisEndpoint, ctx: AttemptContext): Promise<Observation> {
+  const opened = await openClient(s, e, ctx.signal, ctx.timeoutMs);
+  if (!opened.ok) return { ok: false, error: opened.error };
+  const { client } = opened;
+  try {
+    const state = await readState(client);
+    const observed: Observed = {
+      connected: true,
+      version: state.version,
+      role: state.role,
+      readOnly: state.readOnly,
+      replication: { linkUp: state.linkUp, lag: state.lagMs, replicas: state.replicas },
+    };
+    const notes = [...opened.notes, ...state.notes];
+    const parts = [describeState(state, formatDuration)];
+    if (s.writeCheck) {
+      const write = await checkWrite(client, ctx.suite);
+      observed['writable'] = write.writable;
+      parts.push(write.writable ? 'writable' : 'not writable');
+      if (!write.writable) notes.push(`writeCheck: ${write.reason}`);
+    }
+    if (s.command !== undefined) {
+      const outcome = await runCommand(client, s.command, s.allowWrite);
+      if (!outcome.ok) return { ok: false, error: outcome.error };
+      observed['result'] = outcome.result;
+    }
+    return { ok: true, observed, summary: parts.join(', '), ...(notes.length ? { notes } : {}) };
+  } catch (error) {
+    return { ok: false, error: describeRedisError(error, e) };
+  } finally {
+    opened.close();
+  }
+}

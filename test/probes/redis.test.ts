@@ -1,0 +1,271 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { redis } from '../../src/probes/redis.ts';
+import type { AttemptContext, Observation, Observed } from '../../src/probes/types.ts';
+import { parseAssertion } from '../../src/assert/parse.ts';
+import { evaluate } from '../../src/assert/evaluate.ts';
+import { deafListener, startRedis, startRedisPair, waitForLinkDown, type RedisPair, type RedisServer } from '../support/redis.ts';
+import { refusedPort, silentPeer } from '../support/net.ts';
+
+let pair: RedisPair;
+let single: RedisServer;
+before(async () => {
+  [pair, single] = await Promise.all([startRedisPair(), startRedis()]);
+});
+after(async () => {
+  await Promise.all([pair?.stop(), single?.stop()]);
+});
+
+function context(timeoutMs = 3000, signal = AbortSignal.timeout(timeoutMs)): AttemptContext {
+  return { signal, timeoutMs, suite: 'orders' };
+}
+
+function observe(input: Record<string, unknown>, ctx = context()): Promise<Observation> {
+  return redis.observe(redis.spec.parse(input), ctx);
+}
+
+async function observed(input: Record<string, unknown>): Promise<{ observed: Observed; summary: string; notes: readonly string[] }> {
+  const result = await observe(input);
+  assert.ok(result.ok, result.ok ? '' : result.error);
+  return { observed: result.observed, summary: result.summary, notes: result.notes ?? [] };
+}
+
+async function failure(input: Record<string, unknown>, ctx = context()): Promise<string> {
+  const result = await observe(input, ctx);
+  assert.equal(result.ok, false, JSON.stringify(result));
+  return result.ok ? '' : result.error;
+}
+
+/** Whether an assertion line, as a user writes it, passes against an observation. */
+function holds(line: string, seen: Observed): boolean {
+  const parsed = parseAssertion(line, redis.fields);
+  assert.ok(parsed.ok, `${line}: ${parsed.ok ? '' : parsed.message}`);
+  return evaluate(parsed.assertion, { ...seen, duration: 5 }, redis.fields).passed;
+}
+
+const openHandles = (): number => process.getActiveResourcesInfo().filter((r) => ['TCPSocketWrap', 'TLSWrap', 'Timeout'].includes(r)).length;
+
+/** Waits up to 1 s for `count()` to fall to `target` or below; true when it did. */
+async function fallsTo(count: () => number, target: number): Promise<boolean> {
+  for (let i = 0; i < 50 && count() > target; i++) await new Promise((r) => setTimeout(r, 20));
+  return count() <= target;
+}
+
+test('a healthy primary: connected, primary, one replica, writable; the canary expires', async () => {
+  const { observed: seen, summary } = await observed({ url: pair.primary.url(), writeCheck: true });
+  assert.equal(seen.connected, true);
+  assert.match(String(seen.version), /^7\.\d+\.\d+$/);
+  assert.equal(seen.role, 'primary');
+  assert.equal(seen.readOnly, false);
+  assert.equal(seen.writable, true);
+  const replication = seen.replication as { linkUp: unknown; lag: number; replicas: number };
+  assert.equal(replication.linkUp, null);
+  assert.equal(replication.replicas, 1);
+  assert.ok(typeof replication.lag === 'number' && replication.lag >= 0, `lag ${replication.lag}`);
+  assert.match(summary, /^primary, 1 replica, lag \d+(ms|\.?\d*s), writable$/);
+  for (const line of ['connected', 'role == "primary"', 'writable', 'replication.replicas >= 1', 'replication.lag < 5s']) assert.ok(holds(line, seen), line);
+  assert.equal(holds('role == "replica"', seen), false);
+  const ttl = Number(await pair.primary.admin('TTL', 'syncproof:canary:orders'));
+  assert.ok(ttl > 0 && ttl <= 60, `ttl ${ttl}`);
+});
+
+test('without writeCheck `writable` is not observed; without command `result` is not either', async () => {
+  const { observed: seen } = await observed({ url: pair.primary.url() });
+  assert.equal('writable' in seen, false);
+  assert.equal('result' in seen, false);
+  assert.equal(holds('writable', seen), false);
+});
+
+test('a caught-up replica: replica, link up, lag under 2s, read-only', async () => {
+  const { observed: seen, summary } = await observed({ url: pair.replica.url() });
+  assert.equal(seen.role, 'replica');
+  assert.equal(seen.readOnly, true);
+  const replication = seen.replication as { linkUp: unknown; lag: number };
+  assert.equal(replication.linkUp, true);
+  assert.ok(replication.lag >= 0 && replication.lag < 2000, `lag ${replication.lag}`);
+  assert.match(summary, /^replica, lag \d/);
+  for (const line of ['role == "replica"', 'replication.linkUp', 'replication.lag < 2s', 'readOnly']) assert.ok(holds(line, seen), line);
+});
+
+test('writeCheck on a replica: writable false with the server\'s reason, not an attempt error', async () => {
+  const { observed: seen, summary, notes } = await observed({ url: pair.replica.url(), writeCheck: true });
+  assert.equal(seen.writable, false);
+  assert.ok(holds('!writable', seen));
+  assert.match(summary, /, not writable$/);
+  assert.deepEqual(notes, ['writeCheck: READONLY You can\'t write against a read only replica.']);
+});
+
+test('command: the reply as result (text, nil, integer, list, hash), asserted like any field', async () => {
+  const url = pair.primary.url();
+  await pair.primary.admin('SET', 'feature:checkout', 'on');
+  await pair.primary.admin('DEL', 'queue:orders');
+  await pair.primary.admin('RPUSH', 'queue:orders', 'a', 'b', 'c');
+  const get = (await observed({ url, command: ['GET', 'feature:checkout'] })).observed;
+  assert.equal(get.result, 'on');
+  assert.ok(holds('result == "on"', get));
+  assert.equal(holds('result == "off"', get), false);
+  assert.equal((await observed({ url, command: ['GET', 'no:such:key'] })).observed.result, null);
+  const llen = (await observed({ url, command: ['LLEN', 'queue:orders'] })).observed;
+  assert.equal(llen.result, 3);
+  assert.ok(holds('result >= 3', llen));
+  const range = (await observed({ url, command: ['LRANGE', 'queue:orders', '0', '-1'] })).observed;
+  assert.deepEqual(range.result, ['a', 'b', 'c']);
+  assert.ok(holds('result[1] == "b"', range) && holds('result.length == 3', range));
+  await pair.primary.admin('HSET', 'limits:eu', 'rps', '50');
+  assert.deepEqual((await observed({ url, command: ['HGETALL', 'limits:eu'] })).observed.result, ['rps', '50'], 'a hash as RESP2 pairs');
+  // A readonly subcommand of a container command is judged by its own flags.
+  await pair.primary.admin('SET', 'plain:number', '12345');
+  assert.equal((await observed({ url, command: ['OBJECT', 'ENCODING', 'plain:number'] })).observed.result, 'int');
+});
+
+test('a write command without allowWrite is refused before it is sent; with allowWrite it is sent', async (t) => {
+  const url = pair.primary.url();
+  await pair.primary.admin('SET', 'feature:checkout', 'on');
+  const monitor = await (await pair.primary.adminClient()).monitor();
+  t.after(() => monitor.disconnect());
+  const seen: string[] = [];
+  monitor.on('monitor', (_time: string, args: string[]) => seen.push(args.join(' ').toLowerCase()));
+  await new Promise((r) => setTimeout(r, 100));
+  const refused = await failure({ url, command: ['SET', 'feature:checkout', 'off'] });
+  assert.equal(refused, 'refused to send SET: the server does not flag it read-only (set allowWrite: true to allow it)');
+  assert.equal(await pair.primary.admin('GET', 'feature:checkout'), 'on');
+  assert.match(await failure({ url, command: ['CONFIG', 'SET', 'maxmemory', '1'] }), /^refused to send CONFIG SET:/);
+  assert.match(await failure({ url, command: ['FLUSHALL'] }), /^refused to send FLUSHALL:/);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok(seen.some((line) => line.startsWith('command info set')), seen.join('\n'));
+  assert.deepEqual(seen.filter((line) => /^(set|config set|flushall)\b/.test(line)), [], 'no write command reached the server');
+
+  const allowed = await observed({ url, command: ['SET', 'feature:checkout', 'off'], allowWrite: true });
+  assert.equal(allowed.observed.result, 'OK');
+  assert.equal(await pair.primary.admin('GET', 'feature:checkout'), 'off');
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok(seen.includes('set feature:checkout off'), seen.join('\n'));
+});
+
+test('an unknown command or a wrong type fails with the server\'s error', async () => {
+  const url = pair.primary.url();
+  assert.equal(await failure({ url, command: ['NOSUCHCMD', 'x'] }), 'ERR unknown command \'NOSUCHCMD\', with args beginning with: \'x\' ');
+  await pair.primary.admin('SET', 'plain:string', 'x');
+  assert.equal(await failure({ url, command: ['LLEN', 'plain:string'] }), 'WRONGTYPE Operation against a key holding the wrong kind of value');
+});
+
+test('the url\'s db index selects the database', async (t) => {
+  const admin = await single.adminClient();
+  t.after(() => admin.disconnect());
+  await admin.select(3);
+  await admin.set('where', 'db3');
+  assert.equal((await observed({ url: single.url(3), command: ['GET', 'where'] })).observed.result, 'db3');
+  assert.equal((await observed({ url: single.url(0), command: ['GET', 'where'] })).observed.result, null);
+});
+
+test('a password: a wrong one fails as authentication, never shown; the right one, from url or key, works', async (t) => {
+  const password = 'S3cret-pw-for-app';
+  await single.admin('ACL', 'SETUSER', 'app', 'on', `>${password}`, '~*', '+@all');
+  t.after(() => single.admin('ACL', 'DELUSER', 'app'));
+  const wrong = 'wrong-Pw-zz9';
+  const input = { url: single.url().replace('redis://', 'redis://app:' + password + '@'), password: wrong };
+  const result = await observe(input);
+  assert.deepEqual(result, { ok: false, error: 'authentication failed for user "app"' });
+  assert.equal(JSON.stringify(result).includes(wrong), false);
+  assert.equal(redis.target(redis.spec.parse(input)), `redis://app@127.0.0.1:${single.port}/0`);
+  assert.equal(redis.target(redis.spec.parse({ url: input.url })).includes(password), false);
+  assert.equal((await observe({ url: input.url })).ok, true, 'the url\'s password');
+  assert.equal((await observe({ url: single.url(), username: 'app', password })).ok, true, 'username and password keys');
+  // The default user has no password here: Redis refuses AUTH, clients carry on, and so does the probe.
+  const needless = await observed({ url: single.url(), password: wrong });
+  assert.deepEqual(needless.notes, ['the server\'s default user has no password; `password` was not needed']);
+});
+
+test('a server that requires a password, given none: authentication required', async (t) => {
+  await single.admin('ACL', 'SETUSER', 'default', 'resetpass', '>default-pw');
+  t.after(() => single.admin('ACL', 'SETUSER', 'default', 'nopass'));
+  assert.equal(await failure({ url: single.url() }), 'authentication required: the server asks for a password (set `password`)');
+  assert.equal((await observe({ url: single.url(), password: 'default-pw' })).ok, true);
+  assert.equal(await failure({ url: single.url(), password: 'not-it' }), 'authentication failed for user "default"');
+});
+
+test('a least-privilege user (the ACL of docs/probes/redis.md) can run every check', async (t) => {
+  const acl = ['syncproof', 'on', '>monitor-pw', 'resetkeys', '~syncproof:canary:*', '%R~feature:*', 'resetchannels', '-@all',
+    '+info', '+command|info', '+get', '+set'];
+  for (const server of [pair.primary, pair.replica]) await server.admin('ACL', 'SETUSER', ...acl);
+  t.after(() => Promise.all([pair.primary, pair.replica].map((s) => s.admin('ACL', 'DELUSER', 'syncproof'))));
+  const as = { username: 'syncproof', password: 'monitor-pw', writeCheck: true, command: ['GET', 'feature:checkout'] };
+  const primary = await observed({ url: pair.primary.url(), ...as });
+  assert.equal(primary.observed.writable, true);
+  assert.equal(typeof primary.observed.result, 'string');
+  const replica = await observed({ url: pair.replica.url(), ...as });
+  assert.equal(replica.observed.readOnly, true);
+  assert.equal(replica.observed.writable, false);
+  // Beyond its grants the server's refusal is the error.
+  assert.match(await failure({ url: pair.primary.url(), ...as, command: ['GET', 'other:key'] }), /^NOPERM/);
+});
+
+test('rediss://: verified against the server\'s CA; an untrusted certificate is refused', async (t) => {
+  const server = await startRedis({ tls: true });
+  t.after(() => server.stop());
+  assert.match(server.url(), /^rediss:/);
+  const trusted = await observed({ url: server.url(), tls: { ca: server.caPem } });
+  assert.equal(trusted.observed.connected, true);
+  const where = `127.0.0.1:${server.port}`;
+  assert.equal(await failure({ url: server.url() }), `self-signed certificate in chain (${where})`);
+  assert.equal(await failure({ url: server.url(), tls: { ca: server.caPem, serverName: 'other.example' } }), `certificate does not match host name (${where})`);
+  assert.equal((await observe({ url: server.url(), tls: { insecure: true } })).ok, true);
+  assert.equal(await failure({ url: server.url().replace('rediss:', 'redis:') }), `connection closed by server (${where})`);
+});
+
+test('a refused port fails at once, naming the address', async () => {
+  const port = await refusedPort();
+  const started = Date.now();
+  assert.equal(await failure({ url: `redis://127.0.0.1:${port}` }), `connection refused (127.0.0.1:${port})`);
+  assert.ok(Date.now() - started < 3000 + 1000);
+});
+
+test('a silent listener fails as a timeout within timeout + 1s and leaves no socket or timer', async (t) => {
+  const [silent, deaf] = await Promise.all([silentPeer(), deafListener()]);
+  t.after(() => Promise.all([silent.close(), deaf.close()]));
+  for (const [peer, input] of [[silent, {}], [deaf, { password: 'pw' }], [deaf, { command: ['GET', 'k'] }]] as const) {
+    const before = openHandles();
+    const started = Date.now();
+    assert.equal(await failure({ url: `redis://127.0.0.1:${peer.port}`, ...input }, context(400)), 'timeout after 400ms');
+    assert.ok(Date.now() - started < 400 + 1000, `took ${Date.now() - started}ms`);
+    if (peer === deaf) assert.ok(await fallsTo(() => deaf.open(), 0), 'the connection was closed');
+    assert.ok(await fallsTo(openHandles, before), 'no socket or timer outlives the attempt');
+  }
+  assert.equal(silent.accepted(), 1);
+  assert.equal(deaf.accepted(), 2);
+});
+
+test('a finished attempt leaves no socket or timer behind', async () => {
+  const before = openHandles();
+  await observed({ url: pair.primary.url(), writeCheck: true, command: ['GET', 'x'] });
+  assert.ok(await fallsTo(openHandles, before));
+});
+
+test('an already aborted attempt does not connect', async (t) => {
+  const peer = await silentPeer();
+  t.after(() => peer.close());
+  assert.equal(await failure({ url: `redis://127.0.0.1:${peer.port}` }, context(1000, AbortSignal.abort())), 'timeout after 1s');
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(peer.accepted(), 0);
+});
+
+test('the spec: redis:// or rediss:// url with a db index; tls needs rediss; allowWrite needs a command', () => {
+  for (const bad of [{ url: 'http://x' }, { url: 'redis://x/cache' }, { url: 'rediss://x', command: [] },
+    { url: 'redis://x', tls: { insecure: true } }, { url: 'redis://x', allowWrite: true }, { url: 'redis://x', bogus: 1 }]) {
+    assert.equal(redis.spec.safeParse(bad).success, false, JSON.stringify(bad));
+  }
+  assert.equal(redis.target(redis.spec.parse({ url: 'rediss://:pw@cache.svc:6380/2' })), 'rediss://cache.svc:6380/2');
+  assert.equal(redis.target(redis.spec.parse({ url: 'redis://[::1]', username: 'mon' })), 'redis://mon@[::1]:6379/0');
+  assert.deepEqual(redis.defaultExpect, ['connected']);
+});
+
+// Last: it stops the pair's primary.
+test('a replica whose primary stopped: link down, lag null', async () => {
+  await pair.primary.stop();
+  await waitForLinkDown(pair.replica);
+  const { observed: seen, summary } = await observed({ url: pair.replica.url() });
+  assert.deepEqual(seen.replication, { linkUp: false, lag: null, replicas: 0 });
+  assert.equal(summary, 'replica, link down');
+  assert.ok(holds('!replication.linkUp', seen));
+  assert.equal(holds('replication.lag < 2s', seen), false);
+});

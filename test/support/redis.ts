@@ -1,0 +1,195 @@
+// Throwaway Redis servers for tests: one server, or a primary with a replica, on free loopback ports
+// in temp dirs, plus fault helpers. Each server has an `admin` ACL user the harness talks through,
+// so tests may change the default user and add least-privilege users freely.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import net from 'node:net';
+import { freePort } from './net.ts';
+
+const ADMIN = { username: 'admin', password: 'harness-admin-pw' };
+
+export interface RedisServer {
+  readonly host: string;
+  readonly port: number;
+  /** PEM of the CA that signed the server certificate (only with `tls: true`). */
+  readonly caPem?: string;
+  /** redis://127.0.0.1:PORT/DB (rediss:// with `tls: true`), no credentials. */
+  url(db?: number): string;
+  /** Runs one command as the harness's admin user on a fresh connection. */
+  admin(...args: (string | number)[]): Promise<unknown>;
+  /** A connected admin client for longer conversations (MONITOR); the caller disconnects it. */
+  adminClient(): Promise<Redis>;
+  /** The server's log so far (for failure messages). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export interface RedisPair {
+  readonly primary: RedisServer;
+  readonly replica: RedisServer;
+  /** Resolves once the replica reports master_link_status:up. */
+  waitForLink(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+// A crashed test must not leave servers behind: kill every process group we started on exit.
+const liveGroups = new Set<number>();
+const liveDirs = new Set<string>();
+process.on('exit', () => {
+  for (const pid of liveGroups) try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface RedisServerOptions {
+  /** More redis-server options, e.g. `['--replicaof', '127.0.0.1', '6380']`. */
+  readonly args?: readonly string[];
+  /** Serve only TLS, with a certificate for `localhost` and 127.0.0.1 signed by a fresh CA (`caPem`). */
+  readonly tls?: boolean;
+}
+
+const run = promisify(execFile);
+
+async function makeCertificates(dir: string): Promise<{ args: string[]; caPem: string }> {
+  const ca = join(dir, 'ca'), server = join(dir, 'server');
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=syncproof test CA', '-keyout', `${ca}.key`, '-out', `${ca}.crt`]);
+  await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', `${server}.key`, '-out', `${server}.csr`]);
+  writeFileSync(`${server}.ext`, 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  await run('openssl', ['x509', '-req', '-in', `${server}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-days', '2', '-extfile', `${server}.ext`, '-out', `${server}.crt`]);
+  return {
+    args: ['--tls-cert-file', `${server}.crt`, '--tls-key-file', `${server}.key`, '--tls-ca-cert-file', `${ca}.crt`, '--tls-auth-clients', 'no'],
+    caPem: readFileSync(`${ca}.crt`, 'utf8'),
+  };
+}
+
+/** One throwaway server. Stop it in `t.after`/`after`, also when the test fails. */
+export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
+  const host = '127.0.0.1';
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'syncproof-redis-'));
+  liveDirs.add(dir);
+  const certs = options.tls ? await makeCertificates(dir) : undefined;
+  const listen = certs ? ['--port', '0', '--tls-port', String(port), ...certs.args] : ['--port', String(port)];
+  const child: ChildProcess = spawn('redis-server', [
+    ...listen, '--bind', host, '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no',
+    '--logfile', '', '--protected-mode', 'no', '--repl-diskless-sync-delay', '0', '--repl-ping-replica-period', '1',
+    '--user', ADMIN.username, 'on', `>${ADMIN.password}`, '~*', '&*', '+@all',
+    ...(options.args ?? []),
+  ], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('could not start redis-server');
+  liveGroups.add(pid);
+  let output = '';
+  const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-8000); };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => { liveGroups.delete(pid); resolve(); }));
+
+  const adminClient = async (): Promise<Redis> => {
+    const tls = certs ? { tls: { ca: certs.caPem, servername: 'localhost' } } : {};
+    const client = new Redis({ host, port, ...ADMIN, ...tls, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, protocol: 2, disableClientInfo: true });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  };
+  const admin = async (...args: (string | number)[]): Promise<unknown> => {
+    const client = await adminClient();
+    try {
+      const [name, ...rest] = args.map(String);
+      return await client.call(name ?? 'PING', ...rest);
+    } finally {
+      client.disconnect();
+    }
+  };
+  const stop = async (): Promise<void> => {
+    if (liveGroups.has(pid)) {
+      try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+    liveDirs.delete(dir);
+  };
+
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (!liveGroups.has(pid)) throw new Error(`redis-server exited during start:\n${output}`);
+    try {
+      await admin('PING');
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) { await stop(); throw new Error(`redis-server did not start: ${String(error)}\n${output}`); }
+      await sleep(50);
+    }
+  }
+  const scheme = certs ? 'rediss' : 'redis';
+  return {
+    host, port, url: (db = 0) => `${scheme}://${host}:${port}/${db}`, admin, adminClient, log: () => output, stop,
+    ...(certs ? { caPem: certs.caPem } : {}),
+  };
+}
+
+/** A primary and a replica of it, linked. Stopping the primary (`primary.stop()`) takes the replica's link down. */
+export async function startRedisPair(): Promise<RedisPair> {
+  const primary = await startRedis();
+  let replica: RedisServer;
+  try {
+    replica = await startRedis({ args: ['--replicaof', primary.host, String(primary.port)] });
+  } catch (error) {
+    await primary.stop();
+    throw error;
+  }
+  const waitForLink = async (): Promise<void> => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const info = String(await replica.admin('INFO', 'replication'));
+      const primaryInfo = primary.admin('INFO', 'replication').then(String).catch(() => '');
+      if (info.includes('master_link_status:up') && (await primaryInfo).includes('connected_slaves:1')) return;
+      if (Date.now() > deadline) throw new Error(`replica did not link up:\n${info}\n${replica.log()}`);
+      await sleep(50);
+    }
+  };
+  await waitForLink();
+  return { primary, replica, waitForLink, stop: async () => { await replica.stop(); await primary.stop(); } };
+}
+
+/** Polls until the replica sees its link down (after `primary.stop()`). */
+export async function waitForLinkDown(replica: RedisServer): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const info = String(await replica.admin('INFO', 'replication'));
+    if (info.includes('master_link_status:down')) return;
+    if (Date.now() > deadline) throw new Error(`replica link still up:\n${info}`);
+    await sleep(50);
+  }
+}
+
+/**
+ * Accepts TCP connections, reads and drops what it receives, never answers: a Redis that hangs.
+ * Unlike net.ts's silentPeer it reads, so it sees the client's FIN and `open()` really falls to zero.
+ */
+export async function deafListener(): Promise<{ port: number; accepted(): number; open(): number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let accepted = 0;
+  const server = net.createServer((socket) => {
+    accepted++;
+    sockets.add(socket);
+    socket.resume();
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    accepted: () => accepted,
+    open: () => sockets.size,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
