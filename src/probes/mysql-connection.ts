@@ -42,17 +42,15 @@ export function sslModeOfUrl(url: URL): SslMode | string | undefined {
 }
 
 export function resolveAddress(spec: MysqlAddressSpec): MysqlAddress {
-  if (spec.url === undefined) {
-    return { host: unbracket(spec.host ?? 'localhost'), port: spec.port ?? 3306, user: spec.user, database: spec.database, password: spec.password, ssl: spec.ssl ?? 'disable' };
-  }
-  const url = new URL(spec.url);
-  const fromUrl = sslModeOfUrl(url);
+  const url = spec.url === undefined ? undefined : new URL(spec.url);
+  const fromUrl = url ? sslModeOfUrl(url) : undefined;
+  const part = (text: string | undefined) => (text ? decodeURIComponent(text) : undefined);
   return {
-    host: unbracket(decodeURIComponent(url.hostname) || 'localhost'),
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username) || undefined,
-    database: decodeURIComponent(url.pathname.slice(1)) || undefined,
-    password: spec.password ?? (url.password ? decodeURIComponent(url.password) : undefined),
+    host: unbracket(spec.host ?? part(url?.hostname) ?? 'localhost'),
+    port: spec.port ?? Number(url?.port || 3306),
+    user: spec.user ?? part(url?.username),
+    database: spec.database ?? part(url?.pathname.slice(1)),
+    password: spec.password ?? part(url?.password),
     ssl: spec.ssl ?? (fromUrl === 'require' || fromUrl === 'verify' ? fromUrl : 'disable'),
   };
 }

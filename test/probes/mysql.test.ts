@@ -187,6 +187,25 @@ test('a user without replication privileges still connects; role and replication
   assert.match(result.notes?.[0] ?? '', /^replica status not readable: Access denied; you need .*SLAVE MONITOR/);
 });
 
+test('the least privileges in docs/probes/mysql.md suffice for role, replication, writeCheck and query', async () => {
+  await pair.primary.query([
+    'CREATE TABLE IF NOT EXISTS app.syncproof_canary (suite VARCHAR(191) NOT NULL PRIMARY KEY, token CHAR(36) NOT NULL, written_at DATETIME(3) NOT NULL) ENGINE=InnoDB',
+    "CREATE USER IF NOT EXISTS 'least'@'%' IDENTIFIED BY 'least-pw'",
+    "GRANT SLAVE MONITOR ON *.* TO 'least'@'%'",
+    "GRANT SELECT, INSERT, UPDATE ON app.syncproof_canary TO 'least'@'%'",
+    "GRANT SELECT ON app.items TO 'least'@'%'",
+  ].join(';'));
+  await pair.caughtUp();
+  for (const server of [pair.primary, pair.replica]) {
+    const { observed: seen, notes } = await observed({ url: server.url('least'), password: 'least-pw', writeCheck: true, query: 'SELECT COUNT(*) FROM items' });
+    assert.equal(seen.role, server === pair.primary ? 'primary' : 'replica', notes.join('; '));
+    assert.equal(seen.value, 2);
+    assert.equal(seen.writable, server === pair.primary, notes.join('; '));
+    if (server === pair.primary) assert.equal((seen.replication as Observed).replicas, 1);
+    else assert.equal(typeof (seen.replication as Observed).lag, 'number');
+  }
+});
+
 test('a refused port fails at once, naming the address', async () => {
   const port = await refusedPort();
   const started = Date.now();
@@ -233,19 +252,25 @@ test('a stopped server is refused; TLS: verify with the CA, untrusted without it
   assert.deepEqual(await observe(on(server)), { ok: false, error: `connection refused (127.0.0.1:${server.port})` });
 });
 
-test('the spec: url or host, url parameters, writeCheck needs a database', () => {
+test('the spec: url parameters and table names are checked per key; keys beside url win', () => {
   const issues = (input: Record<string, unknown>) => {
     const parsed = mysql.spec.safeParse(input);
     return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   };
   assert.deepEqual(issues({ url: 'mysql://a@b/c' }), []);
-  assert.deepEqual(issues({}), ['host: give `url` or `host`']);
-  assert.deepEqual(issues({ url: 'mysql://a@b/c', host: 'x' }), ['host: `host` cannot be combined with `url` (put it in the URL)']);
   assert.deepEqual(issues({ url: 'postgres://a@b/c' }), ['url: must be a mysql:// URL']);
   assert.deepEqual(issues({ url: 'mysql://a@b/c?timeout=3' }), ['url: unknown URL parameter "timeout" (known: ssl-mode, sslmode)']);
-  assert.match(issues({ url: 'mysql://a@b/c?ssl-mode=sure' })[0] ?? '', /unknown ssl-mode "sure"/);
-  assert.match(issues({ host: 'b', writeCheck: true })[0] ?? '', /^writeCheck: needs a database/);
+  assert.match(issues({ url: 'mysql://a@b/c?ssl-mode=sure' })[0] ?? '', /^url: unknown ssl-mode "sure"/);
   assert.deepEqual(issues({ host: 'b', writeCheck: { table: 'app.canary' } }), []);
   assert.match(issues({ host: 'b', database: 'd', writeCheck: { table: 'x; DROP' } })[0] ?? '', /TABLE or DATABASE.TABLE/);
-  assert.deepEqual(issues({ host: 'b', params: [1] }), ['params: `params` needs a `query`']);
+  const target = (input: Record<string, unknown>) => mysql.target(mysql.spec.parse(input));
+  assert.equal(target({ url: 'mysql://a@b:3307/c', port: 3308, database: 'd' }), 'mysql://a@b:3308/d');
+  assert.equal(target({}), 'mysql://localhost:3306/');
+});
+
+test('writeCheck without a database: the server refuses, observed as not writable', async () => {
+  const result = await observe({ host: '127.0.0.1', port: pair.primary.port, user: MONITOR.user, password: MONITOR.password, writeCheck: true });
+  assert.ok(result.ok, result.ok ? '' : result.error);
+  assert.equal(result.observed.writable, false);
+  assert.deepEqual(result.notes, ['write refused: No database selected']);
 });
