@@ -23,7 +23,7 @@ export interface TestServer {
  * `/redirect-chain/N` (N redirects, then 200),
  * `/headers` (echoes the request's headers as JSON, answers with repeated headers), `/echo`
  * (method, content-type and body as JSON), `/big` (5 MiB, streamed), `/slow` (headers at once,
- * then a byte every 200 ms, never ending), `/silent` (never answers).
+ * then a byte every 200 ms, never ending).
  */
 export async function startHttpServer(options: { tls?: KeyPair; host?: string } = {}): Promise<TestServer> {
   const sockets = new Set<net.Socket>();
@@ -99,7 +99,6 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, big: { writt
     res.on('close', () => { clearInterval(timer); timers.delete(timer); });
     return;
   }
-  if (url.pathname === '/silent') return; // never answers; close() ends the socket
   json(404, { error: 'no such route' });
 }
 
