@@ -71,7 +71,7 @@ async function observeOnce(s: HttpSpec, ctx: AttemptContext): Promise<Observatio
     const notes = [
       ...(body.truncated ? ['body cut off after the first 1 MiB'] : []),
       ...(peer && !peer.authorized ? [`insecure: accepted an invalid certificate (${peer.unauthorizedReason})`] : []),
-      ...(s.followRedirects && isRedirect(response.statusCode) ? [`stopped after ${MAX_REDIRECTS} redirects`] : []),
+      ...(s.followRedirects && isRedirect(response.statusCode) && response.headers.location ? [`stopped after ${MAX_REDIRECTS} redirects`] : []),
     ];
     return { ok: true, observed, summary: String(response.statusCode), ...(notes.length ? { notes } : {}) };
   } catch (error) {
