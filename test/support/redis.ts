@@ -23,6 +23,9 @@ export interface RedisServer {
   admin(...args: (string | number)[]): Promise<unknown>;
   /** A connected admin client for longer conversations (MONITOR); the caller disconnects it. */
   adminClient(): Promise<Redis>;
+  /** Freeze the process (SIGSTOP): connections stay open and nothing answers; a replica's link stays up and its lag grows. */
+  pause(): void;
+  resume(): void;
   /** The server's log so far (for failure messages). */
   log(): string;
   stop(): Promise<void>;
@@ -129,6 +132,8 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   const scheme = certs ? 'rediss' : 'redis';
   return {
     host, port, url: (db = 0) => `${scheme}://${host}:${port}/${db}`, admin, adminClient, log: () => output, stop,
+    pause: () => process.kill(pid, 'SIGSTOP'),
+    resume: () => process.kill(pid, 'SIGCONT'),
     ...(certs ? { caPem: certs.caPem } : {}),
   };
 }
