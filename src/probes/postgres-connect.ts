@@ -140,11 +140,16 @@ export async function openClient(spec: PgConnectSpec, e: PgEndpoint, types: Cust
 /** One plain line: SQLSTATE-aware for server errors, the shared wording for network ones. */
 export function describePgError(error: unknown, e: PgEndpoint): string {
   if (error instanceof PasswordRequired) return `password required for user "${e.user}" (the server asked for one)`;
-  const err = error as { code?: unknown; message?: unknown; detail?: unknown } | null;
-  if (err?.code === '28P01') return `authentication failed for user "${e.user}"`;
-  if (typeof err?.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) && typeof err.message === 'string') return err.message;
+  const err = error as { code?: unknown; message?: unknown } | null;
+  if (isServerError(error)) return error.code === '28P01' ? `authentication failed for user "${e.user}"` : error.message;
   const message = typeof err?.message === 'string' ? err.message : '';
   if (message === 'The server does not support SSL connections') return `server does not support TLS (${whereOf(e)})`;
   if (message.startsWith('Connection terminated')) return `connection closed by server (${whereOf(e)})`;
   return describeError(error, whereOf(e));
+}
+
+/** An error the server sent (a SQLSTATE and a severity), as opposed to a network or TLS failure (`EPIPE`…). */
+export function isServerError(error: unknown): error is { code: string; message: string; severity: string } {
+  const err = error as { code?: unknown; message?: unknown; severity?: unknown } | null;
+  return typeof err?.severity === 'string' && typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) && typeof err.message === 'string';
 }

@@ -1,6 +1,6 @@
 // writeCheck: prove the server accepts durable writes (create the canary table, commit an upsert, read it back).
 import { randomUUID } from 'node:crypto';
-import type { OpenClient } from './postgres-connect.ts';
+import { isServerError, type OpenClient } from './postgres-connect.ts';
 
 export const DEFAULT_CANARY_TABLE = 'syncproof_canary';
 
@@ -10,12 +10,6 @@ function quoteTable(table: string): string {
 }
 
 export type WriteResult = { readonly writable: true } | { readonly writable: false; readonly reason: string };
-
-/** A server error (it has a SQLSTATE): a refusal, as opposed to a dropped connection. */
-function isServerError(error: unknown): error is { code: string; message: string } {
-  const err = error as { code?: unknown; message?: unknown } | null;
-  return typeof err?.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) && typeof err.message === 'string';
-}
 
 /**
  * A little before the attempt's end, a CancelRequest stops whatever statement is still running, so a
@@ -38,7 +32,11 @@ export async function checkWrite(conn: OpenClient, table: string, suite: string,
   const canceller = setTimeout(() => { cancelled = conn.cancel(); }, remaining - Math.min(1000, Math.max(200, remaining * 0.2)));
   try {
     await client.query('BEGIN');
-    await client.query(`CREATE TABLE IF NOT EXISTS ${name} (suite text PRIMARY KEY, token text NOT NULL, written_at timestamptz NOT NULL)`);
+    // Looked up first: CREATE TABLE IF NOT EXISTS needs CREATE on the schema even when the table exists.
+    const existing = await client.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [name]);
+    if (!existing.rows[0]?.found) {
+      await client.query(`CREATE TABLE IF NOT EXISTS ${name} (suite text PRIMARY KEY, token text NOT NULL, written_at timestamptz NOT NULL)`);
+    }
     await client.query(
       `INSERT INTO ${name} (suite, token, written_at) VALUES ($1, $2, now())
        ON CONFLICT (suite) DO UPDATE SET token = EXCLUDED.token, written_at = EXCLUDED.written_at`,

@@ -8,6 +8,8 @@ import { DEFAULT_CANARY_TABLE, checkWrite } from './postgres-write.ts';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/;
 
+// Without `url` or `host` the probe connects to localhost (libpq's default), as user and database `postgres`.
+// `params` without a `query` is ignored. (Object-level refinements would be lost: the loader builds from `spec.shape`.)
 const spec = z.strictObject({
   url: z.string().regex(/^postgres(ql)?:\/\/[^\s]*$/i, 'must be a postgres:// or postgresql:// URL')
     .refine((text) => URL.canParse(text), 'is not a valid URL').optional(),
@@ -25,9 +27,6 @@ const spec = z.strictObject({
     z.boolean(),
     z.strictObject({ table: z.string().regex(IDENTIFIER, 'must be a table name, optionally schema-qualified (schema.table)') }),
   ]).optional(),
-}).superRefine((s, ctx) => {
-  if (s.url === undefined && s.host === undefined) ctx.addIssue({ code: 'custom', message: 'needs `url` or `host`', path: ['url'] });
-  if (s.params !== undefined && s.query === undefined) ctx.addIssue({ code: 'custom', message: '`params` needs a `query`', path: ['params'] });
 });
 
 type PostgresSpec = z.output<typeof spec>;

@@ -51,7 +51,7 @@ test('target() is the url without its password; host/port/user/database keys wor
   const bykeys = postgres.spec.parse({ host: '127.0.0.1', port: pair.replica.port, user: 'postgres', database: 'postgres' });
   assert.equal(postgres.target(bykeys), `postgres://postgres@127.0.0.1:${pair.replica.port}/postgres`);
   assert.equal(observed(await observe(bykeys)).role, 'replica');
-  assert.equal(postgres.spec.safeParse({ port: 5432 }).success, false, 'url or host is required');
+  assert.equal(postgres.target(postgres.spec.parse({})), 'postgres://postgres@localhost:5432/postgres', "libpq's defaults");
   assert.equal(postgres.spec.safeParse({ url: 'mysql://x@db/app' }).success, false);
   assert.equal(postgres.spec.safeParse({ url, writeCheck: { table: 'x; DROP TABLE y' } }).success, false);
 });
@@ -144,6 +144,26 @@ test('a write statement in query is refused by the server, even smuggled after a
   assert.equal(smuggled.ok, false);
   assert.deepEqual(await pair.primary.query("SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'victims'"), [{ n: 1 }]);
   assert.deepEqual(await pair.primary.query('SELECT count(*)::int AS n FROM victims'), [{ n: 0 }]);
+});
+
+test('a monitoring user with only the documented grants observes everything, writes the canary and reads its query', async () => {
+  for (const sql of [
+    'CREATE ROLE syncproof_monitor LOGIN',
+    'GRANT pg_monitor TO syncproof_monitor',
+    'CREATE TABLE monitor_canary (suite text PRIMARY KEY, token text NOT NULL, written_at timestamptz NOT NULL)',
+    'GRANT SELECT, INSERT, UPDATE ON monitor_canary TO syncproof_monitor',
+    'CREATE TABLE deploys (version int)', "INSERT INTO deploys VALUES (7)",
+    'GRANT SELECT ON deploys TO syncproof_monitor',
+  ]) await pair.primary.query(sql);
+  const seen = observed(await observe({ url: pair.primary.url('syncproof_monitor'), writeCheck: { table: 'monitor_canary' }, query: 'SELECT max(version) FROM deploys' }));
+  assert.deepEqual(failures(seen, 'role == "primary"', 'writable', 'replication.replicas == 1', 'replication.lag < 2s', 'value == 7'), []);
+  await waitFor(async () => (await pair.replica.query("SELECT to_regclass('deploys') IS NOT NULL AS ok"))[0]?.['ok'] === true, 'replicated grants');
+  assert.deepEqual(failures(observed(await observe({ url: pair.replica.url('syncproof_monitor') })), 'role == "replica"', 'replication.lag < 2s'), []);
+
+  await pair.primary.query('REVOKE pg_monitor FROM syncproof_monitor');
+  const hidden = await observe({ url: pair.primary.url('syncproof_monitor') });
+  assert.equal((observed(hidden)['replication'] as { replicas: number }).replicas, 0);
+  assert.deepEqual(hidden.ok ? hidden.notes : [], ['1 replication connection(s) hidden from user "syncproof_monitor" (grant pg_monitor)']);
 });
 
 test('a query running past the timeout ends within timeout + 1s as a timeout', async () => {
