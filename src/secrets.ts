@@ -6,8 +6,14 @@ let pattern: RegExp | null = null;
 export const MASK = '***';
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
 
+/**
+ * Shorter values are not masked: masking `x` or `on` would rewrite every occurrence of those letters in
+ * every output, and no credential is that short.
+ */
+export const MIN_SECRET_LENGTH = 4;
+
 export function registerSecret(value: string): void {
-  if (value.length === 0) return;
+  if (value.length < MIN_SECRET_LENGTH) return;
   // The forms a value takes when it travels inside a URL or a JSON string, too.
   for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) {
     if (!secrets.has(form)) {

@@ -13,6 +13,8 @@ const BY_CODE: Readonly<Record<string, string>> = {
   UND_ERR_SOCKET: 'connection closed by peer',
   UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
   CERT_HAS_EXPIRED: 'certificate has expired',
+  CERT_NOT_YET_VALID: 'certificate is not yet valid',
+  UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
   SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in chain',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate not trusted (unable to verify the first certificate)',

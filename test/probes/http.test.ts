@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { http } from '../../src/probes/http.ts';
 import type { AttemptContext, Observation, Observed } from '../../src/probes/types.ts';
 import { makeCerts, type TestCerts } from '../support/certs.ts';
-import { quietPeer, startHttpServer, type TestServer } from '../support/http-server.ts';
+import { startHttpServer, type TestServer } from '../support/http-server.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
 
 function context(timeoutMs = 3000, signal = AbortSignal.timeout(timeoutMs)): AttemptContext {
@@ -117,7 +117,7 @@ describe('plain http', () => {
   });
 
   test('a silent peer fails at the timeout and its socket is closed', async (t) => {
-    const peer = await quietPeer();
+    const peer = await silentPeer();
     t.after(() => peer.close());
     const started = Date.now();
     const result = await observe({ url: `http://127.0.0.1:${peer.port}/` }, context(400));
@@ -226,7 +226,7 @@ describe('https', () => {
   });
 
   test('a TLS handshake to a silent peer fails at the timeout and closes its socket', async (t) => {
-    const peer = await quietPeer();
+    const peer = await silentPeer();
     t.after(() => peer.close());
     const result = await observe({ url: `https://127.0.0.1:${peer.port}/`, tls: { ca: certs.ca } }, context(300));
     assert.deepEqual(result, { ok: false, error: 'timeout after 300ms' });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { tls } from '../../src/probes/tls.ts';
 import type { AttemptContext, Observation } from '../../src/probes/types.ts';
 import { makeCerts, type TestCerts } from '../support/certs.ts';
-import { quietPeer, startHttpServer, type TestServer } from '../support/http-server.ts';
+import { startHttpServer, type TestServer } from '../support/http-server.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
 
 const DAY = 86_400_000;
@@ -100,7 +100,7 @@ test('TLS spoken to a plaintext port is a handshake error', async () => {
 });
 
 test('a peer that never answers the handshake: timeout, and the socket is closed', async (t) => {
-  const peer = await quietPeer();
+  const peer = await silentPeer();
   t.after(() => peer.close());
   const started = Date.now();
   assert.deepEqual(await observe({ host: '127.0.0.1', port: peer.port }, context(300)), { ok: false, error: 'timeout after 300ms' });

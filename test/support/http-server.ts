@@ -122,38 +122,3 @@ function streamBig(res: http.ServerResponse, big: { written: number; cutOff: boo
   };
   pump();
 }
-
-export interface QuietPeer {
-  readonly port: number;
-  readonly accepted: () => number;
-  /** Connections still open: falls to zero once the client really closed its socket. */
-  readonly open: () => number;
-  close(): Promise<void>;
-}
-
-/**
- * Accepts TCP connections, reads and discards whatever arrives (a request, a ClientHello) and never
- * answers. Unlike net.ts's silentPeer, which leaves received bytes unread and so never sees the
- * client's FIN behind them, it notices when a client closes after having sent something.
- */
-export async function quietPeer(): Promise<QuietPeer> {
-  const sockets = new Set<net.Socket>();
-  let accepted = 0;
-  const server = net.createServer((socket) => {
-    accepted++;
-    sockets.add(socket);
-    socket.on('error', () => {});
-    socket.on('close', () => sockets.delete(socket));
-    socket.resume();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    accepted: () => accepted,
-    open: () => sockets.size,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}

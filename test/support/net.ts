@@ -31,6 +31,8 @@ export async function silentPeer(host = '127.0.0.1'): Promise<SilentPeer> {
   const server = net.createServer((socket) => {
     accepted++;
     sockets.add(socket);
+    // Read and drop what the client sends, so its close is seen; never answer.
+    socket.resume();
     socket.on('error', () => {});
     socket.on('close', () => sockets.delete(socket));
   });
