@@ -114,7 +114,9 @@ export async function openSession(address: MysqlAddress, ca: string | undefined,
   };
   signal.addEventListener('abort', destroy, { once: true });
   const session: MysqlSession = {
-    run: (sql, params) => abortable(connection.promise().query<QueryResult>(sql, [...(params ?? [])]), signal),
+    run: (sql, params) => (signal.aborted || closed
+      ? Promise.reject(new Aborted())
+      : abortable(connection.promise().query<QueryResult>(sql, [...(params ?? [])]), signal)),
     close: async () => {
       signal.removeEventListener('abort', destroy);
       if (closed) return;
@@ -145,7 +147,8 @@ export async function openSession(address: MysqlAddress, ca: string | undefined,
 
 function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) { reject(new Aborted()); return; }
+    // The work's own failure after an abort (its connection destroyed) is expected: not unhandled.
+    if (signal.aborted) { work.catch(() => {}); reject(new Aborted()); return; }
     const onAbort = (): void => reject(new Aborted());
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(

@@ -4,6 +4,17 @@ import type { JsonValue } from './types.ts';
 import { Aborted, oneLine, type MysqlSession, type SqlParam } from './mysql-connection.ts';
 import { toJson } from './mysql-values.ts';
 
+/**
+ * Our abort closes the socket; these end the session's statements on the server too, so a query or a
+ * write held by a lock does not linger there after the attempt. MariaDB's `max_statement_time` bounds
+ * any statement, MySQL's `max_execution_time` only SELECTs; the lock waits are whole seconds.
+ */
+export async function limitStatements(session: MysqlSession, mariadb: boolean, timeoutMs: number): Promise<void> {
+  const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+  const statement = mariadb ? `max_statement_time = ${timeoutMs / 1000}` : `max_execution_time = ${Math.ceil(timeoutMs)}`;
+  await session.run(`SET SESSION ${statement}, lock_wait_timeout = ${seconds}, innodb_lock_wait_timeout = ${seconds}`);
+}
+
 export interface QueryResult {
   readonly rows: JsonValue[];
   readonly row: JsonValue;

@@ -4,7 +4,7 @@ import { timeoutReason } from './errors.ts';
 import { formatDuration } from '../duration.ts';
 import { Aborted, URL_PARAMS, URL_SCHEME, connectError, openSession, resolveAddress, sslModeOfUrl, targetOf } from './mysql-connection.ts';
 import { readStatus, type ServerStatus } from './mysql-status.ts';
-import { readOnlyQuery, writeCheck } from './mysql-sql.ts';
+import { limitStatements, readOnlyQuery, writeCheck } from './mysql-sql.ts';
 import { typeCast } from './mysql-values.ts';
 
 const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_$]{0,63}';
@@ -68,6 +68,7 @@ async function observe(s: MysqlSpec, ctx: AttemptContext): Promise<Observation> 
     const observed: Observed = {
       connected: true, version: status.version, role: status.role, readOnly: status.readOnly, replication: { ...status.replication },
     };
+    if (s.query !== undefined || s.writeCheck) await limitStatements(session, /mariadb/i.test(status.version), ctx.timeoutMs);
     if (s.query !== undefined) Object.assign(observed, await readOnlyQuery(session, s.query, s.params ?? []));
     const notes = [...status.notes];
     if (s.writeCheck) {

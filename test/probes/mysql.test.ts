@@ -136,6 +136,8 @@ test('a write the primary holds (global read lock) is not writable once the time
   assert.deepEqual(result.notes, ['write not committed within 800ms']);
   assert.equal(result.observed.connected, true);
   assert.ok(elapsed < 800 + 1000, `took ${elapsed}ms`);
+  await waitFor(async () => (await pair.primary.query("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'monitor'")).length === 0,
+    'the held write to end on the server', 3000);
 });
 
 test('query: rows, row, value, rowCount; decimals and bigints as numbers when exact, text beyond', async () => {
@@ -157,6 +159,15 @@ test('query: rows, row, value, rowCount; decimals and bigints as numbers when ex
 test('query with no rows: row and value are null, rowCount 0', async () => {
   const { observed: seen } = await observed(on(pair.replica, { query: 'SELECT id FROM items WHERE id = ?', params: [99] }));
   assert.deepEqual([seen.rows, seen.row, seen.value, seen.rowCount], [[], null, null, 0]);
+});
+
+test('a query still running at the timeout fails as a timeout, and the server ends it too', async () => {
+  const started = Date.now();
+  const result = await observe(on(pair.primary, { query: 'SELECT SLEEP(20) AS slept' }), context(800));
+  assert.deepEqual(result, { ok: false, error: 'timeout after 800ms' });
+  assert.ok(Date.now() - started < 800 + 1000, `took ${Date.now() - started}ms`);
+  await waitFor(async () => (await pair.primary.query("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(20)%'")).length === 0,
+    'the sleeping statement to end on the server', 3000);
 });
 
 test('a write statement in query is refused by the server, DDL included, and changes nothing', async () => {
