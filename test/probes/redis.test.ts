@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { redis } from '../../src/probes/redis.ts';
 import type { AttemptContext, Observation, Observed } from '../../src/probes/types.ts';
 import { parseAssertion } from '../../src/assert/parse.ts';
@@ -185,19 +186,31 @@ test('a server that requires a password, given none: authentication required', a
 });
 
 test('a least-privilege user (the ACL of docs/probes/redis.md) can run every check', async (t) => {
-  const acl = ['syncproof', 'on', '>monitor-pw', 'resetkeys', '~syncproof:canary:*', '%R~feature:*', 'resetchannels', '-@all',
-    '+info', '+command|info', '+get', '+set'];
+  const docs = readFileSync(new URL('../../docs/probes/redis.md', import.meta.url), 'utf8');
+  const line = docs.split('\n').find((l) => l.startsWith('ACL SETUSER syncproof '));
+  assert.ok(line, 'the ACL line of the docs');
+  const acl = line.split(' ').slice(2).map((word) => (word === '>CHANGE-ME' ? '>monitor-pw' : word));
   for (const server of [pair.primary, pair.replica]) await server.admin('ACL', 'SETUSER', ...acl);
   t.after(() => Promise.all([pair.primary, pair.replica].map((s) => s.admin('ACL', 'DELUSER', 'syncproof'))));
+  await pair.primary.admin('SET', 'feature:checkout', 'on');
+  await pair.primary.admin('DEL', 'queue:orders');
+  await pair.primary.admin('RPUSH', 'queue:orders', 'a', 'b', 'c');
+  await pair.waitForLink();
   const as = { username: 'syncproof', password: 'monitor-pw', writeCheck: true, command: ['GET', 'feature:checkout'] };
   const primary = await observed({ url: pair.primary.url(), ...as });
   assert.equal(primary.observed.writable, true);
-  assert.equal(typeof primary.observed.result, 'string');
+  assert.equal(primary.observed.result, 'on');
+  assert.equal((await observed({ url: pair.primary.url(), ...as, command: ['LLEN', 'queue:orders'] })).observed.result, 3);
   const replica = await observed({ url: pair.replica.url(), ...as });
   assert.equal(replica.observed.readOnly, true);
   assert.equal(replica.observed.writable, false);
   // Beyond its grants the server's refusal is the error.
   assert.match(await failure({ url: pair.primary.url(), ...as, command: ['GET', 'other:key'] }), /^NOPERM/);
+  assert.match(await failure({ url: pair.primary.url(), ...as, writeCheck: false, command: ['SET', 'feature:checkout', 'x'], allowWrite: true }), /^NOPERM/);
+  // Without COMMAND INFO the probe cannot tell a read from a write, so it sends nothing.
+  await pair.primary.admin('ACL', 'SETUSER', 'syncproof', '-command|info');
+  assert.equal(await failure({ url: pair.primary.url(), ...as, writeCheck: false }),
+    'cannot check that GET is read-only (NOPERM this user has no permissions to run the \'command|info\' command); set allowWrite: true to send it unchecked');
 });
 
 test('rediss://: verified against the server\'s CA; an untrusted certificate is refused', async (t) => {
