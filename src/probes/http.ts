@@ -11,7 +11,8 @@ import type { PeerCertificate } from './cert-info.ts';
 const MAX_REDIRECTS = 10;
 
 const spec = z.strictObject({
-  url: z.string().regex(/^https?:\/\/[^/?#\s]+/i, 'must be an http:// or https:// URL'),
+  url: z.string().regex(/^https?:\/\/[^/?#\s]+/i, 'must be an http:// or https:// URL')
+    .refine((url) => URL.canParse(url), 'is not a valid URL (percent-encode reserved characters such as / or @ in a password)'),
   method: z.string().regex(/^[A-Za-z]+$/).default('GET').transform((m) => m.toUpperCase()),
   headers: z.record(z.string(), z.string()).default({}),
   body: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
