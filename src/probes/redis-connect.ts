@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Redis } from 'ioredis';
-import { describeError } from './errors.ts';
+import { describeError, timeoutReason } from './errors.ts';
 
 export interface RedisConnectSpec {
   readonly url: string;
@@ -121,7 +121,10 @@ export async function openClient(spec: RedisConnectSpec, e: RedisEndpoint, signa
     return { ok: true, client, notes, close };
   } catch (error) {
     close();
-    return { ok: false, error: describeRedisError(lastError !== undefined && isClosed(error) ? lastError : error, e) };
+    const cause = lastError !== undefined && isClosed(error) ? lastError : error;
+    // ioredis's connectTimeout is the attempt's timeout too: say it the same way whichever fires first.
+    if ((cause as { code?: unknown } | null)?.code === 'ETIMEDOUT' && messageOf(cause) === 'connect ETIMEDOUT') return { ok: false, error: timeoutReason(timeoutMs) };
+    return { ok: false, error: describeRedisError(cause, e) };
   }
 }
 

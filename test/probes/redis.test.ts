@@ -1,4 +1,6 @@
-import { test, before, after } from 'node:test';
+import { test, before, after, type TestContext } from 'node:test';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { redis } from '../../src/probes/redis.ts';
@@ -172,6 +174,9 @@ test('a password: a wrong one fails as authentication, never shown; the right on
   assert.equal(redis.target(redis.spec.parse({ url: input.url })).includes(password), false);
   assert.equal((await observe({ url: input.url })).ok, true, 'the url\'s password');
   assert.equal((await observe({ url: single.url(), username: 'app', password })).ok, true, 'username and password keys');
+  await single.admin('ACL', 'SETUSER', 'nopw', 'on', 'nopass', '~*', '+@all');
+  t.after(() => single.admin('ACL', 'DELUSER', 'nopw'));
+  assert.equal((await observe({ url: single.url(), username: 'nopw' })).ok, true, 'a nopass user by name alone');
   // The default user has no password here: Redis refuses AUTH, clients carry on, and so does the probe.
   const needless = await observed({ url: single.url(), password: wrong });
   assert.deepEqual(needless.notes, ['the server\'s default user has no password; `password` was not needed']);
@@ -253,6 +258,42 @@ test('a finished attempt leaves no socket or timer behind', async () => {
   await observed({ url: pair.primary.url(), writeCheck: true, command: ['GET', 'x'] });
   assert.ok(await fallsTo(openHandles, before));
 });
+
+test('a connect that never completes fails as a timeout, whether the signal or the driver\'s connect timer fires first', async (t) => {
+  const port = await unacceptingListener(t);
+  const before = openHandles();
+  for (const ctx of [context(400), context(400, AbortSignal.timeout(3000))]) {
+    const started = Date.now();
+    assert.equal(await failure({ url: `redis://127.0.0.1:${port}` }, ctx), 'timeout after 400ms');
+    assert.ok(Date.now() - started < 400 + 1000, `took ${Date.now() - started}ms`);
+  }
+  assert.ok(await fallsTo(openHandles, before), 'no socket or timer outlives the attempt');
+});
+
+/**
+ * A port whose SYNs go unanswered: a listener (backlog 0) that never accepts, its accept queue
+ * filled by the first connect, so Linux drops further SYNs. Node always accepts, so perl holds it.
+ */
+async function unacceptingListener(t: TestContext): Promise<number> {
+  const script = '$|=1; use IO::Socket::INET; my $s = IO::Socket::INET->new(Listen => 0, LocalAddr => "127.0.0.1", LocalPort => 0) or die "$!"; print $s->sockport, "\\n"; <STDIN>;';
+  const holder = spawn('perl', ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  t.after(() => { holder.stdin.end(); holder.kill(); });
+  const port = await new Promise<number>((resolve, reject) => {
+    holder.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+    holder.once('exit', (code) => reject(new Error(`perl listener exited (${code})`)));
+  });
+  for (let i = 0; i < 8; i++) {
+    const filler = net.connect({ host: '127.0.0.1', port });
+    filler.on('error', () => {});
+    t.after(() => filler.destroy());
+    const connected = await new Promise<boolean>((resolve) => {
+      filler.once('connect', () => resolve(true));
+      setTimeout(() => resolve(false), 300);
+    });
+    if (!connected) return port;
+  }
+  throw new Error('could not fill the accept queue');
+}
 
 test('an already aborted attempt does not connect', async (t) => {
   const peer = await silentPeer();
