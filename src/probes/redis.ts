@@ -10,14 +10,15 @@ import { checkWrite, runCommand } from './redis-command.ts';
 const spec = z.strictObject({
   url: z.string().regex(/^rediss?:\/\/\S*$/i, 'must be a redis:// or rediss:// URL')
     .refine((text) => URL.canParse(text), 'is not a valid URL')
-    .refine((text) => !URL.canParse(text) || /^\/?\d*$/.test(new URL(text).pathname), 'the path must be a database index, e.g. /0'),
-  username: z.string().min(1).optional(),
-  password: z.string().optional(),
-  /** For rediss:// only: `ca` (PEM text or file path), `insecure`, `serverName`. */
-  tls: tlsOptions.optional(),
-  command: z.array(z.string()).min(1, 'needs the command name, e.g. [GET, feature:checkout]').optional(),
-  allowWrite: z.boolean().default(false),
-  writeCheck: z.boolean().optional(),
+    .refine((text) => !URL.canParse(text) || /^\/?\d*$/.test(new URL(text).pathname), 'the path must be a database index, e.g. /0')
+    .describe('redis://[user[:password]@]host[:port][/db], rediss:// for TLS'),
+  username: z.string().min(1).optional().describe('ACL user; overrides the url\'s'),
+  password: z.string().optional().describe('overrides the url\'s; use ${env:…} or ${file:…}'),
+  tls: tlsOptions.optional().describe('rediss:// only: ca (PEM text or file path), insecure, serverName'),
+  command: z.array(z.string()).min(1, 'needs the command name, e.g. [GET, feature:checkout]').optional()
+    .describe('one command, e.g. [GET, feature:checkout]; its reply is `result`'),
+  allowWrite: z.boolean().default(false).describe('send `command` even when the server does not flag it read-only'),
+  writeCheck: z.boolean().optional().describe('SET and GET back syncproof:canary:<suite> (60 s expiry); observes `writable`'),
 }).superRefine((s, ctx) => {
   if (s.tls !== undefined && !/^rediss:/i.test(s.url)) ctx.addIssue({ code: 'custom', message: '`tls` needs a rediss:// url', path: ['tls'] });
   if (s.allowWrite && s.command === undefined) ctx.addIssue({ code: 'custom', message: '`allowWrite` needs a `command`', path: ['allowWrite'] });
