@@ -1,7 +1,8 @@
 // The two statements a user asks for: a read-only query, and the durable-write canary.
 import { randomUUID } from 'node:crypto';
 import type { JsonValue } from './types.ts';
-import { Aborted, oneLine, type MysqlSession, type SqlParam } from './mysql-connection.ts';
+import { Aborted, type MysqlSession, type SqlParam } from './mysql-connection.ts';
+import { oneLine } from './mysql-errors.ts';
 import { toJson } from './mysql-values.ts';
 
 /**

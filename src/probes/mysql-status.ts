@@ -1,6 +1,7 @@
 // What a MySQL/MariaDB server says about itself: version, role, read-only settings, replication.
 import type { JsonValue } from './types.ts';
-import { Aborted, oneLine, type MysqlSession } from './mysql-connection.ts';
+import { Aborted, type MysqlSession } from './mysql-connection.ts';
+import { oneLine } from './mysql-errors.ts';
 
 export interface ServerStatus {
   readonly version: string;

@@ -107,6 +107,7 @@ test('a replica whose IO thread is stopped: ioRunning false; the primary sees no
   assert.equal(seen.role, 'replica', 'a configured replica stays a replica while stopped');
   assert.equal((seen.replication as Record<string, unknown>).ioRunning, false);
   assert.equal((seen.replication as Record<string, unknown>).sqlRunning, true);
+  assert.equal((seen.replication as Record<string, unknown>).lag, null, 'the server reports no lag without a connected IO thread');
   await waitFor(async () => {
     const primary = await observed(on(pair.primary));
     return (primary.observed.replication as Record<string, unknown>).replicas === 0;
