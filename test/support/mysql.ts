@@ -88,7 +88,8 @@ export async function startMariaDb(options: MyServerOptions = {}): Promise<MySer
   const cleanup = () => { rmSync(root, { recursive: true, force: true }); liveDirs.delete(root); };
   try {
     const dataDir = join(root, 'data');
-    const small = ['--innodb-log-file-size=8M', '--innodb-buffer-pool-size=16M'];
+    // Bootstraps running at once collide on temporary table names in a shared /tmp: each gets its own.
+    const small = ['--innodb-log-file-size=8M', '--innodb-buffer-pool-size=16M', `--tmpdir=${root}`];
     await run('mariadb-install-db', ['--no-defaults', '--user=mysql', `--datadir=${dataDir}`, '--auth-root-authentication-method=socket',
       '--skip-test-db', '--skip-name-resolve', ...small]);
     const tls = options.tls ? await makeCertificates(root) : undefined;
@@ -111,7 +112,7 @@ async function launch(root: string, dataDir: string, options: MyServerOptions, e
   const socketPath = join(root, 'mysqld.sock');
   const child: ChildProcess = spawn('/usr/sbin/mariadbd', [
     '--no-defaults', '--user=mysql', `--datadir=${dataDir}`, `--socket=${socketPath}`, `--pid-file=${join(root, 'mysqld.pid')}`,
-    `--port=${port}`, `--bind-address=${host}`, `--tmpdir=${root}`, '--skip-name-resolve', '--log-error=' + join(root, 'error.log'),
+    `--port=${port}`, `--bind-address=${host}`, '--skip-name-resolve', '--log-error=' + join(root, 'error.log'),
     `--server-id=${options.serverId ?? 1}`, `--log-bin=${join(root, 'binlog')}`, `--relay-log=${join(root, 'relay')}`,
     '--innodb-flush-log-at-trx-commit=2', '--sync-binlog=0', '--innodb-doublewrite=0', '--max-connections=40',
     '--slave-net-timeout=5', ...(options.readOnly ? ['--read-only'] : []), ...extra,
