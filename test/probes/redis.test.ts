@@ -7,7 +7,7 @@ import { redis } from '../../src/probes/redis.ts';
 import type { AttemptContext, Observation, Observed } from '../../src/probes/types.ts';
 import { parseAssertion } from '../../src/assert/parse.ts';
 import { evaluate } from '../../src/assert/evaluate.ts';
-import { deafListener, startRedis, startRedisPair, waitForLinkDown, type RedisPair, type RedisServer } from '../support/redis.ts';
+import { startRedis, startRedisPair, waitForLinkDown, type RedisPair, type RedisServer } from '../support/redis.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
 
 let pair: RedisPair;
@@ -239,7 +239,7 @@ test('a refused port fails at once, naming the address', async () => {
 });
 
 test('a silent listener fails as a timeout within timeout + 1s and leaves no socket or timer', async (t) => {
-  const [silent, deaf] = await Promise.all([silentPeer(), deafListener()]);
+  const [silent, deaf] = await Promise.all([silentPeer(), silentPeer()]);
   t.after(() => Promise.all([silent.close(), deaf.close()]));
   for (const [peer, input] of [[silent, {}], [deaf, { password: 'pw' }], [deaf, { command: ['GET', 'k'] }]] as const) {
     const before = openHandles();

@@ -7,7 +7,6 @@ import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import net from 'node:net';
 import { freePort } from './net.ts';
 
 const ADMIN = { username: 'admin', password: 'harness-admin-pw' };
@@ -173,28 +172,3 @@ export async function waitForLinkDown(replica: RedisServer): Promise<void> {
   }
 }
 
-/**
- * Accepts TCP connections, reads and drops what it receives, never answers: a Redis that hangs.
- * Unlike net.ts's silentPeer it reads, so it sees the client's FIN and `open()` really falls to zero.
- */
-export async function deafListener(): Promise<{ port: number; accepted(): number; open(): number; close(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  let accepted = 0;
-  const server = net.createServer((socket) => {
-    accepted++;
-    sockets.add(socket);
-    socket.resume();
-    socket.on('error', () => {});
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    accepted: () => accepted,
-    open: () => sockets.size,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
