@@ -16,20 +16,23 @@ const DEFAULT_TABLE = 'syncproof_canary';
 // `url` wins over the url's part, `params` without `query` is ignored, and a writeCheck without a
 // database is refused by the server (`No database selected`), observed as `writable: false`.
 const spec = z.strictObject({
-  url: z.string().regex(URL_SCHEME, 'must be a mysql:// URL').superRefine(checkUrl).optional(),
-  host: z.string().min(1).optional(),
-  port: z.number().int().min(1).max(65535).optional(),
-  user: z.string().min(1).optional(),
-  database: z.string().min(1).optional(),
-  password: z.string().optional(),
-  ssl: z.enum(['disable', 'require', 'verify']).optional(),
-  ca: z.string().min(1).optional(),
-  query: z.string().min(1).optional(),
-  params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  url: z.string().regex(URL_SCHEME, 'must be a mysql:// URL').superRefine(checkUrl).optional()
+    .meta({ description: 'mysql://user@host:port/database[?ssl-mode=DISABLED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY]; prefer the password key to a password in the url' }),
+  host: z.string().min(1).optional().meta({ description: 'server host (default localhost); wins over the url' }),
+  port: z.number().int().min(1).max(65535).optional().meta({ description: 'server port (default 3306); wins over the url' }),
+  user: z.string().min(1).optional().meta({ description: 'user to log in as; wins over the url' }),
+  database: z.string().min(1).optional().meta({ description: 'default database; wins over the url' }),
+  password: z.string().optional().meta({ description: 'password; write ${env:NAME} or ${file:/path} so it is kept secret' }),
+  ssl: z.enum(['disable', 'require', 'verify']).optional()
+    .meta({ description: "TLS: disable, require (not checked) or verify (CA and host name); default: the url's ssl-mode, else disable" }),
+  ca: z.string().min(1).optional().meta({ description: 'PEM text or a file path of the CA for ssl: verify (default: the system CAs)' }),
+  query: z.string().min(1).optional().meta({ description: 'one SQL statement run in a read-only transaction; observed as rows, row, value, rowCount' }),
+  params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).optional()
+    .meta({ description: 'values bound to the ? placeholders of query' }),
   writeCheck: z.union([
     z.boolean(),
     z.strictObject({ table: z.string().regex(new RegExp(`^${IDENTIFIER}(\\.${IDENTIFIER})?$`), 'must be TABLE or DATABASE.TABLE') }),
-  ]).optional(),
+  ]).optional().meta({ description: 'prove a durable write: upsert one row keyed by the suite (default table syncproof_canary); observed as writable' }),
 });
 
 function checkUrl(text: string, ctx: z.RefinementCtx): void {
