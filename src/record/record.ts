@@ -5,6 +5,8 @@ import { probeTypes } from '../probes/index.ts';
 import type { ProbeOutcome, RunOutcome } from '../run/types.ts';
 import { redactDeep } from '../secrets.ts';
 import { VERSION } from '../version.ts';
+import type { Observed } from '../probes/types.ts';
+import { compact } from './compact.ts';
 import type { AppContext, ProbeRecord, RunRecord } from './types.ts';
 
 export function appContext(env: NodeJS.ProcessEnv): AppContext {
@@ -52,7 +54,7 @@ function probeRecord(o: ProbeOutcome): ProbeRecord {
     attempts: o.attempts,
     durationMs: o.durationMs,
     error: o.error,
-    observed: o.observed,
+    observed: o.observed && (compact(o.observed) as Observed),
     assertions: o.assertions,
     summary: o.summary,
     ...(insecure ? { insecure: true as const } : {}),
