@@ -27,12 +27,15 @@ export async function runProbe(probe: ProbeConfig, type: ProbeType, ctx: ProbeRu
     } catch {
       break;
     }
+    let result: AttemptResult;
     try {
-      last = await attempt(probe, type, ctx.suite, ctx.signal, ctx.log);
+      result = await attempt(probe, type, ctx.suite, ctx.signal, ctx.log);
     } finally {
       release();
     }
+    // An attempt cut short by the run's abort says nothing about the target: keep the previous one.
     if (ctx.signal.aborted) break;
+    last = result;
     attempts++;
     ctx.log.debug({ probe: probe.name, attempt: attempts, passed: last.passed, summary: last.summary }, 'attempt');
     if (last.passed) {

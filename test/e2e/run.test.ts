@@ -1,10 +1,12 @@
 // The core through the CLI, as a Job runs it: exit codes, report lines, record, retries, after, deadline.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { runCli, tempFiles } from '../support/cli.ts';
-import { freePort, refusedPort } from '../support/net.ts';
+import { freePort, refusedPort, silentPeer } from '../support/net.ts';
 
 async function listener(port?: number): Promise<{ port: number; close: () => Promise<void> }> {
   const server = net.createServer((s) => s.end());
@@ -139,4 +141,54 @@ test('the record carries the Argo CD app context and the pod name', async (t) =>
   assert.deepEqual(record.probes[0].assertions, [{ expect: 'connected', actual: 'true', passed: true }]);
   const human = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', ''], { env });
   assert.match(human.stdout, /^syncproof \S+ · suite orders · app orders@3f2a9c1\n/);
+});
+
+test('concurrency bounds the attempts in flight', async (t) => {
+  let inFlight = 0;
+  let most = 0;
+  const server = http.createServer((_req, res) => {
+    most = Math.max(most, ++inFlight);
+    setTimeout(() => { inFlight--; res.end('ok'); }, 150);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise((resolve) => server.close(resolve)));
+  const { port } = server.address() as net.AddressInfo;
+  const probes = Array.from({ length: 6 }, (_, i) => `  - name: p${i}\n    type: http\n    url: http://127.0.0.1:${port}/${i}\n`).join('');
+  const files = tempFiles({ 'suite.yaml': `concurrency: 2\nprobes:\n${probes}` });
+  t.after(files.cleanup);
+  const r = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '']);
+  assert.equal(r.code, 0, r.stdout);
+  assert.equal(most, 2);
+});
+
+test('the deadline aborts an attempt in flight and closes its connection', async (t) => {
+  const peer = await silentPeer();
+  t.after(() => peer.close());
+  const files = tempFiles({ 'suite.yaml': `deadline: 1s\nprobes:\n  - name: hangs\n    type: http\n    url: http://127.0.0.1:${peer.port}/\n    timeout: 1m\n` });
+  t.after(files.cleanup);
+  const r = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '']);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /\n {2}✗ hangs: aborted: deadline 1s reached\n/);
+  assert.ok(r.elapsedMs < 1000 + 3000, `took ${r.elapsedMs}ms`);
+  assert.equal(peer.accepted(), 1);
+  assert.equal(peer.open(), 0, 'the process ended and its socket with it');
+});
+
+test('a suite without database probes never loads a database driver', async (t) => {
+  const port = await refusedPort();
+  const trace = fileURLToPath(new URL('../support/trace-imports.ts', import.meta.url));
+  const files = tempFiles({
+    'web.yaml': `probes:\n  - name: web\n    type: tcp\n    host: 127.0.0.1\n    port: ${port}\n    within: 0s\n`,
+    'cache.yaml': `probes:\n  - name: cache\n    type: redis\n    url: redis://127.0.0.1:${port}\n    within: 0s\n`,
+  });
+  t.after(files.cleanup);
+  const loaded = async (suite: string) => {
+    const out = files.path(`${suite}.trace`);
+    await runCli(['run', '--config', files.path(suite), '--termination-log', ''], { env: { NODE_OPTIONS: `--import ${trace}`, TRACE_IMPORTS_FILE: out } });
+    return readFileSync(out, 'utf8').split('\n');
+  };
+  const web = await loaded('web.yaml');
+  assert.ok(web.includes('node:net'), 'the trace sees what the tcp probe loads');
+  for (const driver of ['pg', 'mysql2', 'mysql2/promise', 'ioredis']) assert.ok(!web.includes(driver), `${driver} was loaded`);
+  assert.ok((await loaded('cache.yaml')).includes('ioredis'), 'a redis probe does load its driver');
 });
