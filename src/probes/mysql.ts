@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
+import { DATA_LAYER_FIELDS, SQL_RESULT_FIELDS, sqlConnectionKeys } from './data-layer.ts';
 import { formatDuration } from '../duration.ts';
 import { Aborted, URL_PARAMS, URL_SCHEME, openSession, resolveAddress, sslModeOfUrl, targetOf } from './mysql-connection.ts';
 import { connectError } from './mysql-errors.ts';
@@ -18,17 +19,7 @@ const DEFAULT_TABLE = 'syncproof_canary';
 const spec = z.strictObject({
   url: z.string().regex(URL_SCHEME, 'must be a mysql:// URL').superRefine(checkUrl).optional()
     .meta({ description: 'mysql://user@host:port/database[?ssl-mode=DISABLED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY]; prefer the password key to a password in the url' }),
-  host: z.string().min(1).optional().meta({ description: 'server host (default localhost); wins over the url' }),
-  port: z.number().int().min(1).max(65535).optional().meta({ description: 'server port (default 3306); wins over the url' }),
-  user: z.string().min(1).optional().meta({ description: 'user to log in as; wins over the url' }),
-  database: z.string().min(1).optional().meta({ description: 'default database; wins over the url' }),
-  password: z.string().optional().meta({ description: 'password; write ${env:NAME} or ${file:/path} so it is kept secret' }),
-  ssl: z.enum(['disable', 'require', 'verify']).optional()
-    .meta({ description: "TLS: disable, require (not checked) or verify (CA and host name); default: the url's ssl-mode, else disable" }),
-  ca: z.string().min(1).optional().meta({ description: 'PEM text or a file path of the CA for ssl: verify (default: the system CAs)' }),
-  query: z.string().min(1).optional().meta({ description: 'one SQL statement run in a read-only transaction; observed as rows, row, value, rowCount' }),
-  params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).optional()
-    .meta({ description: 'values bound to the ? placeholders of query' }),
+  ...sqlConnectionKeys,
   writeCheck: z.union([
     z.boolean(),
     z.strictObject({ table: z.string().regex(new RegExp(`^${IDENTIFIER}(\\.${IDENTIFIER})?$`), 'must be TABLE or DATABASE.TABLE') }),
@@ -51,10 +42,9 @@ export const mysql = defineProbe({
   type: 'mysql',
   spec,
   fields: {
-    connected: 'boolean', version: 'string', role: 'string', readOnly: 'boolean', writable: 'boolean',
-    replication: 'object', 'replication.lag': 'duration', 'replication.replicas': 'number',
+    ...DATA_LAYER_FIELDS,
     'replication.ioRunning': 'boolean', 'replication.sqlRunning': 'boolean',
-    rows: 'any', row: 'any', value: 'any', rowCount: 'number',
+    ...SQL_RESULT_FIELDS,
   },
   defaultExpect: ['connected'],
   target: (s) => targetOf(s),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
+import { DATA_LAYER_FIELDS, SQL_RESULT_FIELDS, sqlConnectionKeys } from './data-layer.ts';
 import { describePgError, endpointOf, openClient, targetOf } from './postgres-connect.ts';
 import { describeState, readState } from './postgres-state.ts';
 import { runReadOnly, typeParsers } from './postgres-query.ts';
@@ -13,16 +14,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62}
 const spec = z.strictObject({
   url: z.string().regex(/^postgres(ql)?:\/\/[^\s]*$/i, 'must be a postgres:// or postgresql:// URL')
     .refine((text) => URL.canParse(text), 'is not a valid URL').optional(),
-  host: z.string().min(1).optional(),
-  port: z.number().int().min(1).max(65535).optional(),
-  user: z.string().min(1).optional(),
-  database: z.string().min(1).optional(),
-  password: z.string().optional(),
-  ssl: z.enum(['disable', 'require', 'verify']).optional(),
-  /** PEM text or a file path; used with `ssl: verify` (default: the system's trusted CAs). */
-  ca: z.string().min(1).optional(),
-  query: z.string().min(1).optional(),
-  params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  ...sqlConnectionKeys,
   writeCheck: z.union([
     z.boolean(),
     z.strictObject({ table: z.string().regex(IDENTIFIER, 'must be a table name, optionally schema-qualified (schema.table)') }),
@@ -35,9 +27,8 @@ export const postgres = defineProbe({
   type: 'postgres',
   spec,
   fields: {
-    connected: 'boolean', version: 'string', role: 'string', readOnly: 'boolean', writable: 'boolean',
-    replication: 'object', 'replication.lag': 'duration', 'replication.replicas': 'number',
-    rows: 'any', row: 'any', value: 'any', rowCount: 'number',
+    ...DATA_LAYER_FIELDS,
+    ...SQL_RESULT_FIELDS,
   },
   defaultExpect: ['connected'],
   target: (s) => targetOf(s),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
+import { DATA_LAYER_FIELDS } from './data-layer.ts';
 import { tlsOptions } from './tls-options.ts';
 import { formatDuration } from '../duration.ts';
 import { describeRedisError, endpointOf, openClient, targetOf, type RedisEndpoint } from './redis-connect.ts';
@@ -30,8 +31,8 @@ export const redis = defineProbe({
   type: 'redis',
   spec,
   fields: {
-    connected: 'boolean', version: 'string', role: 'string', readOnly: 'boolean', writable: 'boolean',
-    replication: 'object', 'replication.linkUp': 'boolean', 'replication.lag': 'duration', 'replication.replicas': 'number',
+    ...DATA_LAYER_FIELDS,
+    'replication.linkUp': 'boolean',
     result: 'any',
   },
   defaultExpect: ['connected'],

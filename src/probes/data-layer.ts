@@ -1,0 +1,26 @@
+// What the three data-layer probe types share: the observation fields with one meaning across engines
+// (SPEC §4 "Data-layer meaning") and the SQL engines' connection and query keys.
+import { z } from 'zod';
+import type { FieldKinds } from './types.ts';
+
+export const DATA_LAYER_FIELDS = {
+  connected: 'boolean', version: 'string', role: 'string', readOnly: 'boolean', writable: 'boolean',
+  replication: 'object', 'replication.lag': 'duration', 'replication.replicas': 'number',
+} as const satisfies FieldKinds;
+
+export const SQL_RESULT_FIELDS = { rows: 'any', row: 'any', value: 'any', rowCount: 'number' } as const satisfies FieldKinds;
+
+/** Keys beside `url` that postgres and mysql share; a key given beside `url` wins over the url's part. */
+export const sqlConnectionKeys = {
+  host: z.string().min(1).optional().meta({ description: 'server host (default localhost); wins over the url' }),
+  port: z.number().int().min(1).max(65535).optional().meta({ description: "server port (default the engine's); wins over the url" }),
+  user: z.string().min(1).optional().meta({ description: 'user to log in as; wins over the url' }),
+  database: z.string().min(1).optional().meta({ description: 'database; wins over the url' }),
+  password: z.string().optional().meta({ description: 'password; write ${env:NAME} or ${file:/path} so it is kept secret' }),
+  ssl: z.enum(['disable', 'require', 'verify']).optional()
+    .meta({ description: "TLS: disable, require (not checked) or verify (CA and host name); default: the url's mode, else disable" }),
+  ca: z.string().min(1).optional().meta({ description: 'PEM text or a file path of the CA for ssl: verify (default: the system CAs)' }),
+  query: z.string().min(1).optional().meta({ description: 'one SQL statement run in a read-only transaction; observed as rows, row, value, rowCount' }),
+  params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).optional()
+    .meta({ description: 'values bound to the placeholders of query' }),
+};
