@@ -1,7 +1,8 @@
 // Every example suite in examples/ loads and validates, so the docs cannot drift from the loader.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSuite } from '../src/config/load.ts';
@@ -24,7 +25,7 @@ function envFor(path: string): NodeJS.ProcessEnv {
 
 test('there is an example per probe type', () => {
   const names = readdirSync(examples);
-  for (const type of ['http', 'tcp', 'dns', 'tls']) assert.ok(names.includes(`${type}.yaml`), `examples/${type}.yaml`);
+  for (const type of ['http', 'tcp', 'dns', 'tls', 'postgres', 'mysql', 'redis']) assert.ok(names.includes(`${type}.yaml`), `examples/${type}.yaml`);
 });
 
 for (const path of suites) {
@@ -34,3 +35,15 @@ for (const path of suites) {
     assert.ok(result.suite.probes.length > 0);
   });
 }
+
+test('the suite in the README is valid', async (t) => {
+  const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+  const yaml = /## A suite\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(yaml, 'the README has a suite example');
+  const dir = mkdtempSync(join(tmpdir(), 'syncproof-readme-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'password'), 'example-password\n');
+  writeFileSync(join(dir, 'suite.yaml'), yaml.replaceAll('/var/run/secrets/db/password', join(dir, 'password')));
+  const result = await loadSuite(join(dir, 'suite.yaml'), { HEALTH_TOKEN: 'example-token', WEBHOOK_SECRET: 'example-secret' });
+  assert.ok(result.ok, result.ok ? '' : formatConfigErrors(result.errors));
+});
