@@ -33,6 +33,14 @@ function graceAfter(signal: AbortSignal): AbortSignal {
 export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise<number> {
   const log = createLogger(env.LOG_LEVEL);
   const terminationLog = terminationLogPath(args.terminationLog);
+  // Caught from the start, so a signal during loading still ends in a documented exit code.
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.warn({ signal }, 'stopping: finishing the record and delivering it');
+    stop.abort(signal);
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
   const loaded = await loadSuite(args.config, env);
   if (!loaded.ok) {
     const text = redact(formatConfigErrors(loaded.errors));
@@ -48,13 +56,6 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
     return 2;
   }
 
-  const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    log.warn({ signal }, 'stopping: finishing the record and delivering it');
-    stop.abort(signal);
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
   // Whatever a driver does, the process never outlives deadline + grace by more than a moment.
   const watchdog = setTimeout(() => {
     log.fatal('deadline and grace exceeded; exiting');
