@@ -1,0 +1,63 @@
+# syncproof: the PostSync hook image. Build: `docker build -t syncproof .` (or `buildah bud`).
+# Behind a TLS-intercepting proxy, hand npm the proxy's CA for the build only:
+#   docker build --secret id=npm_ca,src=/etc/ssl/certs/ca-certificates.crt -t syncproof .
+# The runtime stage never sees that secret.
+
+# The Node the tests run on: keep equal to devDependencies.node in package.json.
+ARG NODE_VERSION=24.21.0
+ARG NODE_IMAGE=docker.io/library/node:${NODE_VERSION}-bookworm-slim
+ARG RUNTIME_IMAGE=docker.io/library/debian:bookworm-slim
+
+# Compile src/ (TypeScript) to dist/ with the full dependency set.
+FROM ${NODE_IMAGE} AS build
+ARG NODE_VERSION
+RUN test "$(node --version)" = "v${NODE_VERSION}"
+WORKDIR /src
+COPY package.json package-lock.json ./
+# --ignore-scripts: no dependency runs code at install; the `node` devDependency would
+# otherwise download a second Node binary that nothing here uses.
+RUN --mount=type=secret,id=npm_ca \
+    if [ -s /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi; \
+    npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+# tsc by path: node_modules/.bin/node is the unbuilt `node` package, not a Node.
+RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json
+
+# Production dependencies only, exactly as locked.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN --mount=type=secret,id=npm_ca \
+    if [ -s /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi; \
+    npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+# Runtime: Debian slim plus the same Node binary; no npm, no compiler, no sources.
+FROM ${RUNTIME_IMAGE}
+COPY --from=build /usr/local/bin/node /usr/local/bin/node
+# A numeric, non-root user with a passwd entry, so HOME and `id` make sense; the home is never written.
+RUN groupadd --gid 10001 syncproof \
+ && useradd --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home \
+      --shell /usr/sbin/nologin syncproof
+WORKDIR /app
+# Owned by root and not writable by the user: the root filesystem can be mounted read-only.
+COPY package.json ./
+COPY bin ./bin
+COPY --from=deps /src/node_modules ./node_modules
+COPY --from=build /src/dist ./dist
+ENV NODE_ENV=production
+ARG RUNTIME_IMAGE
+ARG VERSION=0.1.0
+ARG REVISION=unknown
+ARG CREATED=unknown
+LABEL org.opencontainers.image.title="syncproof" \
+      org.opencontainers.image.description="Post-sync verification for Argo CD: probe what Synced cannot see, record the evidence, fail the sync when it is wrong." \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.base.name="${RUNTIME_IMAGE}"
+USER 10001:10001
+# The suite: a ConfigMap mounted at /etc/syncproof (the CLI's default --config).
+ENTRYPOINT ["/usr/local/bin/node", "/app/bin/syncproof.js"]
+CMD ["run"]
