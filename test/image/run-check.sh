@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a built syncproof image the way the PostSync Job runs it and checks what a user sees.
-# Usage: test/image/run-check.sh IMAGE   (called by .ci/image-check; needs podman and node)
+# Usage: test/image/run-check.sh IMAGE   (called by .ci/image-check, which sets CONTAINERS_CONF; needs podman, node)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 image=$1
