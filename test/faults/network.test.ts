@@ -1,0 +1,92 @@
+// Fault matrix, network rows: refused, dropped, silent, trickling, reset, huge.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHttpServer } from '../support/http-server.ts';
+import { refusedPort, silentPeer } from '../support/net.ts';
+import { droppedHost, netnsUnavailable } from '../support/netns.ts';
+import { assertRunGuarantees, row, runFault, STARTUP_MS } from './harness.ts';
+import { hugeBodyServer, resettingServer } from './servers.ts';
+
+const ONCE = 'defaults:\n  within: 0s\n  timeout: 1s\n';
+/** One attempt of 1 s, plus scheduling slack on a busy machine. */
+const ONE_ATTEMPT = { maxMs: 2000 };
+const FAILED_RUN = { code: 1, verdict: 'failed', withinMs: 1000 + STARTUP_MS + 2000 } as const;
+
+const netnsSkip = await netnsUnavailable();
+
+describe('network faults', { concurrency: true }, () => {
+  test('refused port: tcp, http, postgres, mysql, redis', async (t) => {
+    const port = await refusedPort();
+    const run = await runFault(t, { suite: `${ONCE}probes:
+  - { name: tcp, type: tcp, host: 127.0.0.1, port: ${port} }
+  - { name: http, type: http, url: "http://127.0.0.1:${port}/" }
+  - { name: postgres, type: postgres, url: "postgres://app@127.0.0.1:${port}/app" }
+  - { name: mysql, type: mysql, url: "mysql://app@127.0.0.1:${port}/app" }
+  - { name: redis, type: redis, url: "redis://127.0.0.1:${port}" }` });
+    assertRunGuarantees(run, FAILED_RUN);
+    for (const name of ['tcp', 'http', 'postgres', 'mysql', 'redis']) {
+      row('refused port', run, name, { verdict: 'failed', reason: new RegExp(`^connection refused \\(127\\.0\\.0\\.1:${port}\\)$`), ...ONE_ATTEMPT });
+    }
+  });
+
+  test('dropped packets (network namespace, DROP rule): connect timeout', { skip: netnsSkip }, async (t) => {
+    const host = await droppedHost();
+    t.after(() => host.remove());
+    const run = await runFault(t, { namespace: host.client, webhook: false, suite: `${ONCE}probes:
+  - { name: tcp, type: tcp, host: ${host.address}, port: 5432 }
+  - { name: http, type: http, url: "http://${host.address}/" }
+  - { name: tls, type: tls, host: ${host.address}, port: 443 }
+  - { name: postgres, type: postgres, url: "postgres://app@${host.address}:5432/app" }
+  - { name: mysql, type: mysql, url: "mysql://app@${host.address}:3306/app" }
+  - { name: redis, type: redis, url: "redis://${host.address}:6379" }` });
+    assertRunGuarantees(run, { ...FAILED_RUN, webhook: false });
+    for (const name of ['tcp', 'http', 'tls', 'postgres', 'mysql', 'redis']) {
+      row('dropped packets', run, name, { verdict: 'failed', reason: /^timeout after 1s$/, ...ONE_ATTEMPT });
+    }
+  });
+
+  test('accepts and never answers: http, tls, postgres, mysql, redis', async (t) => {
+    const peer = await silentPeer();
+    t.after(() => peer.close());
+    const run = await runFault(t, { suite: `${ONCE}probes:
+  - { name: http, type: http, url: "http://127.0.0.1:${peer.port}/" }
+  - { name: tls, type: tls, host: 127.0.0.1, port: ${peer.port} }
+  - { name: postgres, type: postgres, url: "postgres://app@127.0.0.1:${peer.port}/app" }
+  - { name: mysql, type: mysql, url: "mysql://app@127.0.0.1:${peer.port}/app" }
+  - { name: redis, type: redis, url: "redis://127.0.0.1:${peer.port}" }` });
+    assertRunGuarantees(run, FAILED_RUN);
+    for (const name of ['http', 'tls', 'postgres', 'mysql', 'redis']) {
+      row('accepts, never answers', run, name, { verdict: 'failed', reason: /^timeout after 1s$/, ...ONE_ATTEMPT });
+    }
+    assert.equal(peer.accepted(), 5);
+    assert.equal(peer.open(), 0, 'every probe closed its socket');
+  });
+
+  test('a body that trickles (a byte every 200 ms, never ending)', async (t) => {
+    const server = await startHttpServer();
+    t.after(() => server.close());
+    const run = await runFault(t, { suite: `${ONCE}probes:\n  - { name: http, type: http, url: "${server.url}/slow" }` });
+    assertRunGuarantees(run, FAILED_RUN);
+    row('body trickles', run, 'http', { verdict: 'failed', reason: /^timeout after 1s$/, ...ONE_ATTEMPT });
+    assert.equal(server.open(), 0, 'the probe closed its socket');
+  });
+
+  test('a reset in the middle of the response', async (t) => {
+    const server = await resettingServer();
+    t.after(() => server.close());
+    const run = await runFault(t, { suite: `${ONCE}probes:\n  - { name: http, type: http, url: "${server.url}" }` });
+    assertRunGuarantees(run, FAILED_RUN);
+    row('reset mid-response', run, 'http', { verdict: 'failed', reason: /^connection reset/, ...ONE_ATTEMPT });
+  });
+
+  test('a 200 MB body: the verdict stands on the first MiB and memory stays bounded', async (t) => {
+    const bytes = 200 * 1024 * 1024;
+    const server = await hugeBodyServer(bytes);
+    t.after(() => server.close());
+    const run = await runFault(t, { suite: `defaults:\n  within: 0s\n  timeout: 20s\nprobes:\n  - { name: http, type: http, url: "${server.url}", expect: ["status == 200", "body.length == 1048576"] }` });
+    assertRunGuarantees(run, { code: 0, verdict: 'passed', withinMs: 20_000 + STARTUP_MS });
+    row('200 MB body', run, 'http', { verdict: 'passed', reason: /^200 in \d+ms$/, maxMs: 20_000 });
+    const peakMb = (run.exit?.peakRssKb ?? Infinity) / 1024;
+    assert.ok(peakMb < 200, `peak RSS ${peakMb} MB`);
+  });
+});
