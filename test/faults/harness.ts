@@ -36,6 +36,8 @@ export interface FaultSpec {
   readonly namespace?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly onSpawn?: (child: ChildProcess) => void;
+  /** One more module preloaded into the CLI (to inject a misbehaving driver). */
+  readonly preload?: string;
 }
 
 export interface FaultRun {
@@ -65,7 +67,7 @@ export async function runFault(t: TestContext, spec: FaultSpec): Promise<FaultRu
   const args = [CLI, 'run', '--config', config.path('suite.yaml'), '--termination-log', files.path('term')];
   const env = {
     PATH: process.env.PATH, LOG_LEVEL: 'silent', ...spec.env,
-    NODE_OPTIONS: `--import ${EXIT_PROBE}`, FAULT_EXIT_FILE: files.path('exit.json'),
+    NODE_OPTIONS: `--import ${EXIT_PROBE}${spec.preload ? ` --import ${spec.preload}` : ''}`, FAULT_EXIT_FILE: files.path('exit.json'),
   };
   const command = spec.namespace ? ['ip', ['netns', 'exec', spec.namespace, process.execPath, ...args]] as const : [process.execPath, args] as const;
   const started = performance.now();
@@ -181,4 +183,21 @@ export function row(fault: string, run: FaultRun, name: string, expected: ProbeE
   const probe = assertProbe(run, name, expected);
   noteRow(fault, run, probe, expected.maxMs);
   return probe;
+}
+
+/** Notes a row whose subject is a sink delivery: the report line that matches, and the whole process's time. */
+export function noteSinkRow(fault: string, run: FaultRun, line: RegExp, boundMs: number): string {
+  const found = run.stdout.split('\n').filter((l) => line.test(l));
+  assert.equal(found.length, 1, `one report line matches ${line}\n${run.stdout}`);
+  const text = found[0]!;
+  const file = process.env.FAULT_RESULTS;
+  if (file) {
+    const entry: MatrixRow = {
+      fault, probe: text.slice(0, text.indexOf(':')), verdict: / delivered$/.test(text) ? 'delivered' : 'failed',
+      reason: text.slice(text.indexOf(':') + 2), verdictMs: Math.round(run.elapsedMs), boundMs, processMs: Math.round(run.elapsedMs),
+      peakRssMb: run.exit?.peakRssKb ? Math.round(run.exit.peakRssKb / 1024) : null, exitCode: run.code,
+    };
+    appendFileSync(file, `${JSON.stringify(entry)}\n`);
+  }
+  return text;
 }
