@@ -1,11 +1,17 @@
 // Which files a --config PATH means: the file itself, or every *.yaml/*.yml directly in a directory.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { configError, fileStart } from './errors.ts';
 import { reason } from './interpolate.ts';
 import type { ConfigError } from './types.ts';
 
 const SUITE_FILE = /\.ya?ml$/;
+
+/**
+ * A ConfigMap holds at most 1 MiB, so no real suite is larger. Reading more would let one stray file
+ * (or `--config /dev/zero`) take gigabytes: the YAML tree of 50 MB costs over 4 GB and kills the process.
+ */
+export const MAX_SUITE_BYTES = 1024 * 1024;
 
 export interface SuiteFile {
   /** The file as the user named it: PATH, or PATH/NAME for a directory's file (never the ..data target). */
@@ -45,14 +51,39 @@ export function readSuiteFiles(path: string): { files: SuiteFile[]; errors: Conf
 function readAll(paths: readonly string[]): { files: SuiteFile[]; errors: ConfigError[] } {
   const files: SuiteFile[] = [];
   const errors: ConfigError[] = [];
+  let total = 0;
   for (const file of paths) {
     try {
-      files.push({ file, text: readFileSync(file, 'utf8') });
+      const bytes = readAtMost(file, MAX_SUITE_BYTES - total);
+      if (bytes === undefined) {
+        const what = paths.length === 1 ? 'the file is' : 'the suite files are';
+        errors.push(configError(fileStart(file), '', `${what} larger than 1 MiB (a ConfigMap's limit); split the suite or remove what is not a suite`));
+        break;
+      }
+      total += bytes.length;
+      files.push({ file, text: bytes.toString('utf8') });
     } catch (error) {
       errors.push(configError(fileStart(file), '', `cannot read: ${reason(error)}`));
     }
   }
   return { files, errors };
+}
+
+/** The file's bytes, or undefined when it holds more than `limit` (never reading more than one byte past it). */
+function readAtMost(file: string, limit: number): Buffer | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(limit + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return length > limit ? undefined : buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A directory that happens to be named *.yaml is not a suite file; a dangling link is reported when read. */
