@@ -13,7 +13,7 @@ import { startReceiver } from '../support/receiver.ts';
 const EXIT_PROBE = fileURLToPath(new URL('./exit-probe.ts', import.meta.url));
 /** The run's grace after SIGTERM or the deadline (SPEC §7), and slack for process start-up on a busy machine. */
 export const GRACE_MS = 10_000;
-export const STARTUP_MS = 4_000;
+export const STARTUP_MS = 6_000;
 
 export interface ExitReport {
   readonly code: number;
