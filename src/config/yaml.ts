@@ -24,7 +24,8 @@ export function parseYamlFile(file: string, text: string, env: NodeJS.ProcessEnv
   }
   try {
     // Lets the yaml package enforce its alias limits (billion laughs) before the tree is expanded.
-    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // mapAsMap: a key that is a list or a map would else make the yaml package print a warning on stderr.
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
   } catch (error) {
     return { errors: [configError(at(0), '', `YAML: ${error instanceof Error ? error.message : String(error)}`)] };
   }
