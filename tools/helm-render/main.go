@@ -24,9 +24,9 @@ func main() {
 
 type options struct {
 	release, chart, namespace, kubeVersion string
-	valueFiles                            []string
-	sets                                  [][2]string // {"set"|"set-string", "k=v"}
-	notes                                 bool
+	valueFiles                             []string
+	sets                                   [][2]string // {"set"|"set-string", "k=v"}
+	notes                                  bool
 }
 
 func parseArgs(args []string) (*options, error) {
