@@ -4,6 +4,7 @@ import { LineCounter, parse, parseDocument, isAlias, isMap, isScalar, isSeq, typ
 import { registerSecret } from '../secrets.ts';
 import { configError } from './errors.ts';
 import { interpolate } from './interpolate.ts';
+import { MAX_NESTING, tooDeep } from './nesting.ts';
 import { formatPath, type Entry, type Node, type PathKey } from './tree.ts';
 import type { ConfigError, SourcePosition } from './types.ts';
 
@@ -16,6 +17,12 @@ export interface ParsedFile {
 }
 
 export function parseYamlFile(file: string, text: string, env: NodeJS.ProcessEnv): ParsedFile {
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    const before = text.slice(0, deep).split('\n');
+    const at = { file, line: before.length, col: before.at(-1)!.length + 1 };
+    return { errors: [configError(at, '', `YAML: nested more than ${MAX_NESTING} levels deep`)] };
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): SourcePosition => ({ file, ...lines.linePos(offset) });
