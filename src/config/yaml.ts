@@ -106,11 +106,16 @@ class Walker {
   }
 }
 
+/** YAML 1.2 core schema: null, bool, int and float literals. */
+const CORE_LITERAL = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+
 /** An unquoted value that was interpolated reads as YAML again, so `port: ${env:PORT}` is a number. */
 function reread(value: string): unknown {
-  if (value.trim() === '') return value;
+  // Only a whole number, boolean or null literal: a secret such as `#x…` or `!x…` must stay text.
+  if (!CORE_LITERAL.test(value.trim())) return value;
   try {
-    const parsed: unknown = parse(value);
+    // Silent: the yaml package prints warnings (an unknown directive or tag) with the text, which is a secret.
+    const parsed: unknown = parse(value, { logLevel: 'silent' });
     return typeof parsed === 'number' || typeof parsed === 'boolean' || parsed === null ? parsed : value;
   } catch {
     return value;
