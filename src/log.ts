@@ -4,7 +4,11 @@ import { redact } from './secrets.ts';
 
 export type { Logger };
 
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** An empty or unknown LOG_LEVEL (a chart may render `LOG_LEVEL: ""`) means `info`, never a crash. */
+export function createLogger(requested = process.env.LOG_LEVEL): Logger {
+  const level = requested && LEVELS.includes(requested.toLowerCase()) ? requested.toLowerCase() : 'info';
   return pino(
     {
       level,

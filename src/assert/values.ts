@@ -3,6 +3,7 @@ import type { PathSegment } from './ast.ts';
 import type { FieldKind, FieldKinds, JsonValue } from '../probes/types.ts';
 import { formatDuration } from '../duration.ts';
 import { declaredKind, withDuration } from './fields.ts';
+import { redact, redactDeep } from '../secrets.ts';
 
 export const MISSING = '<missing>';
 const MAX_WIDTH = 80;
@@ -11,10 +12,11 @@ const MAX_WIDTH = 80;
 export function displayValue(value: JsonValue | undefined, kind: FieldKind | undefined): string {
   if (value === undefined) return MISSING;
   if (kind === 'duration' && typeof value === 'number') return formatDuration(value);
-  if (typeof value === 'string') return quoteShort(value);
+  // Redacted before cutting: a cut secret would no longer match its mask.
+  if (typeof value === 'string') return quoteShort(redact(value));
   if (value === null || typeof value !== 'object') return String(value);
   const parts: string[] = [];
-  compact(value, parts, { length: 0 });
+  compact(redactDeep(value), parts, { length: 0 });
   const text = parts.join('');
   return text.length <= MAX_WIDTH ? text : `${text.slice(0, MAX_WIDTH - 1)}…`;
 }

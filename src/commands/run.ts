@@ -56,18 +56,23 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
     return 2;
   }
 
-  // Whatever a driver does, the process never outlives deadline + grace by more than a moment.
-  const watchdog = setTimeout(() => {
-    log.fatal('deadline and grace exceeded; exiting');
-    writeOutputFile(terminationLog, `ABORTED: deadline ${formatDuration(suite.deadlineMs)} and grace exceeded`, 'termination message', log);
+  // Whatever a driver or sink does, the process never outlives deadline + grace (or the delivery window) by more than a moment.
+  const arm = (ms: number, what: string) => setTimeout(() => {
+    log.fatal(`${what} exceeded; exiting`);
+    writeOutputFile(terminationLog, `ABORTED: ${what} exceeded`, 'termination message', log);
     process.exit(1);
-  }, suite.deadlineMs + GRACE_MS + 2_000).unref();
+  }, ms + 2_000).unref();
+  let watchdog = arm(suite.deadlineMs + GRACE_MS, `deadline ${formatDuration(suite.deadlineMs)} and grace`);
 
   log.info({ suite: suite.name, probes: suite.probes.length, files: suite.files }, 'run started');
   const outcome = await runSuite(suite, { log, signal: stop.signal, only: args.only.length ? new Set(args.only) : undefined });
   const record = buildRecord(suite, outcome, env);
+  const windowMs = record.verdict === 'aborted' ? GRACE_MS : DELIVERY_WINDOW_MS;
+  // Delivery has its own window: a slow optional sink cannot get a finished run killed.
+  clearTimeout(watchdog);
+  watchdog = arm(windowMs, 'delivery window');
   const deliveries: SinkDelivery[] = args.sinks
-    ? await deliverAll(record, suite.sinks, { windowMs: record.verdict === 'aborted' ? GRACE_MS : DELIVERY_WINDOW_MS, log, signal: graceAfter(stop.signal) })
+    ? await deliverAll(record, suite.sinks, { windowMs, log, signal: graceAfter(stop.signal) })
     : [];
   const verdict = finalVerdict(record, deliveries);
   log.info({ id: record.id, verdict: record.verdict, durationMs: record.durationMs }, verdict.line);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DURATION_PATTERN, parseDuration } from '../duration.ts';
 import { probeTypes } from '../probes/index.ts';
 import { sinkTypes } from '../sinks/index.ts';
+import { redact } from '../secrets.ts';
 
 export const DURATION_FORMS = '250ms, 5s, 2m, 1h, 14d or compounds like 1m30s';
 const DURATION = new RegExp(DURATION_PATTERN);
@@ -119,7 +120,10 @@ export function suiteJsonSchema(): Record<string, unknown> {
 export function describeInput(input: unknown): string {
   if (input === undefined) return 'nothing';
   if (input === null) return 'an empty value';
-  if (typeof input === 'string') return JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…` : input);
+  if (typeof input === 'string') {
+    const text = redact(input); // before cutting: a cut secret would no longer match its mask
+    return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  }
   if (Array.isArray(input)) return 'a list';
   if (typeof input === 'object') return 'a mapping';
   return `${typeof input} ${String(input)}`;

@@ -1,5 +1,6 @@
 // The record keeps what an observation showed, but not a 1 MiB body per probe per run in every sink.
 import type { JsonValue } from '../probes/types.ts';
+import { redact } from '../secrets.ts';
 
 export const RECORD_STRING_LIMIT = 4096;
 export const RECORD_LIST_LIMIT = 100;
@@ -7,6 +8,8 @@ export const RECORD_LIST_LIMIT = 100;
 /** Long strings and lists cut, with a marker saying how long they were. Assertions saw the whole value. */
 export function compact(value: JsonValue): JsonValue {
   if (typeof value === 'string') {
+    // Redacted before cutting: a cut secret would no longer match its mask.
+    value = redact(value);
     return value.length > RECORD_STRING_LIMIT ? `${value.slice(0, RECORD_STRING_LIMIT)}… [truncated, ${value.length} chars]` : value;
   }
   if (Array.isArray(value)) {

@@ -5,7 +5,7 @@ import { probeTypes } from '../probes/index.ts';
 import type { ProbeOutcome, RunOutcome } from '../run/types.ts';
 import { redactDeep } from '../secrets.ts';
 import { VERSION } from '../version.ts';
-import type { Observed } from '../probes/types.ts';
+import type { Observed, ProbeType } from '../probes/types.ts';
 import { compact } from './compact.ts';
 import type { AppContext, ProbeRecord, RunRecord } from './types.ts';
 
@@ -48,7 +48,7 @@ function probeRecord(o: ProbeOutcome): ProbeRecord {
   return {
     name: o.probe.name,
     type: o.probe.type,
-    target: type.target(o.probe.spec),
+    target: describeTarget(type, o.probe.spec),
     severity: o.probe.timing.severity,
     verdict: o.verdict,
     attempts: o.attempts,
@@ -59,4 +59,13 @@ function probeRecord(o: ProbeOutcome): ProbeRecord {
     summary: o.summary,
     ...(insecure ? { insecure: true as const } : {}),
   };
+}
+
+/** A target that cannot be described (a URL whose escapes do not decode) must not lose the whole record. */
+function describeTarget(type: ProbeType, spec: Readonly<Record<string, unknown>>): string {
+  try {
+    return type.target(spec);
+  } catch {
+    return `${type.type} (target not describable)`;
+  }
 }

@@ -51,8 +51,9 @@ async function observeGuarded(
   log: Logger,
 ): Promise<Observation> {
   let abandon: NodeJS.Timeout | undefined;
+  let arm = (): void => {};
   const abandoned = new Promise<Observation>((resolve) => {
-    const arm = () => {
+    arm = () => {
       abandon = setTimeout(() => resolve({ ok: false, error: timeoutReason(ctx.timeoutMs) }), ABANDON_AFTER_ABORT_MS);
     };
     if (ctx.signal.aborted) arm();
@@ -65,6 +66,7 @@ async function observeGuarded(
     log.error({ err: error, probe: probe.name }, 'probe type threw instead of reporting a failure');
     return { ok: false, error: `internal error: ${error instanceof Error ? error.message : String(error)}` };
   } finally {
+    ctx.signal.removeEventListener('abort', arm);
     clearTimeout(abandon);
   }
 }
