@@ -47,7 +47,7 @@ test('an unquoted interpolated value is read again as YAML; a quoted one stays t
   t.after(tmp.cleanup);
   const quoted = await loadSuite(tmp.path('suite.yaml'), { PORT: '5432' });
   assert.equal(quoted.ok, false);
-  assert.equal(quoted.ok ? '' : formatConfigErrors(quoted.errors), `${tmp.path('suite.yaml')}:5:11  probes[0].port  must be a number, got "5432"`);
+  assert.equal(quoted.ok ? '' : formatConfigErrors(quoted.errors), `${tmp.path('suite.yaml')}:5:11  probes[0].port  must be a number, got "***"`, 'the interpolated value is masked in the error');
 });
 
 test('every interpolated value is registered as a secret, nothing else is', async (t) => {
