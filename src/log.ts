@@ -18,6 +18,3 @@ export function createLogger(requested = process.env.LOG_LEVEL): Logger {
     pino.destination({ fd: 2, sync: true }),
   );
 }
-
-/** For code that runs before the CLI made one, and for tests. */
-export const silentLogger: Logger = pino({ level: 'silent' });

@@ -49,7 +49,6 @@ export const defaultsSchema = z
   .meta({ description: 'timing and severity for every probe of every file' });
 
 export const TIMING_KEYS = ['timeout', 'within', 'interval', 'passes', 'severity'] as const;
-export type TimingKey = (typeof TIMING_KEYS)[number];
 
 /** The keys every probe has, beside `type` and its type's own keys. */
 export const probeCommonShape = {
@@ -62,7 +61,6 @@ export const probeCommonShape = {
   passes: passes().optional(),
   severity: severity().optional(),
 };
-export const PROBE_COMMON_KEYS: readonly string[] = ['type', ...Object.keys(probeCommonShape)];
 
 /** One probe: a strict object per registered type, discriminated by `type`. */
 export function probeSchema() {
@@ -71,8 +69,6 @@ export function probeSchema() {
   );
   return z.discriminatedUnion('type', options as [(typeof options)[number], ...typeof options]);
 }
-
-export const SINK_COMMON_KEYS: readonly string[] = ['type', 'on', 'required'];
 
 /** One sink: a strict object per registered type, discriminated by `type`. */
 export function sinkSchema() {
