@@ -32,6 +32,7 @@ export const http = defineProbe({
   defaultExpect: ['status >= 200', 'status < 300'],
   target: (s) => `${s.method} ${s.url}`,
   observe: observeOnce,
+  load: async () => { await import('undici'); },
 });
 
 /** One request on its own dispatcher, destroyed afterwards with every socket it opened. */

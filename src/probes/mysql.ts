@@ -49,6 +49,7 @@ export const mysql = defineProbe({
   defaultExpect: ['connected'],
   target: (s) => targetOf(s),
   observe,
+  load: async () => { await import('mysql2'); },
 });
 
 async function observe(s: MysqlSpec, ctx: AttemptContext): Promise<Observation> {

@@ -33,6 +33,7 @@ export const postgres = defineProbe({
   defaultExpect: ['connected'],
   target: (s) => targetOf(s),
   observe: (s, ctx) => observePostgres(s, ctx),
+  load: async () => { await import('pg'); },
 });
 
 async function observePostgres(s: PostgresSpec, ctx: AttemptContext): Promise<Observation> {

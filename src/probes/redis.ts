@@ -38,6 +38,7 @@ export const redis = defineProbe({
   defaultExpect: ['connected'],
   target: (s) => targetOf(s),
   observe: (s, ctx) => observeRedis(s, ctx),
+  load: async () => { await import('ioredis'); },
 });
 
 /** The attempt, abandoned at the abort signal: the client's socket is destroyed then, so nothing outlives it. */

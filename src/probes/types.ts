@@ -33,7 +33,8 @@ export type Observation =
 /**
  * One probe type: its spec's keys (beside the common name/type/timing/after/expect), what it
  * observes, and how it observes once. It knows nothing of retries, assertions, reports or sinks.
- * Heavy drivers are imported inside `observe`, so a suite that does not use them never loads them.
+ * Heavy drivers are imported lazily, so a suite that does not use them never loads them; `load`
+ * imports them ahead of the first attempt, so their load time does not count against its timeout.
  */
 export interface ProbeType<S extends z.ZodObject = z.ZodObject> {
   readonly type: string;
@@ -43,6 +44,8 @@ export interface ProbeType<S extends z.ZodObject = z.ZodObject> {
   /** Where it points, for reports and records; never contains a secret or a password. */
   target(spec: z.output<S>): string;
   observe(spec: z.output<S>, ctx: AttemptContext): Promise<Observation>;
+  /** Loads the driver `observe` imports; the runner awaits it once per type before the first attempt. */
+  load?(): Promise<void>;
 }
 
 export function defineProbe<S extends z.ZodObject>(probe: ProbeType<S>): ProbeType<S> {
