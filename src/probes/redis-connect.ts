@@ -78,6 +78,9 @@ export async function openClient(spec: RedisConnectSpec, e: RedisEndpoint, signa
   const tls = await tlsOf(e, spec);
   if (typeof tls === 'string') return { ok: false, error: tls };
   const { Redis } = await import('ioredis');
+  // The awaits above may outlast the signal; its listener below would never fire, and close() before
+  // connect() does not stop connect() from opening a socket. So nothing is created after an abort.
+  if (signal.aborted) return { ok: false, error: timeoutReason(timeoutMs) };
   const client = new Redis({
     host: e.host, port: e.port, ...(tls ? { tls } : {}),
     lazyConnect: true,
@@ -104,7 +107,6 @@ export async function openClient(spec: RedisConnectSpec, e: RedisEndpoint, signa
     client.stream?.destroy();
   };
   signal.addEventListener('abort', close, { once: true });
-  if (signal.aborted) close();
   const notes: string[] = [];
   try {
     await client.connect();

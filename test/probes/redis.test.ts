@@ -9,6 +9,7 @@ import { parseAssertion } from '../../src/assert/parse.ts';
 import { evaluate } from '../../src/assert/evaluate.ts';
 import { startRedis, startRedisPair, waitForLinkDown, type RedisPair, type RedisServer } from '../support/redis.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
+import { makeCerts } from '../support/certs.ts';
 
 let pair: RedisPair;
 let single: RedisServer;
@@ -301,6 +302,22 @@ test('an already aborted attempt does not connect', async (t) => {
   assert.equal(await failure({ url: `redis://127.0.0.1:${peer.port}` }, context(1000, AbortSignal.abort())), 'timeout after 1s');
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(peer.accepted(), 0);
+});
+
+test('a signal aborted while the attempt is starting (before the driver connects) opens no socket', async (t) => {
+  const [peer, certs] = await Promise.all([silentPeer(), makeCerts()]);
+  t.after(() => Promise.all([peer.close(), certs.remove()]));
+  const before = openHandles();
+  for (const input of [{}, { tls: { ca: certs.caPath } }]) {
+    const controller = new AbortController();
+    const url = `${'tls' in input ? 'rediss' : 'redis'}://127.0.0.1:${peer.port}`;
+    const pending = observe({ url, ...input }, context(1000, controller.signal));
+    controller.abort(); // the attempt has passed its first check and awaits its CA file or the driver's import
+    assert.deepEqual(await pending, { ok: false, error: 'timeout after 1s' });
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(peer.accepted(), 0, 'no connection was made after the abort');
+  assert.ok(await fallsTo(openHandles, before), 'no socket or timer outlives the attempt');
 });
 
 test('the spec: redis:// or rediss:// url with a db index; tls needs rediss; allowWrite needs a command', () => {
