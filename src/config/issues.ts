@@ -5,7 +5,7 @@ import { didYouMean } from '../suggest.ts';
 import { configError } from './errors.ts';
 import { describeInput } from './schema.ts';
 import { formatPath, nodeAt, toPlain, type Node, type PathKey } from './tree.ts';
-import type { ConfigError } from './types.ts';
+import type { ConfigError, SourcePosition } from './types.ts';
 
 type Issue = z.core.$ZodIssue;
 type RawIssue = z.core.$ZodRawIssue;
@@ -47,7 +47,15 @@ function toConfigErrors(issue: Issue, schema: z.ZodType, value: unknown, root: N
     const hint = typeof written === 'string' ? didYouMean(written, options) : '';
     return [configError(target.at, formatPath(path), `unknown ${what} type ${describeInput(written ?? toPlain(target))}${hint}; known types: ${options.join(', ')}`)];
   }
-  return [configError(target.at, formatPath(path), issue.message)];
+  return [configError(valueAt(root, path, target), formatPath(path), issue.message)];
+}
+
+/** A scalar where it starts; a block mapping or list under a key at that key (its own start is its first child). */
+function valueAt(root: Node, path: readonly PathKey[], target: Node): SourcePosition {
+  const key = path.at(-1);
+  if (target.kind === 'scalar' || typeof key !== 'string') return target.at;
+  const parent = nodeAt(root, path.slice(0, -1));
+  return (parent?.kind === 'map' ? parent.entries.get(key)?.keyAt : undefined) ?? target.at;
 }
 
 /** `missing required key "host"` says nothing new beside `unknown key "hots" (did you mean "host"?)`. */

@@ -65,7 +65,7 @@ export const probeCommonShape = {
 /** One probe: a strict object per registered type, discriminated by `type`. */
 export function probeSchema() {
   const options = Object.values(probeTypes).map((t) =>
-    z.strictObject({ ...t.spec.shape, ...probeCommonShape, type: z.literal(t.type) }).meta({ title: `${t.type} probe` }),
+    withKeys(t.spec, { ...probeCommonShape, type: z.literal(t.type) }, `${t.type} probe`),
   );
   return z.discriminatedUnion('type', options as [(typeof options)[number], ...typeof options]);
 }
@@ -73,16 +73,24 @@ export function probeSchema() {
 /** One sink: a strict object per registered type, discriminated by `type`. */
 export function sinkSchema() {
   const options = Object.values(sinkTypes).map((t) =>
-    z
-      .strictObject({
-        ...t.spec.shape,
-        type: z.literal(t.type),
-        on: z.enum(['always', 'failure', 'success']).default(t.defaultOn).meta({ description: 'when to deliver' }),
-        required: z.boolean().default(false).meta({ description: "a failed delivery fails the run (evidence not recorded)" }),
-      })
-      .meta({ title: `${t.type} sink` }),
+    withKeys(t.spec, {
+      type: z.literal(t.type),
+      on: z.enum(['always', 'failure', 'success']).default(t.defaultOn).meta({ description: 'when to deliver' }),
+      required: z.boolean().default(false).meta({ description: "a failed delivery fails the run (evidence not recorded)" }),
+    }, `${t.type} sink`),
   );
   return z.discriminatedUnion('type', options as [(typeof options)[number], ...typeof options]);
+}
+
+/**
+ * A type's spec with the keys every probe (or sink) has. Extending the spec object itself, not copying its
+ * `shape`, keeps the spec's own object-level checks (`.refine`/`.superRefine` across its keys), so they run
+ * here at the boundary. They run once every key is valid, so they see typed values.
+ */
+function withKeys<S extends z.ZodObject, E extends z.core.$ZodLooseShape>(spec: S, common: E, title: string) {
+  const clash = Object.keys(common).filter((key) => Object.hasOwn(spec.shape, key));
+  if (clash.length > 0) throw new Error(`${title}: its spec redefines the common key(s) ${clash.join(', ')}`);
+  return spec.safeExtend(common).strict().meta({ title });
 }
 
 const topShape = {
