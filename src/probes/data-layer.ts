@@ -24,3 +24,13 @@ export const sqlConnectionKeys = {
   params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).optional()
     .meta({ description: 'values bound to the placeholders of query' }),
 };
+
+/**
+ * How long from now a writeCheck may wait for the server before it gives up: what is left of the
+ * attempt less a fifth of it (at least 200ms, at most 1s), kept to say `writable: false` and why,
+ * and to close cleanly, before the attempt's own timeout turns it into an attempt error.
+ */
+export function writeWaitMs(deadline: number, now = Date.now()): number {
+  const remaining = deadline - now;
+  return Math.max(0, remaining - Math.min(1000, Math.max(200, remaining * 0.2)));
+}

@@ -1,6 +1,7 @@
 // writeCheck: prove the server accepts durable writes (create the canary table, commit an upsert, read it back).
 import { randomUUID } from 'node:crypto';
 import { isServerError, type OpenClient } from './postgres-connect.ts';
+import { writeWaitMs } from './data-layer.ts';
 
 export const DEFAULT_CANARY_TABLE = 'syncproof_canary';
 
@@ -27,9 +28,8 @@ export async function checkWrite(conn: OpenClient, table: string, suite: string,
     if (notice.severity === 'WARNING' && notice.message) warnings.push(notice.detail ? `${notice.message}: ${notice.detail}` : notice.message);
   };
   client.on('notice', onNotice);
-  const remaining = deadline - Date.now();
   let cancelled: Promise<void> | undefined;
-  const canceller = setTimeout(() => { cancelled = conn.cancel(); }, remaining - Math.min(1000, Math.max(200, remaining * 0.2)));
+  const canceller = setTimeout(() => { cancelled = conn.cancel(); }, writeWaitMs(deadline));
   try {
     await client.query('BEGIN');
     // Looked up first: CREATE TABLE IF NOT EXISTS needs CREATE on the schema even when the table exists.

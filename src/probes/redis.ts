@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
-import { DATA_LAYER_FIELDS } from './data-layer.ts';
+import { DATA_LAYER_FIELDS, writeWaitMs } from './data-layer.ts';
 import { tlsOptions } from './tls-options.ts';
 import { formatDuration } from '../duration.ts';
 import { describeRedisError, endpointOf, openClient, targetOf, type RedisEndpoint } from './redis-connect.ts';
@@ -51,13 +51,13 @@ async function observeRedis(s: RedisSpec, ctx: AttemptContext): Promise<Observat
     ctx.signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    return await Promise.race([attempt(s, endpointOf(s), ctx), aborted]);
+    return await Promise.race([attempt(s, endpointOf(s), ctx, Date.now() + ctx.timeoutMs), aborted]);
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
   }
 }
 
-async function attempt(s: RedisSpec, e: RedisEndpoint, ctx: AttemptContext): Promise<Observation> {
+async function attempt(s: RedisSpec, e: RedisEndpoint, ctx: AttemptContext, deadline: number): Promise<Observation> {
   const opened = await openClient(s, e, ctx.signal, ctx.timeoutMs);
   if (!opened.ok) return { ok: false, error: opened.error };
   const { client } = opened;
@@ -72,16 +72,17 @@ async function attempt(s: RedisSpec, e: RedisEndpoint, ctx: AttemptContext): Pro
     };
     const notes = [...opened.notes, ...state.notes];
     const parts = [describeState(state, formatDuration)];
-    if (s.writeCheck) {
-      const write = await checkWrite(client, ctx.suite);
-      observed['writable'] = write.writable;
-      parts.push(write.writable ? 'writable' : 'not writable');
-      if (!write.writable) notes.push(`writeCheck: ${write.reason}`);
-    }
     if (s.command !== undefined) {
       const outcome = await runCommand(client, s.command, s.allowWrite);
       if (!outcome.ok) return { ok: false, error: outcome.error };
       observed['result'] = outcome.result;
+    }
+    // Last: a write the server holds back is given up on, its reply never read, so nothing may follow it.
+    if (s.writeCheck) {
+      const write = await checkWrite(client, ctx.suite, writeWaitMs(deadline));
+      observed['writable'] = write.writable;
+      parts.push(write.writable ? 'writable' : 'not writable');
+      if (!write.writable) notes.push(`writeCheck: ${write.reason}`);
     }
     return { ok: true, observed, summary: parts.join(', '), ...(notes.length ? { notes } : {}) };
   } catch (error) {

@@ -99,6 +99,27 @@ test('writeCheck on a replica: writable false with the server\'s reason, not an 
   assert.deepEqual(notes, ['writeCheck: READONLY You can\'t write against a read only replica.']);
 });
 
+test('a write the server holds back (CLIENT PAUSE WRITE): writable false with a note, before the timeout, not an attempt error', async (t) => {
+  await single.admin('SET', 'feature:paused', 'on');
+  await single.admin('CLIENT', 'PAUSE', '20000', 'WRITE');
+  t.after(() => single.admin('CLIENT', 'UNPAUSE'));
+  const before = openHandles();
+  const started = Date.now();
+  const result = await observe({ url: single.url(), writeCheck: true, command: ['GET', 'feature:paused'] }, context(2000));
+  const took = Date.now() - started;
+  assert.ok(result.ok, result.ok ? '' : result.error);
+  assert.equal(result.observed.writable, false);
+  assert.equal(result.observed.result, 'on', 'the command ran before the write was held');
+  assert.ok(holds('!writable', result.observed));
+  assert.equal(result.summary, 'primary, no replicas, not writable');
+  assert.equal(result.notes?.length, 1);
+  assert.match(result.notes?.[0] ?? '', /^writeCheck: no reply to SET within 1\.[56]s$/);
+  assert.ok(took >= 1500 && took < 2000, `took ${took}ms`);
+  assert.ok(await fallsTo(openHandles, before), 'no socket or timer outlives the attempt');
+  await single.admin('CLIENT', 'UNPAUSE');
+  assert.equal(await single.admin('EXISTS', 'syncproof:canary:orders'), 0, 'the held write did not happen after the connection closed');
+});
+
 test('command: the reply as result (text, nil, integer, list, hash), asserted like any field', async () => {
   const url = pair.primary.url();
   await pair.primary.admin('SET', 'feature:checkout', 'on');
