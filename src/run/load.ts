@@ -1,5 +1,5 @@
-// A probe type's driver is loaded once, before its first attempt's timer starts: loading a driver is
-// this process's cost, not the target's, and must not count against an attempt's timeout.
+// A probe type's driver is loaded once, before any attempt's timer starts: loading a driver is this
+// process's cost, not the target's, and must not count against an attempt's timeout.
 import type { ProbeType } from '../probes/types.ts';
 
 const loading = new WeakMap<ProbeType, Promise<void>>();

@@ -15,7 +15,8 @@ export interface ProbeRunContext {
 
 export async function runProbe(probe: ProbeConfig, type: ProbeType, ctx: ProbeRunContext): Promise<ProbeOutcome> {
   const { timing } = probe;
-  const started = performance.now();
+  // `within` counts from the first attempt (SPEC §3), not from the time spent queued behind `concurrency`.
+  let started: number | null = null;
   let attempts = 0;
   let consecutive = 0;
   let last: AttemptResult | null = null;
@@ -27,6 +28,7 @@ export async function runProbe(probe: ProbeConfig, type: ProbeType, ctx: ProbeRu
     } catch {
       break;
     }
+    started ??= performance.now();
     let result: AttemptResult;
     try {
       result = await attempt(probe, type, ctx.suite, ctx.signal, ctx.log);

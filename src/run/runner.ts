@@ -4,6 +4,7 @@ import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
 import { probeTypes } from '../probes/index.ts';
 import { Limit } from './limit.ts';
+import { loadDriver } from './load.ts';
 import { aborted, runProbe } from './probe-run.ts';
 import type { ProbeOutcome, RunOutcome } from './types.ts';
 
@@ -43,6 +44,8 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
 
   const selected = suite.probes.filter((p) => !options.only || options.only.has(p.name) || isNeededBy(p.name, options.only, byName));
   try {
+    // Every driver the run needs is loaded before any attempt's timer starts: loading blocks the event loop.
+    await Promise.all([...new Set(selected.map((p) => probeTypes[p.type]!))].map(loadDriver));
     const probes = await Promise.all(selected.map(outcomeOf));
     return { startedAt, finishedAt: new Date(), probes, abortReason: signal.aborted ? String(signal.reason) : null };
   } finally {
