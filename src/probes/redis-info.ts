@@ -7,8 +7,9 @@ export interface RedisState {
   readonly role: 'primary' | 'replica';
   /** Replica: master_link_status is up. Primary: null (it has no link to a primary). */
   readonly linkUp: boolean | null;
-  /** Milliseconds; null on a replica whose link is down, or on a primary without replicas. */
+  /** Milliseconds; null on a replica whose link is down, or on a primary without streaming replicas. */
   readonly lagMs: number | null;
+  /** Replicas of this server streaming now (`state=online`). */
   readonly replicas: number;
   readonly readOnly: boolean;
   readonly notes: readonly string[];
@@ -24,28 +25,47 @@ export function parseInfo(text: string): Map<string, string> {
   return fields;
 }
 
-/** `slave0:ip=…,port=…,state=online,offset=…,lag=0` → its lag in seconds, or undefined. */
-function replicaLagSeconds(value: string): number | undefined {
-  const lag = /(?:^|,)lag=(\d+)/.exec(value)?.[1];
-  return lag === undefined ? undefined : Number(lag);
+interface ReplicaLink {
+  readonly state: string;
+  readonly lagSeconds: number | undefined;
+}
+
+/** `slave0:ip=…,port=…,state=online,offset=…,lag=0` lines: each connected replica's state and lag. */
+function replicaLinks(replication: Map<string, string>): ReplicaLink[] {
+  return [...replication].filter(([key]) => /^slave\d+$/.test(key)).map(([, value]) => {
+    const lag = /(?:^|,)lag=(\d+)/.exec(value)?.[1];
+    return { state: /(?:^|,)state=([^,]*)/.exec(value)?.[1] ?? 'unknown', lagSeconds: lag === undefined ? undefined : Number(lag) };
+  });
+}
+
+/**
+ * Replicas streaming now (`state=online`) and the largest of their lags. `connected_slaves` also
+ * counts replicas still waiting for or loading a full sync (`wait_bgsave`, `send_bulk`): named in a note.
+ */
+function streaming(replication: Map<string, string>): { replicas: number; lagMs: number | null; notes: string[] } {
+  const links = replicaLinks(replication);
+  const online = links.filter((link) => link.state === 'online');
+  const lags = online.map((link) => link.lagSeconds).filter((lag): lag is number => lag !== undefined);
+  const syncing = links.filter((link) => link.state !== 'online').map((link) => link.state);
+  const notes = syncing.length === 0 ? [] : [
+    `${syncing.length} more replica${syncing.length === 1 ? ' is' : 's are'} connected but not streaming yet (${syncing.join(', ')})`,
+  ];
+  return { replicas: online.length, lagMs: lags.length > 0 ? Math.max(...lags) * 1000 : null, notes };
 }
 
 export async function readState(client: Redis): Promise<RedisState> {
   const server = parseInfo(String(await client.call('INFO', 'server')));
   const replication = parseInfo(String(await client.call('INFO', 'replication')));
   const version = server.get('redis_version') ?? 'unknown';
-  const replicas = Number(replication.get('connected_slaves') ?? 0);
+  const own = streaming(replication);
   if (replication.get('role') !== 'slave') {
-    const lags = [...replication].filter(([key]) => /^slave\d+$/.test(key)).map(([, value]) => replicaLagSeconds(value))
-      .filter((lag): lag is number => lag !== undefined);
-    const lagMs = lags.length > 0 ? Math.max(...lags) * 1000 : null;
-    return { version, role: 'primary', linkUp: null, lagMs, replicas, readOnly: false, notes: [] };
+    return { version, role: 'primary', linkUp: null, lagMs: own.lagMs, replicas: own.replicas, readOnly: false, notes: own.notes };
   }
   const linkUp = replication.get('master_link_status') === 'up';
   const lastIo = Number(replication.get('master_last_io_seconds_ago'));
   const lagMs = linkUp && Number.isFinite(lastIo) && lastIo >= 0 ? lastIo * 1000 : null;
   const { readOnly, note } = await replicaReadOnly(client, replication);
-  return { version, role: 'replica', linkUp, lagMs, replicas, readOnly, notes: note ? [note] : [] };
+  return { version, role: 'replica', linkUp, lagMs, replicas: own.replicas, readOnly, notes: [...own.notes, ...(note ? [note] : [])] };
 }
 
 /**

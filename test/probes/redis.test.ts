@@ -80,6 +80,41 @@ test('without writeCheck `writable` is not observed; without command `result` is
   assert.equal(holds('writable', seen), false);
 });
 
+test('replicas counts only streaming replicas (state=online); one waiting for its full sync is named in a note', async (t) => {
+  // A real replica held in wait_bgsave: the primary delays every diskless full sync by 60 s.
+  const fresh = await startRedisPair();
+  t.after(() => fresh.stop());
+  await fresh.primary.admin('CONFIG', 'SET', 'repl-diskless-sync-delay', '60');
+  const waiting = await startRedis({ args: ['--replicaof', fresh.primary.host, String(fresh.primary.port)] });
+  t.after(() => waiting.stop());
+  await primaryInfoShows(fresh.primary, /connected_slaves:2/, /state=wait_bgsave/);
+
+  const both = await observed({ url: fresh.primary.url() });
+  const replication = both.observed.replication as { replicas: number; lag: unknown };
+  assert.equal(replication.replicas, 1);
+  assert.equal(typeof replication.lag, 'number');
+  assert.match(both.summary, /^primary, 1 replica, lag /);
+  assert.deepEqual(both.notes, ['1 more replica is connected but not streaming yet (wait_bgsave)']);
+
+  await fresh.replica.stop();
+  await primaryInfoShows(fresh.primary, /connected_slaves:1\r?\n/, /state=wait_bgsave/);
+  const onlyWaiting = await observed({ url: fresh.primary.url() });
+  assert.deepEqual(onlyWaiting.observed.replication, { linkUp: null, lag: null, replicas: 0 });
+  assert.equal(onlyWaiting.summary, 'primary, no replicas');
+  assert.equal(holds('replication.replicas >= 1', onlyWaiting.observed), false);
+});
+
+/** Polls the primary's INFO replication until every pattern matches it. */
+async function primaryInfoShows(server: RedisServer, ...patterns: RegExp[]): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const info = String(await server.admin('INFO', 'replication'));
+    if (patterns.every((p) => p.test(info))) return;
+    if (Date.now() > deadline) throw new Error(`INFO replication never matched ${patterns.join(' ')}:\n${info}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 test('a caught-up replica: replica, link up, lag under 2s, read-only', async () => {
   const { observed: seen, summary } = await observed({ url: pair.replica.url() });
   assert.equal(seen.role, 'replica');
