@@ -52,7 +52,9 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
   const names = new Set(suite.probes.map((p) => p.name));
   const unknown = args.only.find((n) => !names.has(n));
   if (unknown !== undefined) {
-    process.stderr.write(redact(`syncproof: --only "${unknown}" names no probe of suite ${suite.name}${didYouMean(unknown, names)}\n`));
+    const text = redact(`--only "${unknown}" names no probe of suite ${suite.name}${didYouMean(unknown, names)}`);
+    process.stderr.write(`syncproof: ${text}\n`);
+    writeOutputFile(terminationLog, fitLines(['CONFIGURATION ERROR', text]), 'termination message', log);
     return 2;
   }
 

@@ -40,7 +40,8 @@ export async function attempt(
   const failures = probe.expect.flatMap((a, i) => (assertions[i]!.passed ? [] : [describeFailure(a, assertions[i]!)]));
   const passed = failures.length === 0;
   const notes = observation.notes?.length ? ` (${observation.notes.join('; ')})` : '';
-  const summary = passed ? `${observation.summary} in ${formatDuration(durationMs)}` : `${failures.join('; ')}${notes}`;
+  // Notes explain the observation (why `writable` is false, a cut-off body), so a passing line shows them too.
+  const summary = passed ? `${observation.summary} in ${formatDuration(durationMs)}${notes}` : `${failures.join('; ')}${notes}`;
   return { passed, durationMs, error: null, observed, assertions, summary };
 }
 
