@@ -1,12 +1,13 @@
 // The suite file's zod schemas: the loader validates with them and the JSON Schema is generated from them.
 import { z } from 'zod';
-import { DURATION_PATTERN, parseDuration } from '../duration.ts';
+import { DURATION_PATTERN, durationHint, durationProblem, formatDuration, parseDuration } from '../duration.ts';
 import { probeTypes } from '../probes/index.ts';
 import { sinkTypes } from '../sinks/index.ts';
 import { redact } from '../secrets.ts';
 
-export const DURATION_FORMS = '250ms, 5s, 2m, 1h, 14d or compounds like 1m30s';
 const DURATION = new RegExp(DURATION_PATTERN);
+/** Node.js keeps timers up to 2^31-1 ms (24.8 days) and fires longer ones at once; 24d leaves room for the grace. */
+export const MAX_DURATION_MS = 24 * 86_400_000;
 
 export const BUILT_IN = {
   concurrency: 8,
@@ -20,10 +21,15 @@ export const BUILT_IN = {
 
 /** A duration text such as `1m30s`, read as milliseconds. */
 function duration(options: { positive?: boolean; default?: string; description: string }) {
+  const message = (input: unknown) => {
+    const problem = typeof input === 'string' ? durationProblem(input) : undefined;
+    return `must be a duration ${durationHint(problem ?? { kind: 'syntax' })}, got ${describeInput(input)}`;
+  };
   const text = z
-    .string({ error: (iss) => `must be a duration (${DURATION_FORMS}), got ${describeInput(iss.input)}` })
-    .regex(DURATION, { abort: true, error: (iss) => `must be a duration (${DURATION_FORMS}), got ${describeInput(iss.input)}` })
-    .refine((t) => !options.positive || (parseDuration(t) ?? 0) > 0, 'must be longer than 0s');
+    .string({ error: (iss) => message(iss.input) })
+    .regex(DURATION, { abort: true, error: (iss) => message(iss.input) })
+    .refine((t) => !options.positive || (parseDuration(t) ?? 0) > 0, 'must be longer than 0s')
+    .refine((t) => (parseDuration(t) ?? 0) <= MAX_DURATION_MS, `must be at most ${formatDuration(MAX_DURATION_MS)}`);
   const withDefault = options.default === undefined ? text : text.default(options.default);
   return withDefault.transform((t) => parseDuration(t) ?? 0).meta({ description: options.description });
 }

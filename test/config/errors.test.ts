@@ -35,6 +35,11 @@ test('a wrong value is reported at the value; a missing key at its mapping', asy
     'suite.yaml:7:13  probes[0].passes  must be a whole number, got number 1.5',
     'suite.yaml:8:15  probes[0].severity  must be one of "critical", "warning", got "fatal"',
   ]);
+  // A block mapping or list starts at its first item, a line below; its key is where the reader looks.
+  assert.deepEqual(await errorLines(t, 'probes:\n  - name: a\n    type: http\n    url: http://x\n    headers:\n      - x\n    expect:\n      a: b\n'), [
+    'suite.yaml:5:5  probes[0].headers  must be a mapping, got a list',
+    'suite.yaml:7:5  probes[0].expect  must be a list, got a mapping',
+  ]);
 });
 
 test('a bad duration says which forms are accepted', async (t) => {
@@ -43,6 +48,15 @@ test('a bad duration says which forms are accepted', async (t) => {
     'suite.yaml:3:11  defaults.within  must be a duration (250ms, 5s, 2m, 1h, 14d or compounds like 1m30s), got number 30',
     'suite.yaml:9:15  probes[0].interval  must be a duration (250ms, 5s, 2m, 1h, 14d or compounds like 1m30s), got "soon"',
     'suite.yaml:10:14  probes[0].timeout  must be longer than 0s',
+  ]);
+});
+
+test('a compound duration needs its units largest first, each once; timers are at most 24d', async (t) => {
+  assert.deepEqual(await errorLines(t, `deadline: 25d\ndefaults:\n  within: 5s5s\nprobes:\n${tcp('a', '    timeout: 1s1m\n    interval: 24d1ms\n')}`), [
+    'suite.yaml:1:11  deadline  must be at most 24d',
+    'suite.yaml:3:11  defaults.within  must be a duration with each unit at most once ("s" appears twice), e.g. 1m30s, got "5s5s"',
+    'suite.yaml:9:14  probes[0].timeout  must be a duration with its units largest first (d, h, m, s, ms), e.g. 1m30s, got "1s1m"',
+    'suite.yaml:10:15  probes[0].interval  must be at most 24d',
   ]);
 });
 
