@@ -93,7 +93,8 @@ export interface OpenClient {
   readonly close: () => Promise<void>;
 }
 
-export type Opened = ({ readonly ok: true } & OpenClient) | { readonly ok: false; readonly error: string };
+/** `cause`: the driver's error, for a caller that weighs it (the postgres sink decides whether to retry). */
+export type Opened = ({ readonly ok: true } & OpenClient) | { readonly ok: false; readonly error: string; readonly cause?: unknown };
 
 /**
  * Connects and authenticates. Aborting `signal` destroys the socket at any point (a silent server
@@ -133,7 +134,7 @@ export async function openClient(spec: PgConnectSpec, e: PgEndpoint, types: Cust
     return { ok: true, client, close, cancel: () => sendCancelRequest(e.host, e.port, processID, secretKey) };
   } catch (error) {
     await close();
-    return { ok: false, error: describePgError(error, e) };
+    return { ok: false, error: describePgError(error, e), cause: error };
   }
 }
 

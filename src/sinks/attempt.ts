@@ -21,7 +21,7 @@ export async function attemptOnce(sink: SinkType, record: RunRecord, spec: SinkC
   });
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const delivered = sink.deliver(record, spec, { signal, attempt: plan.attempt }).catch(
+    const delivered = sink.deliver(record, spec, { signal, attempt: plan.attempt, timeoutMs: plan.timeoutMs }).catch(
       (error: unknown): DeliveryAttempt => ({ ok: false, error: `internal error: ${String(error)}`, retryable: false }),
     );
     const result = await Promise.race([delivered, stopped]);

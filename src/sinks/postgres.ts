@@ -1,19 +1,20 @@
-// postgres: one row per run in a table created if missing, idempotent on the record's id.
-import { Socket } from 'node:net';
+// postgres: one row per run in a table created if missing, idempotent on the record's id. It connects
+// exactly as the postgres probe does (src/probes/postgres-connect.ts): the same url, password and TLS
+// rules, never PGPASSWORD or ~/.pgpass, one socket destroyed on abort.
 import { z } from 'zod';
-import { describeError } from '../probes/errors.ts';
+import { sqlConnectionKeys } from '../probes/data-layer.ts';
+import { describePgError, endpointOf, openClient, PasswordRequired, targetOf } from '../probes/postgres-connect.ts';
 import type { RunRecord } from '../record/types.ts';
-import { redact } from '../secrets.ts';
-import { clientConfig, connectionTarget, isRetryable } from './postgres-connection.ts';
+import { isCertificateError } from './transient.ts';
 import { defineSink } from './types.ts';
 
 const NAME = '[a-z_][a-z0-9_]{0,62}';
 
 const spec = z.strictObject({
   url: z.string().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL').refine((u) => URL.canParse(u), 'is not a valid URL'),
-  password: z.string().optional(),
-  ssl: z.enum(['disable', 'require', 'verify']).optional(),
-  ca: z.string().optional(),
+  password: sqlConnectionKeys.password,
+  ssl: sqlConnectionKeys.ssl,
+  ca: sqlConnectionKeys.ca,
   table: z
     .string()
     .regex(new RegExp(`^${NAME}(\\.${NAME})?$`), 'must be a lower-case SQL name (a-z, 0-9, _), optionally schema-qualified like audit.syncproof_runs')
@@ -24,23 +25,15 @@ export const postgres = defineSink({
   type: 'postgres',
   spec,
   defaultOn: 'always',
-  target: (s) => `${connectionTarget(s)} table ${s.table}`,
+  target: (s) => `${targetOf(s)} table ${s.table}`,
   deliver: async (record, s, ctx) => {
     const { default: pg } = await import('pg');
-    // Our own socket, so an abort can destroy it even mid-handshake, where pg's end() would wait for the server.
-    const socket = new Socket();
-    let client: InstanceType<typeof pg.Client>;
+    const endpoint = endpointOf(s);
+    const opened = await openClient(s, endpoint, pg.types, ctx.signal, ctx.timeoutMs);
+    // No cause: the CA file could not be read, which another attempt will not change.
+    if (!opened.ok) return { ok: false, error: opened.error, retryable: opened.cause !== undefined && isRetryable(opened.cause) };
+    const { client } = opened;
     try {
-      client = new pg.Client({ ...clientConfig(s), stream: () => socket });
-    } catch (error) {
-      return { ok: false, error: redact(`cannot connect: ${describeError(error)}`), retryable: false };
-    }
-    client.on('error', () => {}); // a socket dying after the attempt is over is not news
-    const stop = () => socket.destroy();
-    ctx.signal.addEventListener('abort', stop, { once: true });
-    try {
-      ctx.signal.throwIfAborted();
-      await client.connect();
       // CREATE TABLE IF NOT EXISTS needs CREATE on the schema even when the table exists: look first,
       // so a role granted only INSERT on a table made beforehand can record.
       const found = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [quoted(s.table)]);
@@ -48,14 +41,25 @@ export const postgres = defineSink({
       await client.query(insertRun(s.table), runRow(record));
       return { ok: true };
     } catch (error) {
-      return { ok: false, error: redact(describeError(error, new URL(s.url).host)), retryable: isRetryable(error) };
+      return { ok: false, error: describePgError(error, endpoint), retryable: isRetryable(error) };
     } finally {
-      ctx.signal.removeEventListener('abort', stop);
-      await client.end().catch(() => {});
-      socket.destroy();
+      await opened.close();
     }
   },
 });
+
+/** SQLSTATE classes that may pass on their own: connection, transaction rollback, resources, operator intervention, system. */
+const TRANSIENT_CLASSES = new Set(['08', '40', '53', '57', '58']);
+/** Two sinks creating the same table at once collide on the catalog; the next attempt finds it. */
+const CREATE_RACE = new Set(['23505', '42P07']);
+
+/** Network errors and transient server states are worth another attempt; TLS, auth and SQL errors are not. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof PasswordRequired || isCertificateError(error) || /does not support SSL/.test(String(error))) return false;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
+  return TRANSIENT_CLASSES.has(code.slice(0, 2)) || CREATE_RACE.has(code);
+}
 
 /** `audit.runs` → `"audit"."runs"`: the name is validated lower-case, so quoting only guards reserved words. */
 function quoted(table: string): string {

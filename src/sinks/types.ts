@@ -6,6 +6,8 @@ export interface DeliveryContext {
   /** Aborts at the per-attempt timeout or when the delivery window closes. */
   readonly signal: AbortSignal;
   readonly attempt: number;
+  /** This attempt's bound, for a server-side backstop such as postgres' statement_timeout. */
+  readonly timeoutMs: number;
 }
 
 /** One delivery attempt's result; `retryable` for network errors and 5xx, never for 4xx. */

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { clearSecrets, registerSecret } from '../../src/secrets.ts';
 import { deliverAll } from '../../src/sinks/deliver.ts';
 import { postgres } from '../../src/sinks/postgres.ts';
 import net from 'node:net';
+import { makeCerts, type TestCerts } from '../support/certs.ts';
 import { freePort } from '../support/net.ts';
 import { startPostgres, waitFor, type PgServer } from '../support/postgres.ts';
 import { memoryLog, sampleRecord, sinkConfig } from './fixture.ts';
@@ -168,8 +171,77 @@ describe('postgres sink with TLS and password authentication', () => {
     const [d] = await deliverAll(sampleRecord(), [sinkConfig('postgres', { url: url().replace('recorder@', 'recorder:wrong-one@'), ssl: 'require' })], { ...window, log: memoryLog().log });
     assert.equal(d?.outcome, 'failed');
     assert.equal(d?.attempts, 1);
-    assert.match(d?.error ?? '', /password authentication failed for user "recorder"/);
+    assert.equal(d?.error, 'authentication failed for user "recorder"');
     assert.ok(!JSON.stringify(d).includes('wrong-one'));
+  });
+
+  test('PGPASSWORD and a .pgpass file in the environment are never used: no password given means none', async (t) => {
+    const saved = { PGPASSWORD: process.env.PGPASSWORD, PGPASSFILE: process.env.PGPASSFILE };
+    const dir = mkdtempSync(join(tmpdir(), 'syncproof-pgpass-'));
+    t.after(() => {
+      for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name]; else process.env[name] = value;
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const pgpass = join(dir, 'pgpass');
+    writeFileSync(pgpass, `*:*:*:recorder:${password}\n`, { mode: 0o600 });
+    const sink = sinkConfig('postgres', { url: url(), ssl: 'require' });
+    for (const env of [{ PGPASSFILE: pgpass }, { PGPASSWORD: password }]) {
+      delete process.env.PGPASSWORD;
+      delete process.env.PGPASSFILE;
+      Object.assign(process.env, env);
+      const [d] = await deliverAll(sampleRecord(), [sink], { ...window, log: memoryLog().log });
+      assert.equal(d?.outcome, 'failed', Object.keys(env)[0]);
+      assert.equal(d?.attempts, 1, 'a missing password is not retried');
+      assert.equal(d?.error, 'password required for user "recorder" (the server asked for one)');
+    }
+  });
+});
+
+describe('postgres sink TLS modes, on a server whose certificate names another host', () => {
+  let server: PgServer;
+  let certs: TestCerts;
+  before(async () => {
+    [server, certs] = await Promise.all([startPostgres({ tls: true }), makeCerts()]);
+    // The CA-signed certificate for wrong.example only, in place of the one for localhost and 127.0.0.1.
+    const owner = statSync(server.dataDir);
+    for (const [name, text] of [['wrong.crt', certs.wrongHost.cert], ['wrong.key', certs.wrongHost.key]] as const) {
+      const path = join(server.dataDir, name);
+      writeFileSync(path, text);
+      chownSync(path, owner.uid, owner.gid);
+      chmodSync(path, 0o600);
+    }
+    await server.query("ALTER SYSTEM SET ssl_cert_file = 'wrong.crt'");
+    await server.query("ALTER SYSTEM SET ssl_key_file = 'wrong.key'");
+    await server.query('SELECT pg_reload_conf()');
+    // The postmaster reloads its TLS context with its settings: a new backend that sees the setting serves the new cert.
+    await waitFor(async () => (await server.query("SELECT current_setting('ssl_cert_file') AS f"))[0]?.f === 'wrong.crt', 'the new certificate');
+  });
+  after(async () => {
+    await server?.stop();
+    await certs?.remove();
+  });
+  const deliver = async (spec: Record<string, unknown>) =>
+    (await deliverAll(sampleRecord(), [sinkConfig('postgres', spec)], { ...window, log: memoryLog().log }))[0];
+
+  test('sslmode=verify-ca checks the chain but not the host name, as libpq does', async () => {
+    const d = await deliver({ url: `${server.url()}?sslmode=verify-ca`, ca: certs.ca });
+    assert.equal(d?.outcome, 'delivered', d?.error ?? '');
+  });
+
+  test('verify-ca still refuses a certificate its CA did not sign', async () => {
+    const d = await deliver({ url: `${server.url()}?sslmode=verify-ca`, ca: server.caPem });
+    assert.equal(d?.outcome, 'failed');
+    assert.equal(d?.attempts, 1);
+    assert.match(d?.error ?? '', /^certificate not trusted/);
+  });
+
+  test('sslmode=verify-full and ssl: verify refuse a certificate for another host name, without retrying', async () => {
+    for (const spec of [{ url: `${server.url()}?sslmode=verify-full`, ca: certs.caPath }, { url: server.url(), ssl: 'verify', ca: certs.ca }]) {
+      const d = await deliver(spec);
+      assert.equal(d?.outcome, 'failed', JSON.stringify(spec));
+      assert.equal(d?.attempts, 1);
+      assert.equal(d?.error, `certificate does not match host name (127.0.0.1:${server.port})`);
+    }
   });
 });
 
