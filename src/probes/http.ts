@@ -7,6 +7,7 @@ import { attemptSockets, originKey } from './http-connect.ts';
 import { readCapped } from './http-body.ts';
 import { requestHeaders, requestBody, responseHeaders, parseJson } from './http-message.ts';
 import type { PeerCertificate } from './cert-info.ts';
+import { withoutCredentials, withoutUserinfo } from '../url-credentials.ts';
 
 const MAX_REDIRECTS = 10;
 
@@ -30,7 +31,7 @@ export const http = defineProbe({
     'tls.authorized': 'boolean', 'tls.expiresIn': 'duration', 'tls.issuer': 'string', 'tls.subject': 'string',
   },
   defaultExpect: ['status >= 200', 'status < 300'],
-  target: (s) => `${s.method} ${s.url}`,
+  target: (s) => `${s.method} ${withoutUserinfo(s.url)}`,
   observe: observeOnce,
   load: async () => { await import('undici'); },
 });
@@ -39,7 +40,9 @@ export const http = defineProbe({
 async function observeOnce(s: HttpSpec, ctx: AttemptContext): Promise<Observation> {
   const timedOut = { ok: false, error: timeoutReason(ctx.timeoutMs) } as const;
   if (ctx.signal.aborted) return timedOut;
-  const url = new URL(s.url);
+  // Credentials in the URL travel as basic auth; undici would drop them without a word.
+  const sent = withoutCredentials(s.url, requestHeaders(s.headers, s.body));
+  const url = new URL(sent.url);
   const ca = await loadCa(s.tls?.ca);
   if (!ca.ok) return ca;
   const { Agent, interceptors, request } = await import('undici');
@@ -56,7 +59,7 @@ async function observeOnce(s: HttpSpec, ctx: AttemptContext): Promise<Observatio
     const response = await request(url, {
       dispatcher,
       method: s.method as Dispatcher.HttpMethod,
-      headers: requestHeaders(s.headers, s.body),
+      headers: sent.headers,
       body: requestBody(s.body),
       signal: ctx.signal,
     });

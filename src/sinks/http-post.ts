@@ -2,6 +2,7 @@
 // errors retryable (with the server's Retry-After), everything else (4xx, 3xx, untrusted certificates) not.
 import { describeError } from '../probes/errors.ts';
 import { redact } from '../secrets.ts';
+import { withoutCredentials } from '../url-credentials.ts';
 import { isCertificateError } from './transient.ts';
 import type { DeliveryAttempt } from './types.ts';
 
@@ -57,18 +58,6 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-/** `https://user:pass@host/…` becomes basic auth (unless an Authorization header is given): fetch-style clients refuse credentials in URLs. */
-function withoutCredentials(raw: string, headers: Readonly<Record<string, string>>): { url: string; headers: Record<string, string> } {
-  const url = new URL(raw);
-  if (!url.username && !url.password) return { url: raw, headers: { ...headers } };
-  const user = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
-  url.username = '';
-  url.password = '';
-  const auth = headers.authorization ?? `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  return { url: url.toString(), headers: { ...headers, authorization: auth } };
 }
 
 /** Where a POST goes, for reports and logs: no credentials, no query (tokens travel there). */

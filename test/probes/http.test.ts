@@ -1,5 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { http } from '../../src/probes/http.ts';
 import type { AttemptContext, Observation, Observed } from '../../src/probes/types.ts';
 import { makeCerts, type TestCerts } from '../support/certs.ts';
@@ -231,5 +233,52 @@ describe('https', () => {
     const result = await observe({ url: `https://127.0.0.1:${peer.port}/`, tls: { ca: certs.ca } }, context(300));
     assert.deepEqual(result, { ok: false, error: 'timeout after 300ms' });
     await eventually(() => peer.open() === 0, 'the probe closed its socket');
+  });
+});
+
+describe('credentials in the URL', () => {
+  const USER = 'monitor';
+  const PASSWORD = 'p@ss:wörd';
+  let guarded: { url: string; close: () => Promise<void> };
+  before(async () => {
+    // Answers 200 only to `Authorization: Basic base64(monitor:p@ss:wörd)` (UTF-8), 401 otherwise, echoing what it got.
+    const expected = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
+    const server = createServer((req, res) => {
+      const got = req.headers.authorization ?? null;
+      res.writeHead(got === expected ? 200 : 401, { 'content-type': 'application/json' }).end(JSON.stringify({ authorization: got, path: req.url }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    guarded = { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  });
+  after(() => guarded?.close());
+
+  const withCredentials = (base: string, path: string): string =>
+    base.replace('://', `://${encodeURIComponent(USER)}:${encodeURIComponent(PASSWORD)}@`) + path;
+
+  test('are sent as basic auth (percent-escapes decoded), not in the request line', async () => {
+    assert.equal((await observed({ url: `${guarded.url}/private` })).status, 401, 'the server really checks');
+    const seen = await observed({ url: withCredentials(guarded.url, '/private?q=1') });
+    assert.equal(seen.status, 200);
+    assert.equal((seen.json as { path: string }).path, '/private?q=1');
+  });
+
+  test('an Authorization header, in any letter case, wins over them', async () => {
+    const seen = await observed({ url: withCredentials(guarded.url, '/private'), headers: { AUTHORIZATION: 'Bearer t' } });
+    assert.equal(seen.status, 401);
+    assert.equal((seen.json as { authorization: string }).authorization, 'Bearer t');
+  });
+
+  test('are kept out of the target', () => {
+    const spec = http.spec.parse({ url: withCredentials(guarded.url, '/private?q=1') });
+    assert.equal(http.target(spec), `GET ${guarded.url}/private?q=1`);
+    assert.equal(http.target(http.spec.parse({ url: 'http://example.test' })), 'GET http://example.test', 'a URL without them is shown as written');
+  });
+
+  test('are not sent on to another origin a redirect leads to', async () => {
+    const to = encodeURIComponent(`${guarded.url}/after-redirect`);
+    const seen = await observed({ url: withCredentials(plain.url, `/redirect?to=${to}`) });
+    assert.equal(seen.status, 401);
+    assert.deepEqual(seen.json, { authorization: null, path: '/after-redirect' });
   });
 });

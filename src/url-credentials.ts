@@ -1,0 +1,44 @@
+// Credentials written into an http(s) URL (`https://user:pass@host/`). fetch-style clients refuse
+// them and undici drops them silently; curl sends them as basic auth, which is what users expect.
+
+export interface CredentialFree {
+  /** The URL without its userinfo (the text as given when it had none). */
+  readonly url: string;
+  readonly headers: Record<string, string>;
+}
+
+/**
+ * The URL's user and password moved into `Authorization: Basic …`, unless an Authorization header
+ * (in any letter case) is given: an explicit header wins, as in curl.
+ */
+export function withoutCredentials(raw: string, headers: Readonly<Record<string, string>>): CredentialFree {
+  const url = new URL(raw);
+  if (!url.username && !url.password) return { url: raw, headers: { ...headers } };
+  const credentials = `${decoded(url.username)}:${decoded(url.password)}`;
+  url.username = '';
+  url.password = '';
+  const given = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+  return {
+    url: url.toString(),
+    headers: given ? { ...headers } : { ...headers, authorization: `Basic ${Buffer.from(credentials).toString('base64')}` },
+  };
+}
+
+/** The URL for targets, reports and records: neither user nor password (the text as given when it had none). */
+export function withoutUserinfo(raw: string): string {
+  if (!URL.canParse(raw)) return raw;
+  const url = new URL(raw);
+  if (!url.username && !url.password) return raw;
+  url.username = '';
+  url.password = '';
+  return url.toString();
+}
+
+/** `%40` → `@`; a stray `%` that starts no escape is kept as written. */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
