@@ -3,9 +3,9 @@ import { z } from 'zod';
 
 /** `ca` is PEM text (often via `${file:…}`) or the path of a PEM file. */
 export const tlsOptions = z.strictObject({
-  ca: z.string().optional(),
+  ca: z.string().min(1).optional(),
   insecure: z.boolean().optional(),
-  serverName: z.string().optional(),
+  serverName: z.string().min(1).optional(),
 });
 
 export type LoadedCa = { readonly ok: true; readonly pem: string | undefined } | { readonly ok: false; readonly error: string };

@@ -10,8 +10,8 @@ import { formatDuration } from '../duration.ts';
 const spec = z.strictObject({
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535).default(443),
-  serverName: z.string().optional(),
-  ca: z.string().optional(),
+  serverName: z.string().min(1).optional(),
+  ca: z.string().min(1).optional(),
   insecure: z.boolean().optional(),
 });
 
