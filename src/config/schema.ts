@@ -56,9 +56,20 @@ export const defaultsSchema = z
 
 export const TIMING_KEYS = ['timeout', 'within', 'interval', 'passes', 'severity'] as const;
 
+// C0 and C1 control characters, line breaks included: a name is printed on one line of the report.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** A name shown in reports and records: one line, no control characters, no spaces around it. */
+function label(description: string) {
+  return z.string().min(1)
+    .refine((t) => !CONTROL.test(t), 'must be one line without control characters (it is printed in reports)')
+    .refine((t) => t.trim() === t, 'must not start or end with whitespace')
+    .meta({ description });
+}
+
 /** The keys every probe has, beside `type` and its type's own keys. */
 export const probeCommonShape = {
-  name: z.string().min(1).meta({ description: 'unique in the suite' }),
+  name: label('unique in the suite'),
   after: z.array(z.string().min(1)).default([]).meta({ description: 'run only after these probes passed, else this one is skipped' }),
   expect: z.array(z.string()).optional().meta({ description: "assertion lines; absent: the type's defaults; []: none" }),
   timeout: duration({ positive: true, description: TIMING_TEXT.timeout }).optional(),
@@ -100,7 +111,7 @@ function withKeys<S extends z.ZodObject, E extends z.core.$ZodLooseShape>(spec: 
 }
 
 const topShape = {
-  suite: z.string().min(1).optional().meta({ description: "the suite's name; default: $ARGOCD_APP_NAME, else the first file's base name" }),
+  suite: label("the suite's name; default: $ARGOCD_APP_NAME, else the first file's base name").optional(),
   concurrency: z.number().int().min(1).default(BUILT_IN.concurrency).meta({ description: 'attempts in flight at once' }),
   deadline: duration({ positive: true, default: BUILT_IN.deadline, description: 'the whole run; in-flight attempts are aborted at it' }),
   defaults: defaultsSchema.optional(),

@@ -60,6 +60,19 @@ test('a compound duration needs its units largest first, each once; timers are a
   ]);
 });
 
+test('names are one line without control characters or surrounding spaces; TLS options are not empty', async (t) => {
+  const yaml = `suite: "orders\\nx"\nprobes:\n${tcp('"a\\u001b[31mred"')}${tcp('" b"')}  - name: c\n    type: tls\n    host: h\n    ca: ""\n    serverName: ""\n  - name: d\n    type: http\n    url: https://h\n    tls: {ca: "", serverName: ""}\n`;
+  assert.deepEqual(await errorLines(t, yaml), [
+    'suite.yaml:1:8  suite  must be one line without control characters (it is printed in reports)',
+    'suite.yaml:3:11  probes[0].name  must be one line without control characters (it is printed in reports)',
+    'suite.yaml:7:11  probes[1].name  must not start or end with whitespace',
+    'suite.yaml:14:9  probes[2].ca  must not be empty',
+    'suite.yaml:15:17  probes[2].serverName  must not be empty',
+    'suite.yaml:19:15  probes[3].tls.ca  must not be empty',
+    'suite.yaml:19:31  probes[3].tls.serverName  must not be empty',
+  ]);
+});
+
 test('an unknown probe or sink type, with a hint and the known types', async (t) => {
   const lines = await errorLines(t, 'probes:\n  - name: a\n    type: htpp\n    url: http://x\nsinks:\n  - type: webhok\n    url: http://x\n');
   assert.equal(lines.length, 2, lines.join('\n'));
