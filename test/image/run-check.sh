@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs a built syncproof image the way the PostSync Job runs it and checks what a user sees.
-# Usage: test/image/run-check.sh IMAGE   (called by .ci/image-check, which sets CONTAINERS_CONF; needs podman, node)
+# Runs a built syncproof image the way the chart's PostSync Job runs it and checks what a user sees.
+# Usage: test/image/run-check.sh IMAGE   (called by .ci/image-check, which sets CONTAINERS_CONF; needs
+# podman, node, and helm or the helm-render that .ci/chart-check builds, see test/chart/support/tools.ts)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 image=$1
@@ -37,54 +38,56 @@ size=$(field '{{.Size}}')
 echo "user 10001:10001, node v$node_version, size $size bytes ($((size / 1000000)) MB)"
 
 echo "-- a real target on 127.0.0.1"
-export TARGET_TOKEN="tok-$RANDOM$RANDOM-secret"
-node "$here/target.ts" >"$work/port" &
+# The token is given to the target only: the container gets it through the chart's values, or not at all.
+token="tok-$RANDOM$RANDOM-secret"
+TARGET_TOKEN=$token node "$here/target.ts" >"$work/port" &
 target_pid=$!
 for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
 [ -s "$work/port" ] || fail "the target did not start"
-export TARGET_PORT; TARGET_PORT=$(cat "$work/port")
-export TARGET_URL="http://127.0.0.1:$TARGET_PORT"
+port=$(cat "$work/port")
 
-# The layout kubelet gives a ConfigMap volume: keys are links into ..data, itself a link to a
-# timestamped directory (swapped atomically on update).
-configmap() {
-  local dir="$work/$1" stamp
-  stamp="..$(date -u +%Y_%m_%d_%H_%M_%S).$RANDOM"
-  mkdir -p "$dir/$stamp"
-  cp "$here/suites/$1"/*.yaml "$dir/$stamp/"
-  ln -s "$stamp" "$dir/..data"
-  for key in "$dir/$stamp"/*.yaml; do ln -s "..data/$(basename "$key")" "$dir/$(basename "$key")"; done
-  chmod -R a+rX "$dir"
-  echo "$dir"
-}
+# What the values refer to, as it would be in the cluster: the target's address and its token.
+cat >"$work/cluster.yaml" <<EOF
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: orders-target, namespace: orders}
+data: {TARGET_HOST: 127.0.0.1, TARGET_PORT: "$port"}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: orders-target-token, namespace: orders}
+type: Opaque
+data: {token: $(printf %s "$token" | base64 -w0)}
+EOF
 
 revision=$(git rev-parse HEAD 2>/dev/null || echo 3f2a9c1e0d4b5a6978877665544332211aabbccd)
-# As the Job runs it: restricted security context, read-only root with no writable tmpfs anywhere,
-# the suite at /etc/syncproof, a termination-log file kubelet provides (world-writable), the Job's env.
+# Render the chart (release orders in namespace orders, the revision as Argo CD passes it in
+# helm.parameters) with test/image/NAME-values.yaml, and run its Job's container as kubelet would
+# (test/image/kubelet.ts): the rendered ConfigMap and Secret volumes in kubelet's layout, the Job's
+# env, args, security context, memory limit, activeDeadlineSeconds and termination-message file.
+# Not from the Job: host network, so that the container reaches the target on 127.0.0.1.
 run_job() {
-  local name=$1; shift
-  : >"$work/$name.termination"; chmod 666 "$work/$name.termination"
+  local name=$1 dir="$work/$1" options command
+  node "$here/job-to-podman.ts" "$dir" "$work/cluster.yaml" orders --namespace orders -f "$here/$name-values.yaml" \
+    --set-string "app.revision=$revision" --set-string "image.repository=${image%:*}" --set-string "image.tag=${image##*:}" \
+    >"$work/$name.podman" || fail "$name: the chart's Job could not be rendered or translated"
+  cat "$work/$name.podman"
+  mapfile -d '' -t options <"$dir/podman-options"
+  mapfile -d '' -t command <"$dir/podman-command"
   set +e
-  podman run --rm --network host --read-only --read-only-tmpfs=false \
-    --cap-drop ALL --security-opt no-new-privileges \
-    -v "$(configmap "$name"):/etc/syncproof:ro" \
-    -v "$work/$name.termination:/dev/termination-log" \
-    -e POD_NAME="orders-syncproof-x7k2p" -e ARGOCD_APP_NAME=orders -e ARGOCD_APP_NAMESPACE=orders \
-    -e ARGOCD_APP_PROJECT_NAME=default -e ARGOCD_APP_REVISION="$revision" \
-    -e ARGOCD_APP_SOURCE_REPO_URL=https://git.example.com/orders.git \
-    -e TARGET_URL -e TARGET_PORT -e TARGET_TOKEN \
-    "$image" "$@" >"$work/$name.stdout" 2>"$work/$name.stderr"
+  podman run --network host "${options[@]}" "${command[@]}" >"$work/$name.stdout" 2>"$work/$name.stderr"
   echo $? >"$work/$name.rc"
   set -e
+  cp "$dir/termination-log" "$work/$name.termination"
   echo "exit $(cat "$work/$name.rc"); stdout:"; cat "$work/$name.stdout"
   echo "termination message:"; cat "$work/$name.termination"; echo
   # Diagnostics are pino JSON lines only: a Node warning (e.g. about an unwritable path) would show here.
   node -e 'for (const l of require("fs").readFileSync(process.argv[1], "utf8").split("\n")) if (l) JSON.parse(l)' \
     "$work/$name.stderr" || { cat "$work/$name.stderr"; fail "$name: stderr is not only JSON log lines"; }
-  for out in stdout stderr termination; do lacks "$work/$name.$out" "$TARGET_TOKEN"; done
+  for out in stdout stderr termination podman; do lacks "$work/$name.$out" "$token"; done
 }
 
-echo "-- a passing suite, default command"
+echo "-- a passing suite, the token in a Secret volume read with \${file:}"
 run_job pass
 [ "$(cat "$work/pass.rc")" = 0 ] || { cat "$work/pass.stderr"; fail "passing suite exited $(cat "$work/pass.rc")"; }
 has "$work/pass.stdout" "syncproof $version · suite image-check · app orders@${revision:0:7}"
@@ -94,18 +97,43 @@ has "$work/pass.stdout" "! readiness: status = 503 (expected < 300)"
 has "$work/pass.stdout" "PASSED: 2 probes passed in"
 has "$work/pass.termination" "PASSED: 2 probes passed in"
 
-echo "-- a failing suite, run --output json"
-run_job fail run --output json
+echo "-- inside the passing run's container (its options, a shell instead of syncproof)"
+mapfile -d '' -t options <"$work/pass/podman-options"
+podman run --network host "${options[@]}" --entrypoint /bin/sh "$image" -c '
+  grep -E "^(CapEff|CapBnd|NoNewPrivs):" /proc/self/status
+  echo "uid:gid $(id -u):$(id -g)"; echo "hostname $(hostname) POD_NAME $POD_NAME"
+  for path in / /tmp /app /etc/syncproof /dev/termination-log; do [ -w "$path" ] && echo "writable $path"; done
+  echo "memory limit $(cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null)"
+  ls /etc/syncproof; ls /var/run/secrets/target; ls /var/run/secrets/kubernetes.io 2>&1 | sed "s/.*No such.*/no service account token/"
+' >"$work/inside" 2>&1 || { cat "$work/inside"; fail "the shell in the passing run's container"; }
+pod=$(cat "$work/pass/pod-name")
+diff -u - "$work/inside" <<EOF || fail "the container kubelet would start differs (- expected, + found)"
+CapEff:	0000000000000000
+CapBnd:	0000000000000000
+NoNewPrivs:	1
+uid:gid 10001:10001
+hostname $pod POD_NAME $pod
+writable /dev/termination-log
+memory limit 268435456
+suite.yaml
+token
+no service account token
+EOF
+echo "capabilities none, no-new-privileges, 10001:10001, only /dev/termination-log writable, 256Mi, suite.yaml and the token mounted"
+
+echo "-- a failing suite, extraArgs [--output, json], LOG_LEVEL debug"
+run_job fail
 [ "$(cat "$work/fail.rc")" = 1 ] || { cat "$work/fail.stderr"; fail "failing suite exited $(cat "$work/fail.rc")"; }
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const check = (ok, what) => { if (!ok) { console.error("record: " + what); process.exit(1); } };
   check(r.verdict === "failed", "verdict");
-  check(r.app.name === "orders" && r.app.revision === process.argv[2], "app from ARGOCD_APP_*");
-  check(r.runner.pod === "orders-syncproof-x7k2p", "runner.pod from POD_NAME");
+  const app = { name: "orders", namespace: "orders", project: "default", revision: process.argv[2], repoURL: "https://git.example.com/orders.git" };
+  check(JSON.stringify(r.app) === JSON.stringify(app), "app from ARGOCD_APP_*: " + JSON.stringify(r.app));
+  check(/^orders-syncproof-[a-z0-9]{5}$/.test(r.runner.pod) && r.runner.pod === process.argv[3], "runner.pod from POD_NAME (the downward API)");
   const ready = r.probes.find((p) => p.name === "readiness");
   check(ready?.verdict === "failed" && ready.observed.status === 503, "readiness failed with 503");
-' "$work/fail.stdout" "$revision" || fail "the failing run's record"
+' "$work/fail.stdout" "$revision" "$(cat "$work/fail/pod-name")" || fail "the failing run's record"
 has "$work/fail.termination" "FAILED: 1 of 2 probes failed in"
 has "$work/fail.termination" "✗ readiness: status = 503 (expected == 200)"
 lacks "$work/fail.termination" "orders health"
