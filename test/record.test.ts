@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ProbeConfig } from '../src/config/types.ts';
 import { compact, RECORD_LIST_LIMIT, RECORD_STRING_LIMIT } from '../src/record/compact.ts';
+import { buildRecord } from '../src/record/record.ts';
+import type { RunOutcome } from '../src/run/types.ts';
+import { clearSecrets, registerSecret } from '../src/secrets.ts';
 
 test('the record cuts long strings and lists and says how long they were', () => {
   const body = 'x'.repeat(RECORD_STRING_LIMIT + 10);
@@ -11,4 +15,37 @@ test('the record cuts long strings and lists and says how long they were', () =>
   assert.equal(items.at(-1), `… [truncated, ${RECORD_LIST_LIMIT + 5} items]`);
   assert.equal(out.status, 200);
   assert.deepEqual(compact({ a: 'short', b: [1, 2], c: null }), { a: 'short', b: [1, 2], c: null });
+});
+
+test('the record is redacted before it is cut: no part of a secret survives truncation, in values, keys or any field', (t) => {
+  t.after(clearSecrets);
+  const secret = 'QZXW-evidence-token-7781';
+  registerSecret(secret);
+  const probe: ProbeConfig = {
+    name: `api ${secret}`, type: 'http', spec: { url: `http://127.0.0.1:8080/health?token=${secret}` },
+    timing: { timeoutMs: 5000, withinMs: 0, intervalMs: 1000, passes: 1, severity: 'critical' },
+    after: [], expect: [], at: { file: 'suite.yaml', line: 1, col: 1 },
+  };
+  // The secret straddles the cut at RECORD_STRING_LIMIT: cut first, its first characters would be kept.
+  const body = `${'x'.repeat(RECORD_STRING_LIMIT - 6)}${secret}yyy`;
+  const observed = { body, json: { [secret]: [secret, ...Array.from({ length: RECORD_LIST_LIMIT + 5 }, (_, i) => `${i} ${secret}`)] }, status: 200 };
+  const run: RunOutcome = {
+    startedAt: new Date('2026-11-26T10:00:00Z'), finishedAt: new Date('2026-11-26T10:00:01Z'), abortReason: `SIGTERM ${secret}`,
+    probes: [{
+      probe, verdict: 'failed', attempts: 1, durationMs: 12, error: `refused ${secret}`, observed,
+      assertions: [{ expect: 'status == 201', actual: `200 ${secret}`, passed: false }], summary: `status = 200 ${secret}`,
+    }],
+  };
+  const record = buildRecord({ name: `orders ${secret}`, concurrency: 1, deadlineMs: 60_000, probes: [probe], sinks: [], files: [] }, run, { POD_NAME: `pod-${secret}` });
+  const json = JSON.stringify(record);
+  assert.ok(!json.includes('QZXW'), json.slice(0, 600));
+  const p = record.probes[0]!;
+  assert.ok((p.observed as { body: string }).body === `${'x'.repeat(RECORD_STRING_LIMIT - 6)}***yyy`, 'redacted, and then short enough to keep whole');
+  const list = (p.observed as { json: Record<string, string[]> }).json['***']!;
+  assert.equal(list.length, RECORD_LIST_LIMIT + 1);
+  assert.equal(list[1], '0 ***');
+  assert.deepEqual(Object.keys(p), ['name', 'type', 'target', 'severity', 'verdict', 'attempts', 'durationMs', 'error', 'observed', 'assertions', 'summary']);
+  assert.deepEqual(Object.keys(record), ['version', 'id', 'suite', 'app', 'startedAt', 'finishedAt', 'durationMs', 'verdict', 'abortReason', 'counts', 'probes', 'runner']);
+  assert.equal(record.counts.failed, 1);
+  assert.equal(record.runner.pod, 'pod-***');
 });

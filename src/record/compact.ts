@@ -5,7 +5,10 @@ import { redact } from '../secrets.ts';
 export const RECORD_STRING_LIMIT = 4096;
 export const RECORD_LIST_LIMIT = 100;
 
-/** Long strings and lists cut, with a marker saying how long they were. Assertions saw the whole value. */
+/**
+ * Long strings and lists cut, with a marker saying how long they were, and redacted (keys too) as they are
+ * kept: the record's one redaction of what was observed. Assertions saw the whole value.
+ */
 export function compact(value: JsonValue): JsonValue {
   if (typeof value === 'string') {
     // Redacted before cutting: a cut secret would no longer match its mask.
@@ -17,7 +20,7 @@ export function compact(value: JsonValue): JsonValue {
     return value.length > RECORD_LIST_LIMIT ? [...items, `… [truncated, ${value.length} items]`] : items;
   }
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compact(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), compact(v)]));
   }
   return value;
 }

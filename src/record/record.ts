@@ -38,7 +38,12 @@ export function buildRecord(suite: Suite, run: RunOutcome, env: NodeJS.ProcessEn
     probes,
     runner: { version: VERSION, pod: env.POD_NAME || null },
   };
-  return redactDeep(record);
+  // Redacted once: what was observed by `compact` as it cuts it (so a long list is redacted only as far
+  // as it is kept), everything else by redactDeep. Keys keep their order.
+  return {
+    ...redactDeep({ ...record, probes: [] }),
+    probes: probes.map((p) => ({ ...redactDeep({ ...p, observed: null }), observed: p.observed && (compact(p.observed) as Observed) })),
+  };
 }
 
 function probeRecord(o: ProbeOutcome): ProbeRecord {
@@ -54,7 +59,7 @@ function probeRecord(o: ProbeOutcome): ProbeRecord {
     attempts: o.attempts,
     durationMs: o.durationMs,
     error: o.error,
-    observed: o.observed && (compact(o.observed) as Observed),
+    observed: o.observed, // cut and redacted in buildRecord
     assertions: o.assertions,
     summary: o.summary,
     ...(insecure ? { insecure: true as const } : {}),

@@ -3,6 +3,7 @@ import type { RunRecord, SinkDelivery } from '../record/types.ts';
 import { finalVerdict } from '../record/verdict.ts';
 import { redact } from '../secrets.ts';
 import { deliveryLine } from '../sinks/deliver.ts';
+import { fitLines as fitWithin } from './fit-lines.ts';
 import { probeLine } from './probe-line.ts';
 
 export const TERMINATION_LIMIT = 4096;
@@ -15,17 +16,5 @@ export function renderTermination(record: RunRecord, deliveries: readonly SinkDe
 
 /** Whole lines that fit in 4 KiB, the rest counted in a last line. */
 export function fitLines(lines: readonly string[]): string {
-  const out: string[] = [];
-  let size = 0;
-  for (const [i, line] of lines.entries()) {
-    const more = `… ${lines.length - i} more`;
-    const cost = Buffer.byteLength(line) + 1;
-    if (size + cost + Buffer.byteLength(more) + 1 > TERMINATION_LIMIT) {
-      out.push(more);
-      return out.join('\n');
-    }
-    out.push(line);
-    size += cost;
-  }
-  return out.join('\n');
+  return fitWithin(lines, TERMINATION_LIMIT);
 }

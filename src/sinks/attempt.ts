@@ -43,15 +43,3 @@ export function timer(ms: number): { signal: AbortSignal; clear: () => void } {
   const handle = setTimeout(() => controller.abort(new Error(`timeout after ${ms}ms`)), ms);
   return { signal: controller.signal, clear: () => clearTimeout(handle) };
 }
-
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(handle);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const handle = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

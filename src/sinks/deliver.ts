@@ -4,9 +4,10 @@ import type { SinkConfig, SinkWhen } from '../config/types.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
 import type { RunRecord, RunVerdict, SinkDelivery } from '../record/types.ts';
+import { pause } from '../run/limit.ts';
 import { redact } from '../secrets.ts';
 import { sinkTypes } from './index.ts';
-import { attemptOnce, sleep, timer } from './attempt.ts';
+import { attemptOnce, timer } from './attempt.ts';
 import type { DeliveryAttempt } from './types.ts';
 
 export interface DeliverOptions {
@@ -36,12 +37,12 @@ export async function deliverAll(record: RunRecord, sinks: readonly SinkConfig[]
   }
 }
 
-/** `sink webhook: delivered` · `sink slack: FAILED (503 after 3 attempts)` · `sink file: not sent (on: failure)`. */
+/** `sink webhook: delivered` · `sink slack: FAILED (503 after 3 attempts)` · `sink file: not sent (on: failure)`; its error is redacted already. */
 export function deliveryLine(d: SinkDelivery): string {
   if (d.outcome === 'delivered') return `sink ${d.type}: delivered`;
   if (d.outcome === 'not-sent') return `sink ${d.type}: not sent (${d.error ?? 'disabled'})`;
   const tries = `${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`;
-  return redact(`sink ${d.type}: FAILED (${d.error ?? 'unknown error'} after ${tries})`);
+  return `sink ${d.type}: FAILED (${d.error ?? 'unknown error'} after ${tries})`;
 }
 
 /** Whether a sink with this `on` receives a record with this verdict; an aborted run counts as a failure. */
@@ -75,7 +76,7 @@ async function deliverOne(record: RunRecord, config: SinkConfig, options: LoopOp
       log.info({ attempt }, 'sink delivered');
       return { ...base, outcome: 'delivered', attempts: attempt, error: null };
     }
-    last = { ...result, error: redact(result.error) };
+    last = { ...result, error: redact(result.error) }; // the one place a sink's error text is redacted
     if (!result.retryable || attempt === attempts) {
       log.warn({ attempt, error: last.error, retryable: result.retryable }, 'sink attempt failed');
       break;
@@ -87,7 +88,7 @@ async function deliverOne(record: RunRecord, config: SinkConfig, options: LoopOp
       break;
     }
     log.warn({ attempt, error: last.error, retryInMs: delayMs }, 'sink attempt failed; retrying');
-    await sleep(delayMs, options.signal);
+    await pause(delayMs, options.signal);
   }
   const error = last ? `${last.error}${note}` : windowClosedReason(options);
   const level = config.required ? 'error' : 'warn';

@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { redact } from '../secrets.ts';
 import { defineSink, type DeliveryAttempt } from './types.ts';
 
 const spec = z.strictObject({
@@ -69,5 +68,5 @@ function fileFailure(error: unknown, path: string): DeliveryAttempt {
   const code = typeof err?.code === 'string' ? err.code : '';
   const message = typeof err?.message === 'string' ? err.message : String(error);
   const reason = WORDS[code] ?? (code || message);
-  return { ok: false, error: redact(`${reason} (${path})`), retryable: TRANSIENT.has(code) };
+  return { ok: false, error: `${reason} (${path})`, retryable: TRANSIENT.has(code) };
 }

@@ -1,7 +1,6 @@
 // One HTTP POST of JSON bytes, as the webhook and Slack sinks make it: 2xx delivered, 5xx and network
 // errors retryable (with the server's Retry-After), everything else (4xx, 3xx, untrusted certificates) not.
 import { describeError } from '../probes/errors.ts';
-import { redact } from '../secrets.ts';
 import { withoutCredentials } from '../url-credentials.ts';
 import { isCertificateError } from './transient.ts';
 import type { DeliveryAttempt } from './types.ts';
@@ -33,12 +32,12 @@ export async function postJson(post: JsonPost): Promise<DeliveryAttempt> {
     const text = await res.body.text().catch(() => '');
     const status = res.statusCode;
     if (status >= 200 && status < 300) return { ok: true };
-    const error = redact(statusError(status, text));
+    const error = statusError(status, text);
     if (status < 500) return { ok: false, error, retryable: false };
     const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
     return retryAfterMs === undefined ? { ok: false, error, retryable: true } : { ok: false, error, retryable: true, retryAfterMs };
   } catch (error) {
-    return { ok: false, error: redact(describeError(error, new URL(url).host)), retryable: !isCertificateError(error) };
+    return { ok: false, error: describeError(error, new URL(url).host), retryable: !isCertificateError(error) };
   } finally {
     await agent.destroy().catch(() => {});
   }

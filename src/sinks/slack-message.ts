@@ -2,6 +2,7 @@
 import type { RunRecord } from '../record/types.ts';
 import { finalVerdict } from '../record/verdict.ts';
 import { probeLine } from '../report/probe-line.ts';
+import { fitLines } from '../report/fit-lines.ts';
 import { redact } from '../secrets.ts';
 
 /** Slack's limit for one section's text is 3000 characters; leave room for the code fence. */
@@ -23,7 +24,7 @@ export function slackMessage(record: RunRecord): SlackMessage {
   const where = [`suite ${record.suite}`, appLabel(record)].filter(Boolean).join(' · ');
   const lines = record.probes.filter((p) => p.verdict === 'failed' || p.verdict === 'warned').map(probeLine);
   const blocks: SlackBlock[] = [section(`${EMOJI[record.verdict]} *${escape(verdict)}*\n${escape(where)}`)];
-  if (lines.length) blocks.push(section(`\`\`\`\n${fit(lines.map(escape))}\n\`\`\``));
+  if (lines.length) blocks.push(section(`\`\`\`\n${fitLines(lines.map(escape), SECTION_LIMIT, (text) => text.length)}\n\`\`\``));
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escape(footer(record)) }] });
   return { text: escape(`${verdict} · ${where}`), blocks };
 }
@@ -41,21 +42,6 @@ function footer(record: RunRecord): string {
   const counts = `${total} probes: ${passed} passed, ${failed} failed, ${warned} warned, ${skipped} skipped`;
   const pod = record.runner.pod ? ` · pod ${record.runner.pod}` : '';
   return `${counts} · run ${record.id}${pod} · syncproof ${record.runner.version}`;
-}
-
-/** Whole lines up to Slack's limit, the rest counted. */
-function fit(lines: readonly string[]): string {
-  const out: string[] = [];
-  let size = 0;
-  for (const [i, line] of lines.entries()) {
-    if (size + line.length + 1 > SECTION_LIMIT - 20) {
-      out.push(`… ${lines.length - i} more`);
-      break;
-    }
-    out.push(line);
-    size += line.length + 1;
-  }
-  return out.join('\n');
 }
 
 /** Redacted, then escaped: Slack's mrkdwn treats only these three as control characters. */

@@ -10,7 +10,7 @@ export interface DeliveryContext {
   readonly timeoutMs: number;
 }
 
-/** One delivery attempt's result; `retryable` for network errors and 5xx, never for 4xx. */
+/** One delivery attempt's result; `retryable` for network errors and 5xx, never for 4xx. The delivery loop redacts `error`. */
 export type DeliveryAttempt =
   | { readonly ok: true }
   | { readonly ok: false; readonly error: string; readonly retryable: boolean; readonly retryAfterMs?: number };
