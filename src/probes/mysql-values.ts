@@ -1,5 +1,6 @@
 // Result values as JSON: numbers as numbers where a double holds them exactly, the rest as text.
 import type { TypeCast } from 'mysql2';
+import { toJson as valueAsJson } from './json-value.ts';
 import type { JsonValue } from './types.ts';
 
 /** DECIMAL columns (and SUM/AVG results) come as text; up to 15 significant digits survive a double. */
@@ -32,23 +33,13 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 /** BIGINTs beyond 2^53 stay text (mysql2 `supportBigNumbers`); bytes are text when they are UTF-8, else `0x…` hex. */
 export function toJson(value: unknown): JsonValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  if (Buffer.isBuffer(value)) {
-    try {
-      const text = utf8.decode(value);
-      if (!CONTROL.test(text)) return text;
-    } catch { /* not UTF-8 */ }
-    return `0x${value.toString('hex')}`;
-  }
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (Array.isArray(value)) return value.map(toJson);
-  if (typeof value === 'object') {
-    const out: { [key: string]: JsonValue } = {};
-    for (const [key, item] of Object.entries(value)) out[key] = toJson(item);
-    return out;
-  }
-  return String(value);
+  return valueAsJson(value, bytesAsText);
+}
+
+function bytesAsText(raw: Buffer): JsonValue {
+  try {
+    const text = utf8.decode(raw);
+    if (!CONTROL.test(text)) return text;
+  } catch { /* not UTF-8 */ }
+  return `0x${raw.toString('hex')}`;
 }

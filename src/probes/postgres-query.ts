@@ -1,5 +1,6 @@
 // The user's `query`: run inside a READ ONLY transaction the server enforces, rows turned into JSON values.
 import type { Client, CustomTypesConfig } from 'pg';
+import { toJson } from './json-value.ts';
 import type { JsonValue, Observed } from './types.ts';
 
 type Parse = (text: string) => unknown;
@@ -26,17 +27,8 @@ export function typeParsers(defaults: { getTypeParser(oid: number, format?: 'tex
   };
 }
 
-function toJson(value: unknown): JsonValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : String(value);
-  if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(toJson);
-  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
-  return String(value);
-}
+/** bytea as psql shows it: `\\x` and hex. */
+const byteaText = (raw: Buffer): JsonValue => `\\x${raw.toString('hex')}`;
 
 export interface QueryResult {
   readonly observed: Observed;
@@ -52,7 +44,7 @@ export async function runReadOnly(client: Client, text: string, params: readonly
   const single = { text, values: [...params], queryMode: 'extended' };
   const result = await client.query<Record<string, unknown>>(single);
   await client.query('ROLLBACK');
-  const rows = result.rows.map((row) => toJson(row) as { [key: string]: JsonValue });
+  const rows = result.rows.map((row) => toJson(row, byteaText) as { [key: string]: JsonValue });
   const first = rows[0];
   const firstField = result.fields[0]?.name;
   return {

@@ -1,6 +1,7 @@
 // The user's `command`, sent only when the server flags it read-only (COMMAND INFO) unless
 // `allowWrite`, its reply as JSON; and the write canary of `writeCheck`.
 import type { Redis } from 'ioredis';
+import { toJson as valueAsJson } from './json-value.ts';
 import type { JsonValue } from './types.ts';
 import { formatDuration } from '../duration.ts';
 
@@ -58,14 +59,7 @@ export async function runCommand(client: Redis, args: readonly string[], allowWr
 
 /** Redis replies as JSON: bulk strings as text, integers as numbers, arrays as lists, nil as null. */
 export function toJson(reply: unknown): JsonValue {
-  if (reply === null || reply === undefined) return null;
-  if (typeof reply === 'string' || typeof reply === 'number' || typeof reply === 'boolean') return reply;
-  if (typeof reply === 'bigint') return Number.isSafeInteger(Number(reply)) ? Number(reply) : reply.toString();
-  if (Buffer.isBuffer(reply)) return reply.toString('utf8');
-  if (Array.isArray(reply)) return reply.map(toJson);
-  if (reply instanceof Error) return reply.message;
-  if (typeof reply === 'object') return Object.fromEntries(Object.entries(reply).map(([k, v]) => [k, toJson(v)]));
-  return String(reply);
+  return valueAsJson(reply, (raw) => raw.toString('utf8'));
 }
 
 export function canaryKey(suite: string): string {

@@ -1,0 +1,21 @@
+// A driver's value as observation JSON: the one conversion the postgres, mysql and redis probes share.
+// Only raw bytes read differently per engine, so each passes its own rule.
+import type { JsonValue } from './types.ts';
+
+/**
+ * null and undefined → null; non-finite numbers and bigints past 2^53 as text; dates as ISO text (an
+ * invalid one null); an error as its message; lists and objects member by member; anything else as text.
+ */
+export function toJson(value: unknown, bytes: (raw: Buffer) => JsonValue): JsonValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (Buffer.isBuffer(value)) return bytes(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (value instanceof Error) return value.message;
+  if (Array.isArray(value)) return value.map((item) => toJson(item, bytes));
+  // fromEntries, not assignment: a column named __proto__ stays a key instead of becoming the prototype.
+  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v, bytes)]));
+  return String(value);
+}
