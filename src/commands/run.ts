@@ -15,6 +15,7 @@ import { runSuite } from '../run/runner.ts';
 import { redact } from '../secrets.ts';
 import { deliverAll, deliveryLine } from '../sinks/deliver.ts';
 import { didYouMean } from '../suggest.ts';
+import { installSystemLookup } from '../system-lookup.ts';
 import { terminationLogPath, writeOutputFile, writeStdout } from './outputs.ts';
 
 /** After a SIGTERM or the deadline, the record still gets this long to reach the sinks. */
@@ -31,6 +32,8 @@ function graceAfter(signal: AbortSignal): AbortSignal {
 }
 
 export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise<number> {
+  // Before any connection: a host-name lookup that never returns must not hold the exit.
+  installSystemLookup();
   const log = createLogger(env.LOG_LEVEL);
   const terminationLog = terminationLogPath(args.terminationLog);
   // Caught from the start, so a signal during loading still ends in a documented exit code.

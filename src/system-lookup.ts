@@ -1,0 +1,115 @@
+// Host-name lookups (getaddrinfo) in a helper process, for every socket of the run: probes, drivers and sinks.
+//
+// Why: getaddrinfo() runs on libuv's threadpool and cannot be cancelled; an aborted attempt only stops
+// waiting. Worse, process.exit() joins the threadpool's threads (uv_library_shutdown), so one lookup
+// stuck on a resolver that never answers held the finished run's exit for the resolver's whole timeout
+// (attempts × timeout × search domains: 60 s and more), past deadline + grace. In a helper the same
+// lookup keeps glibc's exact semantics (/etc/hosts, nsswitch, search, ndots, error codes), and the helper
+// is killed when the run exits. Every connect by name goes through `dns.lookup`, which is replaced here.
+import { fork, type ChildProcess } from 'node:child_process';
+import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
+import { syncBuiltinESMExports } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export interface LookupRequest {
+  readonly id: number;
+  readonly hostname: string;
+  readonly options: LookupOptions;
+}
+
+export type LookupReply =
+  | { readonly id: number; readonly ok: true; readonly addresses: readonly LookupAddress[] }
+  | { readonly id: number; readonly ok: false; readonly error: { readonly code?: string; readonly message: string; readonly syscall?: string } };
+
+type Callback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+// The helper runs as TypeScript from src/ and as JavaScript from dist/, like this file.
+const HELPER = fileURLToPath(new URL(`./system-lookup-helper${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+/** Lookups in flight at once in the helper (libuv runs at most half its pool's threads on lookups). */
+const HELPER_THREADPOOL = '16';
+
+let helper: ChildProcess | undefined;
+let nextId = 1;
+const pending = new Map<number, (reply: LookupReply) => void>();
+
+function helperProcess(): ChildProcess {
+  if (helper) return helper;
+  const { NODE_OPTIONS: _preloads, ...env } = process.env;
+  const child = fork(HELPER, [], {
+    execArgv: [], env: { ...env, UV_THREADPOOL_SIZE: HELPER_THREADPOOL },
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json',
+  });
+  child.unref();
+  child.channel?.unref();
+  const gone = (message: string) => {
+    if (helper === child) helper = undefined;
+    for (const [id, settle] of pending) settle({ id, ok: false, error: { code: 'EAI_SYSTEM', message } });
+    pending.clear();
+  };
+  child.on('message', (reply: LookupReply) => {
+    const settle = pending.get(reply.id);
+    pending.delete(reply.id);
+    // The run's loop stays alive while a lookup is awaited, as it would for an in-process one.
+    if (pending.size === 0) child.channel?.unref();
+    settle?.(reply);
+  });
+  child.on('error', (error) => gone(`host lookup helper failed: ${error.message}`));
+  child.on('exit', (code, signal) => gone(`host lookup helper exited (${signal ?? code})`));
+  helper = child;
+  return child;
+}
+
+function askHelper(hostname: string, options: LookupOptions): Promise<LookupReply> {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    const child = helperProcess();
+    child.channel?.ref();
+    const request: LookupRequest = { id, hostname, options: { order: dns.getDefaultResultOrder(), ...options } };
+    child.send(request, (error) => {
+      if (!error || !pending.delete(id)) return;
+      resolve({ id, ok: false, error: { code: 'EAI_SYSTEM', message: `host lookup helper unreachable: ${error.message}` } });
+    });
+  });
+}
+
+function lookupError(hostname: string, error: Extract<LookupReply, { ok: false }>['error']): NodeJS.ErrnoException {
+  return Object.assign(new Error(error.message), { code: error.code, syscall: error.syscall ?? 'getaddrinfo', hostname });
+}
+
+/** `dns.lookup`'s contract: `(hostname, [options | family], callback)`, one address or, with `all`, every one. */
+function lookup(hostname: string, optionsOrCallback: LookupOptions | number | Callback, maybeCallback?: Callback): void {
+  const callback = (typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback)!;
+  const options: LookupOptions = typeof optionsOrCallback === 'number' ? { family: optionsOrCallback }
+    : typeof optionsOrCallback === 'object' && optionsOrCallback !== null ? optionsOrCallback : {};
+  void askHelper(hostname, options).then((reply) => {
+    if (!reply.ok) return callback(lookupError(hostname, reply.error), options.all ? [] : '', undefined);
+    if (options.all) return callback(null, [...reply.addresses]);
+    const first = reply.addresses[0];
+    if (!first) return callback(lookupError(hostname, { code: 'ENOTFOUND', message: `getaddrinfo ENOTFOUND ${hostname}` }), '', undefined);
+    return callback(null, first.address, first.family);
+  });
+}
+
+async function lookupPromise(hostname: string, options: LookupOptions | number = {}): Promise<LookupAddress | LookupAddress[]> {
+  const opts = typeof options === 'number' ? { family: options } : options;
+  const reply = await askHelper(hostname, { ...opts, all: true });
+  if (!reply.ok) throw lookupError(hostname, reply.error);
+  const first = reply.addresses[0];
+  if (opts.all) return [...reply.addresses];
+  if (!first) throw lookupError(hostname, { code: 'ENOTFOUND', message: `getaddrinfo ENOTFOUND ${hostname}` });
+  return first;
+}
+
+let installed = false;
+
+/** Routes every `dns.lookup` of this process (net, tls, undici, pg, mysql2, ioredis) through the helper. */
+export function installSystemLookup(): void {
+  if (installed) return;
+  installed = true;
+  dns.lookup = lookup as typeof dns.lookup;
+  dns.promises.lookup = lookupPromise as typeof dns.promises.lookup;
+  // `import { lookup } from 'node:dns/promises'` is a live binding: this makes it see the replacement.
+  syncBuiltinESMExports();
+  process.on('exit', () => helper?.kill('SIGKILL'));
+}
