@@ -26,7 +26,8 @@ const ORDER = ['refused port', 'dropped packets', 'accepts, never answers', 'bod
   'DNS SERVFAIL', 'DNS NXDOMAIN', 'DNS timeout', 'TLS expired certificate', 'TLS self-signed certificate',
   'TLS certificate for the wrong host', 'TLS to a plaintext port', 'authentication failure', 'primary killed mid-query',
   'primary killed between attempts', 'sink down (optional)', 'sink down (required)', 'sink hangs', 'SIGTERM mid-run',
-  'deadline mid-run', 'deadline, then a sink hangs', '100 probes hanging (timeout)', '100 probes hanging (deadline)'];
+  'deadline mid-run', 'deadline, then a sink hangs', '100 probes hanging (timeout)', '100 probes hanging (deadline)',
+  'system resolver never answers', 'a sink\'s host lookup hangs'];
 const rank = (r: MatrixRow) => { const i = ORDER.indexOf(r.fault); return i < 0 ? ORDER.length : i; };
 rows.sort((a, b) => rank(a) - rank(b) || a.probe.localeCompare(b.probe));
 const cell = (text: string) => text.replaceAll('|', '\\|').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT').replace(/localhost:\d+/g, 'localhost:PORT');
