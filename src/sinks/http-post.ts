@@ -29,10 +29,9 @@ export async function postJson(post: JsonPost): Promise<DeliveryAttempt> {
       signal: post.signal,
       dispatcher: agent,
     });
-    const text = await res.body.text().catch(() => '');
     const status = res.statusCode;
     if (status >= 200 && status < 300) return { ok: true };
-    const error = statusError(status, text);
+    const error = statusError(status, await bodyStart(res.body));
     if (status < 500) return { ok: false, error, retryable: false };
     const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
     return retryAfterMs === undefined ? { ok: false, error, retryable: true } : { ok: false, error, retryable: true, retryAfterMs };
@@ -41,6 +40,23 @@ export async function postJson(post: JsonPost): Promise<DeliveryAttempt> {
   } finally {
     await agent.destroy().catch(() => {});
   }
+}
+
+/**
+ * The first bytes of an answer's body: enough for a reason of SNIPPET_LIMIT characters (4 bytes each at
+ * most), never a wait for a body that does not end nor memory for one that is large.
+ */
+async function bodyStart(body: AsyncIterable<Buffer>): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > SNIPPET_LIMIT * 4) break;
+    }
+  } catch { /* cut short: what arrived is what it said */ }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** `503`, or `400 invalid_payload` when the receiver said why in one short plain line. */

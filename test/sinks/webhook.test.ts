@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { test } from 'node:test';
 import { clearSecrets, registerSecret } from '../../src/secrets.ts';
 import { deliverAll, deliveryLine } from '../../src/sinks/deliver.ts';
@@ -117,6 +119,29 @@ test('a receiver that never answers is bounded by the delivery window', async (t
   assert.equal(d?.outcome, 'failed');
   assert.equal(d?.error, 'delivery window of 1s closed');
   await eventually(() => r.open() === 0, 'the client to close its sockets');
+});
+
+test('an answer whose body never ends is judged by its status at once, not waited out', async (t) => {
+  const server = http.createServer((req, res) => {
+    req.resume().on('end', () => {
+      res.writeHead(req.url === '/ok' ? 200 : 400, { 'content-type': 'text/plain' });
+      const drip = setInterval(() => res.write('x'.repeat(4096)), 5);
+      res.on('close', () => clearInterval(drip));
+    });
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => sockets.add(socket.on('close', () => sockets.delete(socket))));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  for (const [path, outcome, error] of [['/ok', 'delivered', null], ['/bad', 'failed', '400']] as const) {
+    const started = performance.now();
+    const [d] = await deliverAll(sampleRecord(), [sinkConfig('webhook', { url: `${origin}${path}`, timeout: '3s' })], { windowMs: 10_000, log: memoryLog().log });
+    const elapsed = performance.now() - started;
+    assert.deepEqual([d?.outcome, d?.error, d?.attempts], [outcome, error, 1], path);
+    assert.ok(elapsed < 1500, `${path} took ${Math.round(elapsed)}ms`);
+  }
+  await eventually(() => sockets.size === 0, 'the client to close its sockets');
 });
 
 test('a refused connection is retried, then reported plainly', async () => {
