@@ -1,0 +1,98 @@
+// Contender (a), the floor: the same operations as syncproof's probes with the same drivers and a fresh
+// connection per probe, at the same concurrency, and nothing else (no config, no assertions, no report).
+// Usage: node bench/raw-client.ts JOBS.json   (written by bench/run.ts; exit 0 when every probe passed)
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { Resolver } from 'node:dns/promises';
+import type { Kind } from './workload.ts';
+import type { Targets } from './targets.ts';
+
+const input = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as { jobs: Kind[]; concurrency: number; targets: Omit<Targets, 'stop'>; dnsName: string };
+const { targets: t } = input;
+
+// The statements syncproof's postgres, mysql and redis probes send to a primary by default.
+const PG_STATE = `SELECT current_setting('server_version') AS version, pg_is_in_recovery() AS in_recovery,
+  current_setting('default_transaction_read_only')::boolean AS default_read_only`;
+const PG_PRIMARY = `SELECT count(*) FILTER (WHERE state = 'streaming')::int AS replicas, count(*) FILTER (WHERE state IS NULL)::int AS hidden,
+  max(extract(epoch FROM replay_lag) * 1000) FILTER (WHERE state = 'streaming') AS lag_ms FROM pg_stat_replication`;
+const MY_STATEMENTS = ['SELECT VERSION() AS version',
+  "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('read_only', 'super_read_only', 'tx_read_only', 'transaction_read_only')",
+  'SHOW ALL SLAVES STATUS', "SHOW GLOBAL STATUS LIKE 'Slaves_connected'"];
+
+// Loaded before the clock of any probe starts, and only the ones the jobs need, as syncproof does.
+const used = new Set(input.jobs);
+const drivers = {
+  undici: used.has('http') ? await import('undici') : undefined!,
+  pg: used.has('postgres') ? (await import('pg')).default : undefined!,
+  mysql: used.has('mysql') ? await import('mysql2/promise') : undefined!,
+  redis: used.has('redis') ? await import('ioredis') : undefined!,
+};
+
+async function probe(kind: Kind): Promise<boolean> {
+  switch (kind) {
+    case 'http': {
+      const agent = new drivers.undici.Agent();
+      try {
+        const res = await drivers.undici.request(t.http.url, { dispatcher: agent });
+        await res.body.text();
+        return res.statusCode >= 200 && res.statusCode < 300;
+      } finally {
+        await agent.destroy();
+      }
+    }
+    case 'tcp': return new Promise((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port: t.tcp.port });
+      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('error', () => resolve(false));
+    });
+    case 'dns': {
+      const resolver = new Resolver({ timeout: 5000, tries: 1 });
+      resolver.setServers([t.dns.host]);
+      return (await resolver.resolve4(input.dnsName)).length > 0;
+    }
+    case 'postgres': {
+      const client = new drivers.pg.Client({ host: '127.0.0.1', port: t.postgres.port, user: t.postgres.user, database: t.postgres.database });
+      await client.connect();
+      try {
+        await client.query(PG_STATE);
+        await client.query(PG_PRIMARY);
+        return true;
+      } finally {
+        await client.end();
+      }
+    }
+    case 'mysql': {
+      const connection = await drivers.mysql.createConnection({ host: '127.0.0.1', port: t.mysql.port, user: t.mysql.user, password: t.mysql.password, database: t.mysql.database });
+      try {
+        for (const sql of MY_STATEMENTS) await connection.query(sql);
+        return true;
+      } finally {
+        await connection.end();
+      }
+    }
+    case 'redis': {
+      const client = new drivers.redis.Redis({ port: t.redis.port, host: '127.0.0.1', lazyConnect: true, protocol: 2, enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null, disableClientInfo: true });
+      client.on('error', () => {});
+      await client.connect();
+      try {
+        await client.call('INFO', 'server');
+        await client.call('INFO', 'replication');
+        return true;
+      } finally {
+        client.disconnect();
+      }
+    }
+  }
+}
+
+let next = 0;
+let failed = 0;
+await Promise.all(Array.from({ length: input.concurrency }, async () => {
+  while (next < input.jobs.length) {
+    const kind = input.jobs[next++]!;
+    const ok = await probe(kind).catch(() => false);
+    if (!ok) failed++;
+  }
+}));
+process.stdout.write(`${input.jobs.length - failed} of ${input.jobs.length} passed\n`);
+process.exitCode = failed ? 1 : 0;

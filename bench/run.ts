@@ -1,0 +1,127 @@
+// `npm run bench`: syncproof against a raw-client floor, blackbox_exporter and the Nagios plugins on
+// the same local targets in one run; medians, ratios and the issue #7 targets as a markdown table.
+// BENCH_RUNS (default 5) runs per contender; W2000 and the plugins one after another use fewer.
+import { writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import { buildApp, nagios, rawClient, startBlackbox, syncproof, SYNCPROOF, type Prepared } from './contenders.ts';
+import { measure, median, scratchDir, type Measured } from './measure.ts';
+import { startTargets } from './targets.ts';
+import { CONCURRENCY, NETWORK_KINDS, workload } from './workload.ts';
+
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
+const NODE = process.execPath;
+
+interface Row { workload: string; contender: string; probes: number; runs: Measured[] }
+const rows: Row[] = [];
+
+async function bench(workloadName: string, contender: string, probes: number, prepared: Prepared, runs: number): Promise<Row> {
+  const results: Measured[] = [];
+  for (let i = 0; i < runs; i++) {
+    const m = await prepared.run();
+    if (m.code !== 0) throw new Error(`${contender} on ${workloadName} failed (exit ${m.code}):\n${m.stdout.slice(-2000)}\n${m.stderr.slice(-2000)}`);
+    results.push(m);
+  }
+  const row = { workload: workloadName, contender, probes, runs: results };
+  rows.push(row);
+  process.stderr.write(`  ${workloadName} ${contender}: ${fmt(med(row, 'wallMs'))} ms (${results.map((r) => Math.round(r.wallMs)).join(', ')})\n`);
+  return row;
+}
+
+const med = (row: Row, key: 'wallMs' | 'cpuMs' | 'rssMb') => median(row.runs.map((r) => r[key]));
+const fmt = (n: number, digits = 0) => n.toFixed(digits);
+
+/** A TCP probe whose port opens `openAtMs` after the process starts: when is it reported passed? */
+async function lateTarget(openAtMs: number, intervalMs: number): Promise<{ wallMs: number; bound: number; attempts: number }> {
+  const probe = net.createServer((s) => s.end());
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise((r) => probe.close(r));
+  const suite = join(scratchDir, `late-${port}.yaml`);
+  writeFileSync(suite, `probes:\n  - name: late\n    type: tcp\n    host: 127.0.0.1\n    port: ${port}\n    within: 30s\n    interval: ${intervalMs}ms\n`);
+  const server = net.createServer((s) => s.end());
+  const timer = setTimeout(() => server.listen(port, '127.0.0.1'), openAtMs);
+  const m = await measure(NODE, [SYNCPROOF, 'run', '--config', suite, '--no-sinks', '--termination-log', '', '--output', 'json']);
+  clearTimeout(timer);
+  server.close();
+  const record = JSON.parse(m.stdout) as { probes: { verdict: string; attempts: number; observed: { duration: number } }[] };
+  const p = record.probes[0]!;
+  if (p.verdict !== 'passed') throw new Error(`late probe: ${m.stdout}`);
+  return { wallMs: m.wallMs, bound: openAtMs + intervalMs + p.observed.duration, attempts: p.attempts };
+}
+
+async function main(): Promise<void> {
+  const loadBefore = loadavg();
+  process.stderr.write('building the app (tsc -p tsconfig.build.json) into .tmp/bench-app\n');
+  buildApp();
+  process.stderr.write('starting targets\n');
+  const t = await startTargets();
+  const blackbox = await startBlackbox();
+  try {
+    const few = Math.max(1, Math.ceil(RUNS / 2));
+    process.stderr.write('cold start\n');
+    const bare = await bench('W0', 'node -e 0', 0, { run: () => measure(NODE, ['-e', '0']) }, RUNS * 2);
+    const version = await bench('W0', 'syncproof --version', 0, { run: () => measure(NODE, [SYNCPROOF, '--version']) }, RUNS * 2);
+    const w1 = await bench('W1', 'syncproof', 1, syncproof(workload(1, ['tcp']), t), RUNS * 2);
+
+    process.stderr.write('W200\n');
+    const w200 = workload(200);
+    const raw200 = await bench('W200', 'raw client', 200, rawClient(w200, t), RUNS);
+    const sp200 = await bench('W200', 'syncproof', 200, syncproof(w200, t), RUNS);
+    const seq200 = await bench('W200', 'Nagios plugins, one after another', 200, nagios(w200, t, 1), few);
+    const par200 = await bench('W200', `Nagios plugins, ${CONCURRENCY} at a time`, 200, nagios(w200, t, CONCURRENCY), RUNS);
+
+    process.stderr.write('N200 (HTTP/TCP/DNS)\n');
+    const n200 = workload(200, NETWORK_KINDS);
+    const spNet = await bench('N200', 'syncproof', 200, syncproof(n200, t), RUNS);
+    const bbNet = await bench('N200', 'blackbox_exporter', 200, blackbox.prepare(n200, t), RUNS);
+    await bench('N200', 'raw client', 200, rawClient(n200, t), RUNS);
+
+    process.stderr.write('W2000\n');
+    const w2000 = workload(2000);
+    const raw2000 = await bench('W2000', 'raw client', 2000, rawClient(w2000, t), few);
+    const sp2000 = await bench('W2000', 'syncproof', 2000, syncproof(w2000, t), few);
+    await bench('W2000', `Nagios plugins, ${CONCURRENCY} at a time`, 2000, nagios(w2000, t, CONCURRENCY), 1);
+
+    process.stderr.write('a target that starts answering 2s after the start\n');
+    const late = [];
+    for (let i = 0; i < few; i++) late.push(await lateTarget(2000, 1000));
+
+    printTable();
+    const lateWall = median(late.map((l) => l.wallMs));
+    const lateBound = median(late.map((l) => l.bound));
+    const targets: [string, string, boolean][] = [
+      ['W200 time to verdict ≤ 1.25× raw client', `${fmt(med(sp200, 'wallMs') / med(raw200, 'wallMs'), 2)}×`, med(sp200, 'wallMs') <= 1.25 * med(raw200, 'wallMs')],
+      ['W200 ≥ 3× faster than plugins one after another', `${fmt(med(seq200, 'wallMs') / med(sp200, 'wallMs'), 1)}×`, med(seq200, 'wallMs') >= 3 * med(sp200, 'wallMs')],
+      [`(stretch) W200 no slower than plugins ${CONCURRENCY} at a time`, `${fmt(med(sp200, 'wallMs') / med(par200, 'wallMs'), 2)}×`, med(sp200, 'wallMs') <= med(par200, 'wallMs')],
+      ['CPU per probe (HTTP/TCP/DNS) ≤ blackbox_exporter\'s', `${fmt(med(spNet, 'cpuMs') / 200, 2)} vs ${fmt(med(bbNet, 'cpuMs') / 200, 2)} ms`, med(spNet, 'cpuMs') <= med(bbNet, 'cpuMs')],
+      ['`--version` within 60 ms of `node -e 0`', `+${fmt(med(version, 'wallMs') - med(bare, 'wallMs'))} ms`, med(version, 'wallMs') - med(bare, 'wallMs') <= 60],
+      ['W1 within 150 ms of `node -e 0`', `+${fmt(med(w1, 'wallMs') - med(bare, 'wallMs'))} ms`, med(w1, 'wallMs') - med(bare, 'wallMs') <= 150],
+      ['peak RSS < 90 MB at W200', `${fmt(med(sp200, 'rssMb'))} MB`, med(sp200, 'rssMb') < 90],
+      ['peak RSS < 200 MB at W2000', `${fmt(med(sp2000, 'rssMb'))} MB`, med(sp2000, 'rssMb') < 200],
+      ['passing after X=2s (interval 1s) reported by X + interval + one attempt', `${fmt(lateWall)} ms ≤ ${fmt(lateBound)} ms`, late.every((l) => l.wallMs <= l.bound)],
+    ];
+    console.log('\n| target | measured | met |\n|---|---|---|');
+    for (const [what, value, met] of targets) console.log(`| ${what} | ${value} | ${met ? 'yes' : '**no**'} |`);
+    console.log(`\nW2000: syncproof ${fmt(med(sp2000, 'wallMs'))} ms, raw client ${fmt(med(raw2000, 'wallMs'))} ms (${fmt(med(sp2000, 'wallMs') / med(raw2000, 'wallMs'), 2)}×).`);
+    console.log(`\nLoad average before the run: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}.`);
+    console.log(`\nMachine: ${cpus().length}× ${cpus()[0]?.model ?? '?'}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}; runs per contender: ${RUNS} (fewer where marked).`);
+  } finally {
+    await blackbox.stop();
+    await t.stop();
+  }
+}
+
+function printTable(): void {
+  console.log(`\n| workload | contender | runs | time to verdict (median ms) | × syncproof | CPU ms | CPU/probe ms | peak RSS MB |\n|---|---|---|---|---|---|---|---|`);
+  for (const row of rows) {
+    const sp = rows.find((r) => r.workload === row.workload && r.contender === 'syncproof');
+    const ratio = sp && row !== sp ? `${fmt(med(row, 'wallMs') / med(sp, 'wallMs'), 2)}` : '';
+    const perProbe = row.probes ? fmt(med(row, 'cpuMs') / row.probes, 2) : '';
+    console.log(`| ${row.workload} | ${row.contender} | ${row.runs.length} | ${fmt(med(row, 'wallMs'))} | ${ratio} | ${fmt(med(row, 'cpuMs'))} | ${perProbe} | ${fmt(med(row, 'rssMb'))} |`);
+  }
+}
+
+await main();
