@@ -2,7 +2,9 @@
 // time, with a message that says what to fix.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DURATION_PATTERN } from '../../src/duration.ts';
 import { CHART, helmTemplate, missingTools, renderer } from './support/tools.ts';
 
 const skip = missingTools();
@@ -23,7 +25,13 @@ test('unknown and mistyped values are errors', { skip }, () => {
   fails(['-f', MINIMAL, '--set', 'logLevel=loud'], /logLevel/);
   fails(['-f', MINIMAL, '--set', 'hook.deletePolicy=Never'], /deletePolicy/);
   fails(['-f', MINIMAL, '--set-string', 'suite.deadline=five minutes'], /deadline/);
+  fails(['-f', MINIMAL, '--set-string', 'suite.deadline=5m5m'], /deadline/);
   fails(['-f', MINIMAL, '--set', 'image.digest=latest'], /digest/);
+});
+
+test("the chart checks suite.deadline with the suite's own duration grammar", () => {
+  const schema = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8'));
+  assert.equal(schema.properties.suite.properties.deadline.pattern, DURATION_PATTERN);
 });
 
 test('a revision passed without forceString and read as a number is an error', { skip }, () => {
