@@ -38,12 +38,14 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
   const terminationLog = terminationLogPath(args.terminationLog);
   // Caught from the start, so a signal during loading still ends in a documented exit code.
   const stop = new AbortController();
+  // Kept for the whole run: a repeated signal must not kill the process with the record half delivered.
   const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) return;
     log.warn({ signal }, 'stopping: finishing the record and delivering it');
     stop.abort(signal);
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   const loaded = await loadSuite(args.config, env);
   if (!loaded.ok) {
     const text = redact(formatConfigErrors(loaded.errors));

@@ -25,7 +25,7 @@ rmSync(dir, { recursive: true, force: true });
 const ORDER = ['refused port', 'dropped packets', 'accepts, never answers', 'body trickles', 'reset mid-response', '200 MB body',
   'DNS SERVFAIL', 'DNS NXDOMAIN', 'DNS timeout', 'TLS expired certificate', 'TLS self-signed certificate',
   'TLS certificate for the wrong host', 'TLS to a plaintext port', 'authentication failure', 'primary killed mid-query',
-  'primary killed between attempts', 'sink down (optional)', 'sink down (required)', 'sink hangs', 'SIGTERM mid-run',
+  'primary killed between attempts', 'sink down (optional)', 'sink down (required)', 'sink hangs', 'SIGTERM mid-run', 'SIGTERM twice',
   'deadline mid-run', 'deadline, then a sink hangs', '100 probes hanging (timeout)', '100 probes hanging (deadline)',
   'system resolver never answers', 'a sink\'s host lookup hangs'];
 const rank = (r: MatrixRow) => { const i = ORDER.indexOf(r.fault); return i < 0 ? ORDER.length : i; };

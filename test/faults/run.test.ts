@@ -74,6 +74,27 @@ describe('run-level faults', { concurrency: true }, () => {
     await eventually(() => peer.open() === 0, 'the aborted sockets closed');
   });
 
+  test('SIGTERM again during delivery: ignored, the record still reaches the sinks within the grace, exit 1', async (t) => {
+    const peer = await silentPeer();
+    const hang = await startReceiver(['hang']);
+    t.after(() => Promise.all([peer.close(), hang.close()]));
+    let second = 0;
+    const run = await runFault(t, {
+      suite: `defaults:\n  timeout: 1m\nprobes:\n  - { name: api, type: http, url: "http://127.0.0.1:${peer.port}/" }`,
+      sinks: `  - { type: webhook, url: "${hang.origin}/hang", timeout: 1h }\n`,
+      onSpawn: (child) => {
+        sigtermWhenAccepted(peer, 1)(child);
+        // The second signal lands while the hanging sink holds the delivery open.
+        void eventually(() => hang.requests.length >= 1, 'delivery in progress', 20_000)
+          .then(() => { second = performance.now(); child.kill('SIGTERM'); }, () => child.kill('SIGKILL'));
+      },
+    });
+    assert.ok(second > 0, 'the second SIGTERM was sent');
+    assertRunGuarantees(run, { code: 1, verdict: 'aborted', withinMs: 20_000 + GRACE_MS });
+    row('SIGTERM twice', run, 'api', { verdict: 'failed', reason: /^aborted: SIGTERM$/, maxMs: 20_000 });
+    noteSinkRow('SIGTERM twice', run, /^sink webhook: FAILED \(delivery window of 10s closed after 1 attempt\)$/, 20_000 + GRACE_MS);
+  });
+
   test('the deadline mid-run: in-flight attempts aborted at it, within deadline + start-up', async (t) => {
     const peer = await silentPeer();
     t.after(() => peer.close());
