@@ -178,8 +178,14 @@ test('a secret in a header or the URL never appears in a payload, a log line or 
 test('schema: bad URLs, header names and durations are configuration errors', async () => {
   const { webhook } = await import('../../src/sinks/webhook.ts');
   assert.equal(webhook.spec.safeParse({ url: 'ftp://x' }).success, false);
-  assert.equal(webhook.spec.safeParse({ url: 'http://x', headers: { 'bad name': 'v' } }).success, false);
+  assert.equal(webhook.spec.safeParse({ url: 'http://x', headers: { 'bad name': 'v' } }).error?.issues[0]?.message, 'is not a valid header name');
   assert.equal(webhook.spec.safeParse({ url: 'http://x', headers: { a: 'line\nbreak' } }).success, false);
+  // Headers syncproof sets (a suite's value would be silently replaced) or the HTTP client refuses (every attempt would fail).
+  for (const name of ['Content-Type', 'X-Syncproof-Signature', 'x-syncproof-id', 'Content-Length', 'Transfer-Encoding', 'Expect', 'Upgrade', 'Keep-Alive']) {
+    const parsed = webhook.spec.safeParse({ url: 'http://x', headers: { [name]: 'v' } });
+    assert.equal(parsed.error?.issues[0]?.message, 'is set by syncproof or its HTTP client, not by the suite', name);
+  }
+  assert.equal(webhook.spec.safeParse({ url: 'http://x', headers: { Authorization: 'Bearer t', 'X-Team': 'orders' } }).success, true);
   assert.equal(webhook.spec.safeParse({ url: 'http://x', timeout: '10' }).success, false);
   assert.equal(webhook.spec.safeParse({ url: 'http://x', timeout: '0s' }).success, false);
   assert.equal(webhook.spec.safeParse({ url: 'http://x', extra: 1 }).success, false);
