@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProbeConfig } from '../src/config/types.ts';
 import { compact, RECORD_LIST_LIMIT, RECORD_STRING_LIMIT } from '../src/record/compact.ts';
-import { buildRecord } from '../src/record/record.ts';
+import { appContext, buildRecord } from '../src/record/record.ts';
 import type { RunOutcome } from '../src/run/types.ts';
 import { clearSecrets, registerSecret } from '../src/secrets.ts';
 
@@ -48,4 +48,13 @@ test('the record is redacted before it is cut: no part of a secret survives trun
   assert.deepEqual(Object.keys(record), ['version', 'id', 'suite', 'app', 'startedAt', 'finishedAt', 'durationMs', 'verdict', 'abortReason', 'counts', 'probes', 'runner']);
   assert.equal(record.counts.failed, 1);
   assert.equal(record.runner.pod, 'pod-***');
+});
+
+test('the app context names the repository without its user info (a token as user name has no password to redact)', () => {
+  const env = (repoURL: string) => ({ ARGOCD_APP_NAME: 'orders', ARGOCD_APP_SOURCE_REPO_URL: repoURL });
+  assert.equal(appContext(env('https://ghp_0123456789abcdef@github.com/acme/orders.git')).repoURL, 'https://github.com/acme/orders.git');
+  assert.equal(appContext(env('https://deploy:s3cret-pass@git.example.com/orders')).repoURL, 'https://git.example.com/orders');
+  assert.equal(appContext(env('https://git.example.com/orders.git')).repoURL, 'https://git.example.com/orders.git');
+  assert.equal(appContext(env('git@github.com:acme/orders.git')).repoURL, 'git@github.com:acme/orders.git');
+  assert.deepEqual(appContext({}), { name: null, namespace: null, project: null, revision: null, repoURL: null });
 });
