@@ -126,7 +126,7 @@ probes:
   assert.deepEqual(lines(r.stdout), [
     `  ✗ primary write: writable = false (expected true) (${refused})`,
     `  ✗ replica write: writable = false (expected true) (${refused})`,
-    '  ✓ replica refuses writes: replica, lag Nms, not writable in Nms',
+    `  ✓ replica refuses writes: replica, lag Nms, not writable in Nms (${refused})`,
   ]);
 });
 
