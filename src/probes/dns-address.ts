@@ -17,8 +17,3 @@ export function parseDnsServer(text: string): DnsServer | undefined {
   const port = match[2] === undefined ? 53 : Number(match[2]);
   return port >= 1 && port <= 65535 ? { host: match[1]!, port } : undefined;
 }
-
-/** The form `Resolver.setServers` and error texts take: `1.2.3.4:53`, `[::1]:53`. */
-export function endpoint(host: string, port: number): string {
-  return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
-}

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation } from './types.ts';
 import { describeError, timeoutReason } from './errors.ts';
 import { ARES_FAILURES, DNS_RECORD_TYPES, type DnsRecordType } from './dns-records.ts';
-import { endpoint, parseDnsServer, type DnsServer } from './dns-address.ts';
+import { parseDnsServer, type DnsServer } from './dns-address.ts';
+import { hostPort } from '../net-address.ts';
 import { NO_SEARCH, askInTurn, systemSearchConfig } from './dns-search.ts';
 
 export { DNS_RECORD_TYPES } from './dns-records.ts';
@@ -46,8 +47,8 @@ async function resolveOnce(name: string, record: DnsRecordType, server: DnsServe
       const address = await serverAddress(server, ctx.signal);
       if (ctx.signal.aborted) return timedOut;
       if (!address.ok) return { ok: false, error: address.error };
-      where = endpoint(server.host, server.port);
-      resolver.setServers([endpoint(address.ip, server.port)]);
+      where = hostPort(server.host, server.port);
+      resolver.setServers([hostPort(address.ip, server.port)]);
     }
     // An explicit server is asked exactly the name written, as `dig @server` does.
     const search = server ? NO_SEARCH : await systemSearchConfig();
@@ -82,7 +83,7 @@ async function serverAddress(server: DnsServer, signal: AbortSignal): Promise<Se
   });
   const looked = lookup(server.host).then(
     ({ address }): ServerAddress => ({ ok: true, ip: address }),
-    (error: unknown): ServerAddress => ({ ok: false, error: describeError(error, endpoint(server.host, server.port)) }),
+    (error: unknown): ServerAddress => ({ ok: false, error: describeError(error, hostPort(server.host, server.port)) }),
   );
   try {
     return await Promise.race([looked, aborted]);

@@ -4,6 +4,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { buildConnector } from 'undici';
 import { peerCertificate, type PeerCertificate } from './cert-info.ts';
+import { hostPort, unbracket } from '../net-address.ts';
 
 export interface ConnectOptions {
   readonly ca: string | undefined;
@@ -22,8 +23,7 @@ export interface AttemptSockets {
 
 /** `https://[::1]:443`: scheme, bracketed host and explicit port, whatever form the URL had. */
 export function originKey(protocol: string, hostname: string, port: string | number): string {
-  const host = net.isIPv6(hostname) ? `[${hostname}]` : hostname;
-  return `${protocol}//${host}:${port || (protocol === 'https:' ? 443 : 80)}`;
+  return `${protocol}//${hostPort(unbracket(hostname), port || (protocol === 'https:' ? 443 : 80))}`;
 }
 
 export function attemptSockets(options: ConnectOptions): AttemptSockets {
@@ -34,7 +34,7 @@ export function attemptSockets(options: ConnectOptions): AttemptSockets {
     const numericPort = Number(port) || (protocol === 'https:' ? 443 : 80);
     let socket: net.Socket;
     if (protocol === 'https:') {
-      const serverName = bare(options.forHost) === hostname ? options.serverName : undefined;
+      const serverName = unbracket(options.forHost) === hostname ? options.serverName : undefined;
       const secure = tls.connect({
         host: hostname,
         port: numericPort,
@@ -72,8 +72,4 @@ export function attemptSockets(options: ConnectOptions): AttemptSockets {
       sockets.clear();
     },
   };
-}
-
-function bare(host: string): string {
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Dispatcher } from 'undici';
 import { defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from './types.ts';
-import { tlsOptions, loadCa } from './tls-options.ts';
+import { tlsOptions } from './tls-options.ts';
+import { loadCa } from '../tls-ca.ts';
+import { unbracket } from '../net-address.ts';
 import { describeError, timeoutReason } from './errors.ts';
 import { attemptSockets, originKey } from './http-connect.ts';
 import { readCapped } from './http-body.ts';
@@ -97,7 +99,7 @@ function recordOrigins(origins: string[]): Dispatcher.DispatcherComposeIntercept
   return (dispatch) => (options, handler) => {
     if (options.origin) {
       const origin = new URL(String(options.origin));
-      origins.push(originKey(origin.protocol, origin.hostname.replace(/^\[|\]$/g, ''), origin.port));
+      origins.push(originKey(origin.protocol, unbracket(origin.hostname), origin.port));
     }
     return dispatch(options, handler);
   };

@@ -1,10 +1,11 @@
 // Where a mysql probe connects and how: the spec (url or host fields) resolved to one address,
 // and a session whose every step ends at the abort signal, with the socket destroyed on it.
 import net from 'node:net';
-import { readFileSync } from 'node:fs';
 import type { Connection, ConnectionOptions, FieldPacket, QueryResult, TypeCast } from 'mysql2';
-import { describeError, timeoutReason } from './errors.ts';
+import { timeoutReason } from './errors.ts';
 import { connectError } from './mysql-errors.ts';
+import { loadCa } from '../tls-ca.ts';
+import { hostPort, unbracket } from '../net-address.ts';
 
 export type SslMode = 'disable' | 'require' | 'verify';
 
@@ -59,12 +60,7 @@ export function resolveAddress(spec: MysqlAddressSpec): MysqlAddress {
 /** `mysql://monitor@db:3306/orders`: never the password. */
 export function targetOf(spec: MysqlAddressSpec): string {
   const a = resolveAddress(spec);
-  const host = a.host.includes(':') ? `[${a.host}]` : a.host;
-  return `mysql://${a.user ? `${encodeURIComponent(a.user)}@` : ''}${host}:${a.port}/${a.database ? encodeURIComponent(a.database) : ''}`;
-}
-
-function unbracket(host: string): string {
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  return `mysql://${a.user ? `${encodeURIComponent(a.user)}@` : ''}${hostPort(a.host, a.port)}/${a.database ? encodeURIComponent(a.database) : ''}`;
 }
 
 /** Raised for a step cut short by the abort signal; the caller reports it as a timeout. */
@@ -86,12 +82,9 @@ export type OpenResult = { readonly ok: true; readonly session: MysqlSession } |
  * abort can destroy it even while mysql2 waits for a server that never speaks.
  */
 export async function openSession(address: MysqlAddress, ca: string | undefined, typeCast: TypeCast, signal: AbortSignal, timeoutMs: number): Promise<OpenResult> {
-  let caPem: string | undefined;
-  try {
-    caPem = ca === undefined ? undefined : pem(ca);
-  } catch (error) {
-    return { ok: false, error: `cannot read ca: ${describeError(error)}` };
-  }
+  const loaded = await loadCa(ca);
+  if (!loaded.ok) return loaded;
+  const caPem = loaded.pem;
   const mysql = await import('mysql2');
   if (signal.aborted) return { ok: false, error: timeoutReason(timeoutMs) };
   const socket = net.connect({ host: address.host, port: address.port });
@@ -157,9 +150,4 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
       (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error); },
     );
   });
-}
-
-/** `ca` is PEM text (often via `${file:…}`) or the path of a PEM file; without it the system's CAs. */
-function pem(ca: string): string {
-  return ca.includes('-----BEGIN') ? ca : readFileSync(ca, 'utf8');
 }

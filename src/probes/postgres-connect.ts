@@ -1,11 +1,12 @@
 // Where a postgres probe connects and how: the url or host/port/user/database keys, TLS mode, and one
 // client whose socket is destroyed on abort. Error wording for connect and auth failures lives here too.
-import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Client, ClientConfig, CustomTypesConfig } from 'pg';
 import { describeError } from './errors.ts';
 import { sendCancelRequest } from './postgres-cancel.ts';
+import { loadCa } from '../tls-ca.ts';
+import { hostPort, unbracket } from '../net-address.ts';
 
 export type SslMode = 'disable' | 'require' | 'verify' | 'verify-ca';
 
@@ -42,7 +43,7 @@ export function endpointOf(spec: PgConnectSpec): PgEndpoint {
   const path = url ? decodeURIComponent(url.pathname.slice(1)) : '';
   const sslmode = url?.searchParams.get('sslmode');
   return {
-    host: host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host,
+    host: unbracket(host),
     port: spec.port ?? (url?.port ? Number(url.port) : 5432),
     user,
     database: spec.database ?? (path || user),
@@ -54,32 +55,22 @@ export function endpointOf(spec: PgConnectSpec): PgEndpoint {
 /** `postgres://monitor@db:5432/orders`, never with a password. */
 export function targetOf(spec: PgConnectSpec): string {
   const e = endpointOf(spec);
-  const host = e.host.includes(':') ? `[${e.host}]` : e.host;
-  return `postgres://${encodeURIComponent(e.user)}@${host}:${e.port}/${encodeURIComponent(e.database)}`;
+  return `postgres://${encodeURIComponent(e.user)}@${hostPort(e.host, e.port)}/${encodeURIComponent(e.database)}`;
 }
 
 export function whereOf(e: PgEndpoint): string {
-  return e.host.includes(':') ? `[${e.host}]:${e.port}` : `${e.host}:${e.port}`;
+  return hostPort(e.host, e.port);
 }
 
 /** TLS options for pg, or an error text when the CA file cannot be read. */
 async function tlsOf(e: PgEndpoint, ca: string | undefined): Promise<ConnectionOptions | false | string> {
   if (e.ssl === 'disable') return false;
   if (e.ssl === 'require') return { rejectUnauthorized: false };
-  let caPem: string | undefined;
-  if (ca !== undefined) {
-    if (ca.includes('-----BEGIN')) caPem = ca;
-    else {
-      try {
-        caPem = await readFile(ca, 'utf8');
-      } catch (error) {
-        return `cannot read ca file ${ca}: ${describeError(error)}`;
-      }
-    }
-  }
+  const loaded = await loadCa(ca);
+  if (!loaded.ok) return loaded.error;
   return {
     rejectUnauthorized: true,
-    ...(caPem ? { ca: caPem } : {}),
+    ...(loaded.pem ? { ca: loaded.pem } : {}),
     ...(e.ssl === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}),
   };
 }

@@ -1,10 +1,11 @@
 // Where a redis probe connects and how: the url with username/password overrides, TLS for rediss://,
 // and one ioredis client that never retries, reconnects or queues on its own. Error wording lives here too.
-import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Redis } from 'ioredis';
 import { describeError, timeoutReason } from './errors.ts';
+import { loadCa } from '../tls-ca.ts';
+import { hostPort, unbracket } from '../net-address.ts';
 
 export interface RedisConnectSpec {
   readonly url: string;
@@ -29,7 +30,7 @@ export function endpointOf(spec: RedisConnectSpec): RedisEndpoint {
   const db = url.pathname.replace(/^\//, '');
   return {
     tls: url.protocol === 'rediss:',
-    host: host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host,
+    host: unbracket(host),
     port: url.port ? Number(url.port) : 6379,
     db: db ? Number(db) : 0,
     username: spec.username ?? (url.username ? decodeURIComponent(url.username) : undefined),
@@ -38,7 +39,7 @@ export function endpointOf(spec: RedisConnectSpec): RedisEndpoint {
 }
 
 export function whereOf(e: RedisEndpoint): string {
-  return e.host.includes(':') ? `[${e.host}]:${e.port}` : `${e.host}:${e.port}`;
+  return hostPort(e.host, e.port);
 }
 
 /** `redis://monitor@cache:6379/0`, never with a password. */
@@ -51,19 +52,10 @@ export function targetOf(spec: RedisConnectSpec): string {
 async function tlsOf(e: RedisEndpoint, spec: RedisConnectSpec): Promise<ConnectionOptions | undefined | string> {
   if (!e.tls) return undefined;
   const options = spec.tls ?? {};
-  let ca: string | undefined;
-  if (options.ca !== undefined) {
-    if (options.ca.includes('-----BEGIN')) ca = options.ca;
-    else {
-      try {
-        ca = await readFile(options.ca, 'utf8');
-      } catch (error) {
-        return `cannot read ca file ${options.ca}: ${describeError(error)}`;
-      }
-    }
-  }
+  const ca = await loadCa(options.ca);
+  if (!ca.ok) return ca.error;
   const serverName = options.serverName ?? (net.isIP(e.host) ? undefined : e.host);
-  return { rejectUnauthorized: options.insecure !== true, ...(ca ? { ca } : {}), ...(serverName ? { servername: serverName } : {}) };
+  return { rejectUnauthorized: options.insecure !== true, ...(ca.pem ? { ca: ca.pem } : {}), ...(serverName ? { servername: serverName } : {}) };
 }
 
 export type Opened =

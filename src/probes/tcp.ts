@@ -2,6 +2,7 @@ import net from 'node:net';
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation } from './types.ts';
 import { describeError, timeoutReason } from './errors.ts';
+import { hostPort, unbracket } from '../net-address.ts';
 
 const spec = z.strictObject({
   host: z.string().min(1),
@@ -13,18 +14,13 @@ export const tcp = defineProbe({
   spec,
   fields: { connected: 'boolean' },
   defaultExpect: ['connected'],
-  target: (s) => `tcp://${s.host.includes(':') ? `[${unbracket(s.host)}]` : s.host}:${s.port}`,
+  target: (s) => `tcp://${hostPort(unbracket(s.host), s.port)}`,
   observe: (s, ctx) => connectOnce(unbracket(s.host), s.port, ctx),
 });
 
-/** Users may write an IPv6 host as `[::1]`; node:net wants it bare. */
-function unbracket(host: string): string {
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-}
-
 /** Opens one connection, observes `connected`, and closes it again at once. */
 function connectOnce(host: string, port: number, ctx: AttemptContext): Promise<Observation> {
-  const where = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const where = hostPort(host, port);
   if (ctx.signal.aborted) return Promise.resolve({ ok: false, error: timeoutReason(ctx.timeoutMs) });
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });

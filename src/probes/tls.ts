@@ -3,7 +3,8 @@ import tlsSocket from 'node:tls';
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation } from './types.ts';
 import { describeError, timeoutReason } from './errors.ts';
-import { loadCa } from './tls-options.ts';
+import { loadCa } from '../tls-ca.ts';
+import { hostPort, unbracket } from '../net-address.ts';
 import { peerCertificate, type PeerCertificate } from './cert-info.ts';
 import { formatDuration } from '../duration.ts';
 
@@ -81,13 +82,4 @@ function observation(peer: PeerCertificate): Observation {
     summary: `${peer.protocol ?? 'TLS'}, ${expiry}`,
     ...(peer.authorized ? {} : { notes: [`certificate not verified: ${peer.unauthorizedReason}`] }),
   };
-}
-
-/** Users may write an IPv6 host as `[::1]`; node:tls wants it bare. */
-function unbracket(host: string): string {
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-}
-
-function hostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }

@@ -260,6 +260,7 @@ test('a stopped server is refused; TLS: verify with the CA, untrusted without it
   assert.equal(untrusted.error, `self-signed certificate in chain (127.0.0.1:${server.port})`);
   assert.equal((await observe(on(server, { ssl: 'require' }))).ok, true);
   assert.deepEqual(await observe(on(pair.primary, { ssl: 'require' })), { ok: false, error: `server does not support TLS (127.0.0.1:${pair.primary.port})` });
+  assert.deepEqual(await observe(on(server, { ssl: 'verify', ca: '/nonexistent/ca.pem' })), { ok: false, error: 'CA file not found (/nonexistent/ca.pem)' });
   await server.stop();
   assert.deepEqual(await observe(on(server)), { ok: false, error: `connection refused (127.0.0.1:${server.port})` });
 });

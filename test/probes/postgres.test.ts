@@ -199,7 +199,7 @@ test('TLS: require and verify (with the CA) connect; verify without the CA and T
   const plain = await observe({ url: pair.primary.url(), ssl: 'require' });
   assert.equal(plain.ok ? '' : plain.error, `server does not support TLS (127.0.0.1:${pair.primary.port})`);
   const noFile = await observe({ url, ssl: 'verify', ca: '/nonexistent/ca.pem' });
-  assert.match(noFile.ok ? '' : noFile.error, /^cannot read ca file \/nonexistent\/ca.pem/);
+  assert.equal(noFile.ok ? '' : noFile.error, 'CA file not found (/nonexistent/ca.pem)');
 });
 
 test('a refused port fails at once with the address', async () => {

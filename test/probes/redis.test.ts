@@ -286,6 +286,7 @@ test('rediss://: verified against the server\'s CA; an untrusted certificate is 
   assert.equal(await failure({ url: server.url(), tls: { ca: server.caPem, serverName: 'other.example' } }), `certificate does not match host name (${where})`);
   assert.equal((await observe({ url: server.url(), tls: { insecure: true } })).ok, true);
   assert.equal(await failure({ url: server.url().replace('rediss:', 'redis:') }), `connection closed by server (${where})`);
+  assert.equal(await failure({ url: server.url(), tls: { ca: '/nonexistent/ca.pem' } }), 'CA file not found (/nonexistent/ca.pem)');
 });
 
 test('a refused port fails at once, naming the address', async () => {
