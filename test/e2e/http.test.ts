@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { runCli, tempFiles } from '../support/cli.ts';
@@ -12,18 +13,15 @@ test('a URL with user:password@ authenticates with basic auth; the password is i
   const expected = `Basic ${Buffer.from(`monitor:${password}`).toString('base64')}`;
   const server = http.createServer((req, res) => {
     res.writeHead(req.headers.authorization === expected ? 204 : 401).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise((resolve) => server.close(resolve)));
+  }).listen(0, '127.0.0.1');
+  t.after(() => { server.close(); });
+  await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  const files = tempFiles({ 'suite.yaml': [
-    'defaults: { within: 0s, timeout: 2s }',
-    'probes:',
-    '  - name: api',
-    '    type: http',
-    `    url: http://monitor:${password}@127.0.0.1:${port}/private`,
-    '    expect: [status == 204]',
-  ].join('\n') });
+  const files = tempFiles({ 'suite.yaml': `
+defaults: { within: 0s, timeout: 2s }
+probes:
+  - { name: api, type: http, url: "http://monitor:${password}@127.0.0.1:${port}/private", expect: [status == 204] }
+` });
   t.after(files.cleanup);
   const args = ['run', '--config', files.path('suite.yaml'), '--junit', files.path('junit.xml'), '--termination-log', ''];
 
