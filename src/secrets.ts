@@ -13,6 +13,13 @@ const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
 export const MIN_SECRET_LENGTH = 4;
 
 export function registerSecret(value: string): void {
+  // Trimmed too: an HTTP header value loses its surrounding whitespace on the wire, and a server
+  // that echoes it back hands the trimmed form to the observation.
+  const trimmed = value.trim();
+  for (const text of trimmed === value ? [value] : [value, trimmed]) registerForms(text);
+}
+
+function registerForms(value: string): void {
   if (value.length < MIN_SECRET_LENGTH) return;
   // The forms a value takes when it travels inside a URL or a JSON string, too.
   for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) {

@@ -25,3 +25,12 @@ test('redactDeep masks strings and keys and leaves other values', (t) => {
   registerSecret('s3cret-value');
   assert.deepEqual(redactDeep({ a: ['x s3cret-value', 1, true, null], 's3cret-value': { n: 2 } }), { a: ['x ***', 1, true, null], '***': { n: 2 } });
 });
+
+test('a secret with surrounding whitespace is masked in its trimmed form too (an echoed HTTP header)', (t) => {
+  t.after(clearSecrets);
+  registerSecret(' tok-3f9a ');
+  assert.equal(redact('x-token: tok-3f9a'), 'x-token: ***');
+  assert.equal(redact('raw " tok-3f9a " raw'), 'raw "***" raw');
+  registerSecret('ab  ');
+  assert.equal(redact('ab cd'), 'ab cd', 'a trimmed form below the minimum length is not masked');
+});
