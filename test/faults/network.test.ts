@@ -1,6 +1,9 @@
 // Fault matrix, network rows: refused, dropped, silent, trickling, reset, huge.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { RunRecord } from '../../src/record/types.ts';
 import { startHttpServer } from '../support/http-server.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
 import { droppedHost, netnsUnavailable } from '../support/netns.ts';
@@ -13,6 +16,24 @@ const ONE_ATTEMPT = { maxMs: 2000 };
 const FAILED_RUN = { code: 1, verdict: 'failed', withinMs: 1000 + STARTUP_MS + 2000 } as const;
 
 const netnsSkip = await netnsUnavailable();
+
+/** A webhook receiver inside namespace `ns` (test/faults/ns-receiver.ts): its origin, and the records it got. */
+async function receiverIn(ns: string, t: { after: (fn: () => void) => void }): Promise<{ origin: string; records: () => RunRecord[] }> {
+  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, fileURLToPath(new URL('./ns-receiver.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.after(() => child.kill('SIGTERM'));
+  const lines: string[] = [];
+  let partial = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    const parts = (partial + d).split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+  });
+  for (let waited = 0; lines.length === 0; waited += 50) {
+    if (waited > 20_000) throw new Error('the namespace receiver did not start');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { origin: lines[0]!, records: () => lines.slice(1).map((b) => JSON.parse(Buffer.from(b, 'base64').toString()) as RunRecord) };
+}
 
 describe('network faults', { concurrency: true }, () => {
   test('refused port: tcp, http, postgres, mysql, redis', async (t) => {
@@ -33,7 +54,9 @@ describe('network faults', { concurrency: true }, () => {
   test('dropped packets (network namespace, DROP rule): connect timeout', { skip: netnsSkip }, async (t) => {
     const host = await droppedHost();
     t.after(() => host.remove());
-    const run = await runFault(t, { namespace: host.client, webhook: false, suite: `${ONCE}probes:
+    // The test's loopback is out of the namespace's reach: the webhook receiver runs inside it.
+    const inside = await receiverIn(host.client, t);
+    const run = await runFault(t, { namespace: host.client, webhook: false, sinks: `  - { type: webhook, url: "${inside.origin}/hook" }\n`, suite: `${ONCE}probes:
   - { name: tcp, type: tcp, host: ${host.address}, port: 5432 }
   - { name: http, type: http, url: "http://${host.address}/" }
   - { name: tls, type: tls, host: ${host.address}, port: 443 }
@@ -44,6 +67,9 @@ describe('network faults', { concurrency: true }, () => {
     for (const name of ['tcp', 'http', 'tls', 'postgres', 'mysql', 'redis']) {
       row('dropped packets', run, name, { verdict: 'failed', reason: /^timeout after 1s$/, ...ONE_ATTEMPT });
     }
+    assert.match(run.stdout, /\nsink webhook: delivered\n/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(inside.records().map((r) => r.id), [run.record?.id], 'the webhook in the namespace received the record once');
   });
 
   test('accepts and never answers: http, tls, postgres, mysql, redis', async (t) => {
