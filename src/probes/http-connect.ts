@@ -1,7 +1,6 @@
 // The sockets of one http attempt: opened by our own connector, so the attempt can close every one
 // of them (even one still in its handshake) and read the TLS peer's certificate.
 import net from 'node:net';
-import tls from 'node:tls';
 import type { buildConnector } from 'undici';
 import { peerCertificate, type PeerCertificate } from './cert-info.ts';
 import { hostPort, unbracket } from '../net-address.ts';
@@ -35,7 +34,9 @@ export function attemptSockets(options: ConnectOptions): AttemptSockets {
     let socket: net.Socket;
     if (protocol === 'https:') {
       const serverName = unbracket(options.forHost) === hostname ? options.serverName : undefined;
-      const secure = tls.connect({
+      // node:tls on first use (undici, loaded by the http probe's load(), has loaded it by then): a suite
+      // without TLS does not pay its ~10 ms of module loading at start-up.
+      const secure = process.getBuiltinModule('node:tls').connect({
         host: hostname,
         port: numericPort,
         // Node sends no SNI for an IP address and then checks the certificate's IP entries.

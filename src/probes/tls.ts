@@ -1,5 +1,4 @@
 import net from 'node:net';
-import tlsSocket from 'node:tls';
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation } from './types.ts';
 import { describeError, timeoutReason } from './errors.ts';
@@ -28,6 +27,8 @@ export const tls = defineProbe({
   defaultExpect: ['authorized'],
   target: (s) => `tls://${hostPort(unbracket(s.host), s.port)}${s.serverName ? ` (${s.serverName})` : ''}`,
   observe: observeOnce,
+  // node:tls is loaded only by a suite with a tls probe (~10 ms at start-up otherwise).
+  load: async () => { await import('node:tls'); },
 });
 
 /**
@@ -44,7 +45,7 @@ async function observeOnce(s: TlsSpec, ctx: AttemptContext): Promise<Observation
   const host = unbracket(s.host);
   const where = hostPort(host, s.port);
   return new Promise((resolve) => {
-    const socket = tlsSocket.connect({
+    const socket = process.getBuiltinModule('node:tls').connect({
       host,
       port: s.port,
       servername: s.serverName ?? (net.isIP(host) ? undefined : host),
