@@ -1,6 +1,6 @@
 // How each contender is run on a workload; each returns one measurement of one run.
-import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuMsOf, measure, peakRssMbOf, scratchDir, type Measured } from './measure.ts';
@@ -8,17 +8,22 @@ import { blackboxConfig, blackboxTarget, CONCURRENCY, nagiosCommand, suiteYaml, 
 import { DNS_NAME, type Targets } from './targets.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** The app as the image lays it out (/app/bin, /app/dist, /app/package.json), built here; node_modules resolve from the checkout. */
+/** The app as the image lays it out (/app/bin, /app/dist, /app/package.json, /app/compile-cache), built here. */
 export const APP = join(ROOT, '.tmp', 'bench-app');
 export const SYNCPROOF = join(APP, 'bin', 'syncproof.js');
 const NODE = process.execPath;
 
-/** `npm run build` into .tmp/bench-app/dist (the checkout's dist/ is left alone), plus bin/ and package.json beside it. */
+/** `npm run build` into .tmp/bench-app/dist (the checkout's dist/ is left alone), bin/ and package.json beside it, and the compile cache primed as the Dockerfile primes it. */
 export function buildApp(): void {
+  rmSync(APP, { recursive: true, force: true });
   mkdirSync(join(APP, 'bin'), { recursive: true });
-  execFileSync(NODE, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(APP, 'dist')], { stdio: 'inherit' });
+  execFileSync(NODE, [join(ROOT, 'tools/build.ts'), join(APP, 'dist')], { stdio: 'inherit' });
   cpSync(join(ROOT, 'bin/syncproof.js'), SYNCPROOF);
   cpSync(join(ROOT, 'package.json'), join(APP, 'package.json'));
+  mkdirSync(join(APP, 'compile-cache'));
+  execFileSync(NODE, [SYNCPROOF, '--version'], { stdio: 'ignore' });
+  const prime = spawnSync(NODE, [SYNCPROOF, 'run', '--config', join(ROOT, 'tools/prime-compile-cache.yaml'), '--no-sinks', '--termination-log', ''], { stdio: 'ignore' });
+  if (prime.status !== 1) throw new Error(`priming the compile cache: exit ${prime.status}, expected 1`);
 }
 
 let files = 0;

@@ -54,7 +54,7 @@ async function lateTarget(openAtMs: number, intervalMs: number): Promise<{ wallM
 
 async function main(): Promise<void> {
   const loadBefore = loadavg();
-  process.stderr.write('building the app (tsc -p tsconfig.build.json) into .tmp/bench-app\n');
+  process.stderr.write('building the app (npm run build, compile cache primed) into .tmp/bench-app\n');
   buildApp();
   process.stderr.write('starting targets\n');
   const t = await startTargets();
