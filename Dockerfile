@@ -8,31 +8,33 @@ ARG NODE_VERSION=24.21.0
 ARG NODE_IMAGE=docker.io/library/node:${NODE_VERSION}-bookworm-slim
 ARG RUNTIME_IMAGE=docker.io/library/debian:bookworm-slim
 
-# Compile src/ (TypeScript) to dist/ with the full dependency set.
+# Bundle src/ (TypeScript) and its production dependencies into dist/ with the full dependency set.
 FROM ${NODE_IMAGE} AS build
 ARG NODE_VERSION
 RUN test "$(node --version)" = "v${NODE_VERSION}"
 WORKDIR /src
 COPY package.json package-lock.json ./
 # --ignore-scripts: no dependency runs code at install; the `node` devDependency would
-# otherwise download a second Node binary that nothing here uses.
+# otherwise download a second Node binary that nothing here uses (esbuild's own binary comes
+# from its platform package, not from its install script).
 RUN --mount=type=secret,id=npm_ca \
     if [ -s /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi; \
     npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# tsc by path: node_modules/.bin/node is the unbuilt `node` package, not a Node.
-RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json
+COPY tools/build.ts tools/prime-compile-cache.yaml ./tools/
+COPY bin ./bin
+RUN node tools/build.ts /app/dist && cp -r package.json bin /app/
+# V8's code cache of dist/, made where and as whom the runtime runs it (/app, uid 10001: Node keys the
+# cache by path and uid), by running every probe type once against a closed port (exit 1 expected).
+# A node flag added to the ENTRYPOINT must be added here too if it changes V8's flag hash.
+RUN mkdir /app/compile-cache && chown 10001:10001 /app/compile-cache
+USER 10001:10001
+RUN /usr/local/bin/node /app/bin/syncproof.js --version >/dev/null \
+ && { /usr/local/bin/node /app/bin/syncproof.js run --config tools/prime-compile-cache.yaml --no-sinks --termination-log '' >/dev/null 2>&1; \
+      test $? -eq 1; } \
+ && test -n "$(ls /app/compile-cache/*/)" && chmod -R a+rX /app/compile-cache
 
-# Production dependencies only, exactly as locked.
-FROM ${NODE_IMAGE} AS deps
-WORKDIR /src
-COPY package.json package-lock.json ./
-RUN --mount=type=secret,id=npm_ca \
-    if [ -s /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi; \
-    npm ci --omit=dev --ignore-scripts --no-audit --no-fund
-
-# Runtime: Debian slim plus the same Node binary; no npm, no compiler, no sources.
+# Runtime: Debian slim plus the same Node binary and the bundle; no npm, no node_modules, no sources.
 FROM ${RUNTIME_IMAGE}
 COPY --from=build /usr/local/bin/node /usr/local/bin/node
 # A numeric, non-root user with a passwd entry, so HOME and `id` make sense; the home is never written.
@@ -43,8 +45,8 @@ WORKDIR /app
 # Owned by root and not writable by the user: the root filesystem can be mounted read-only.
 COPY package.json ./
 COPY bin ./bin
-COPY --from=deps /src/node_modules ./node_modules
-COPY --from=build /src/dist ./dist
+COPY --from=build /app/dist ./dist
+COPY --from=build --chown=0:0 /app/compile-cache ./compile-cache
 ENV NODE_ENV=production
 ARG RUNTIME_IMAGE
 ARG VERSION=0.1.0

@@ -30,10 +30,15 @@ node_version=$(node -p 'require("./package.json").devDependencies.node')
 [ "$(inside /usr/bin/id -u)" = 10001 ] || fail "runs as uid $(inside /usr/bin/id -u)"
 [ "$(inside /app/bin/syncproof.js --version 2>/dev/null || podman run --rm --network none "$image" --version)" = "syncproof $version" ] ||
   fail "--version"
-# Production dependencies and built code only: no npm, no sources, no compiler, nothing the user can write.
-inside /bin/sh -c 'test -f /app/dist/cli.js && ! test -e /app/src && ! test -e /app/node_modules/typescript &&
-  ! test -e /app/node_modules/@types/pg && ! test -e /app/node_modules/fast-check && ! command -v npm && test -d /app/node_modules/pg && ! test -w /app' >/dev/null ||
-  fail "the image holds more (or less) than the built CLI and its production dependencies"
+# The bundle (dependencies inside it) and its compile cache only: no node_modules, no npm, no sources,
+# nothing the user can write.
+inside /bin/sh -c 'test -f /app/dist/cli.js && test -f /app/dist/system-lookup-helper.js && test -f /app/dist/THIRD-PARTY-LICENSES.txt &&
+  ! test -e /app/src && ! test -e /app/node_modules && ! command -v npm && test -n "$(ls /app/compile-cache/*/)" &&
+  ! test -w /app && ! test -w /app/compile-cache && ! test -w /app/compile-cache/*/ && ! test -w "$(ls -d /app/compile-cache/*/* | head -1)"' >/dev/null ||
+  fail "the image holds more (or less) than the bundled CLI and its compile cache"
+# The shipped compile cache is the one the runtime user's Node accepts (else every start compiles dist/ again).
+cache_trace=$(podman run --rm --network none --read-only -e NODE_DEBUG_NATIVE=COMPILE_CACHE "$image" --version 2>&1)
+grep -qF 'code cache for ESM file:///app/dist/cli.js was accepted' <<<"$cache_trace" || { echo "$cache_trace" >&2; fail "the image's compile cache is not used"; }
 size=$(field '{{.Size}}')
 echo "user 10001:10001, node v$node_version, size $size bytes ($((size / 1000000)) MB)"
 
