@@ -27,10 +27,11 @@ describe('system resolver never answers', { concurrency: true, skip }, () => {
       (i: number) => `{ name: p${i}, type: dns, query: www.test, server: "ns${i}.hang.test" }`,
     ];
     const probes = Array.from({ length: 21 }, (_, i) => `  - ${kinds[i % kinds.length]!(i)}`).join('\n');
+    // A timeout as long as the deadline (no longer is allowed): every attempt starts after the run, so the deadline comes first.
     const run = await runFault(t, {
       wrap: resolver.wrap,
       // c-ares (a dns probe without `server`) asks the same dead resolver, and can be cancelled.
-      suite: `deadline: 2s\nconcurrency: 30\ndefaults:\n  timeout: 1m\nprobes:\n${probes}\n  - { name: system, type: dns, query: www.hang.test }`,
+      suite: `deadline: 2s\nconcurrency: 30\ndefaults:\n  timeout: 2s\nprobes:\n${probes}\n  - { name: system, type: dns, query: www.hang.test }`,
     });
     // Natural exit is not required: a pending lookup keeps the loop alive until the backstop.
     assertRunGuarantees(run, { code: 1, verdict: 'aborted', withinMs: 2000 + BACKSTOP_MS + STARTUP_MS + 1000, deadlineMs: 2000, natural: false });

@@ -98,7 +98,8 @@ describe('run-level faults', { concurrency: true }, () => {
   test('the deadline mid-run: in-flight attempts aborted at it, within deadline + start-up', async (t) => {
     const peer = await silentPeer();
     t.after(() => peer.close());
-    const run = await runFault(t, { suite: `deadline: 1500ms\ndefaults:\n  timeout: 1m\nprobes:
+    // A timeout as long as the deadline (no longer is allowed): the attempts start after the run, so the deadline comes first.
+    const run = await runFault(t, { suite: `deadline: 1500ms\ndefaults:\n  timeout: 1500ms\nprobes:
   - { name: api, type: http, url: "http://127.0.0.1:${peer.port}/" }
   - { name: cache, type: redis, url: "redis://127.0.0.1:${peer.port}" }
   - { name: later, type: tcp, host: 127.0.0.1, port: ${peer.port}, after: [api] }` });
@@ -112,7 +113,7 @@ describe('run-level faults', { concurrency: true }, () => {
     const hang = await startReceiver(['hang']);
     t.after(() => Promise.all([peer.close(), hang.close()]));
     const run = await runFault(t, {
-      suite: `deadline: 1s\ndefaults:\n  timeout: 1m\nprobes:\n  - { name: api, type: http, url: "http://127.0.0.1:${peer.port}/" }`,
+      suite: `deadline: 1s\ndefaults:\n  timeout: 1s\nprobes:\n  - { name: api, type: http, url: "http://127.0.0.1:${peer.port}/" }`,
       sinks: `  - { type: webhook, url: "${hang.origin}/hang", timeout: 1h }\n`,
     });
     assertRunGuarantees(run, { code: 1, verdict: 'aborted', withinMs: 1000 + GRACE_MS + STARTUP_MS, deadlineMs: 1000 });
@@ -133,7 +134,7 @@ describe('run-level faults', { concurrency: true }, () => {
         (i: number) => `{ name: p${i}, type: redis, url: "redis://127.0.0.1:${peer.port}" }`,
       ];
       const probes = Array.from({ length: 100 }, (_, i) => `  - ${types[i % types.length]!(i)}`).join('\n');
-      const timing = how === 'timeout' ? 'defaults:\n  within: 0s\n  timeout: 2s\n' : 'deadline: 2s\ndefaults:\n  timeout: 1m\n';
+      const timing = how === 'timeout' ? 'defaults:\n  within: 0s\n  timeout: 2s\n' : 'deadline: 2s\ndefaults:\n  timeout: 2s\n';
       const run = await runFault(t, { suite: `concurrency: 100\n${timing}probes:\n${probes}` });
       assertRunGuarantees(run, { code: 1, verdict: how === 'timeout' ? 'failed' : 'aborted', withinMs: 2000 + STARTUP_MS + 2000 });
       const reason = how === 'timeout' ? /^timeout after 2s$/ : /^aborted: deadline 2s reached$/;
