@@ -1,6 +1,6 @@
 // OPERAND of SPEC §5: number, duration, 'text', "text", true, false, null, /regex/flags, [a, b, …].
 import type { Operand } from './ast.ts';
-import { parseDuration } from '../duration.ts';
+import { DURATION_FORMS, durationHint, durationProblem, parseDuration } from '../duration.ts';
 import { done, fail, readQuoted, skipSpaces, type Step } from './scan.ts';
 
 /** An operand with where it was written, so later checks can point at it (list items too). */
@@ -41,7 +41,9 @@ function bareOperand(token: string): Operand | string {
   if (token === 'true' || token === 'false') return { kind: 'boolean', value: token === 'true' };
   if (token === 'null') return { kind: 'null' };
   if (/^-?\d/.test(token)) {
-    return `"${token}" is neither a number nor a duration (durations look like 250ms, 5s, 1m30s, 2h, 14d)`;
+    const problem = durationProblem(token);
+    if (problem !== undefined && problem.kind !== 'syntax') return `"${token}" is not a duration: write it ${durationHint(problem)}`;
+    return `"${token}" is neither a number nor a duration (durations look like ${DURATION_FORMS})`;
   }
   return `unexpected "${token}": text needs quotes, e.g. "${token}"; other values are numbers, durations, true, false, null, /regex/ or [lists]`;
 }
