@@ -102,7 +102,9 @@ export function sinkSchema() {
 /**
  * A type's spec with the keys every probe (or sink) has. Extending the spec object itself, not copying its
  * `shape`, keeps the spec's own object-level checks (`.refine`/`.superRefine` across its keys), so they run
- * here at the boundary. They run once every key is valid, so they see typed values.
+ * here at the boundary. They are skipped when a key has the wrong type, but by default still run after a key's own
+ * refinement failed (say `url` is not a valid URL): a check that reads such a key passes
+ * `{ when: (payload) => payload.issues.length === 0 }`.
  */
 function withKeys<S extends z.ZodObject, E extends z.core.$ZodLooseShape>(spec: S, common: E, title: string) {
   const clash = Object.keys(common).filter((key) => Object.hasOwn(spec.shape, key));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Dispatcher } from 'undici';
 import { defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from './types.ts';
 import { tlsOptions } from './tls-options.ts';
+import { CLIENT_HEADERS, headersSchema } from '../http-headers.ts';
 import { loadCa } from '../tls-ca.ts';
 import { unbracket } from '../net-address.ts';
 import { describeError, timeoutReason } from './errors.ts';
@@ -16,12 +17,18 @@ const MAX_REDIRECTS = 10;
 const spec = z.strictObject({
   url: z.string().regex(/^https?:\/\/[^/?#\s]+/i, 'must be an http:// or https:// URL')
     .refine((url) => URL.canParse(url), 'is not a valid URL (percent-encode reserved characters such as / or @ in a password)'),
-  method: z.string().regex(/^[A-Za-z]+$/).default('GET').transform((m) => m.toUpperCase()),
-  headers: z.record(z.string(), z.string()).default({}),
+  method: z.string().regex(/^[A-Za-z]+$/, 'must be an HTTP method name, letters only, such as GET, HEAD or POST')
+    .default('GET').transform((m) => m.toUpperCase()),
+  headers: headersSchema(CLIENT_HEADERS, 'is set or refused by the HTTP client, not by the suite'),
   body: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
   followRedirects: z.boolean().default(true),
   tls: tlsOptions.optional(),
-});
+}).superRefine((s, ctx) => {
+  // With redirects followed, `tls` serves an https:// URL an http:// one redirects to.
+  if (s.tls !== undefined && !s.followRedirects && /^http:/i.test(s.url)) {
+    ctx.addIssue({ code: 'custom', path: ['tls'], message: '`tls` would be ignored: the url is http:// and redirects are not followed' });
+  }
+}, { when: (payload) => payload.issues.length === 0 }); // not over a key that failed its own checks
 
 type HttpSpec = z.output<typeof spec>;
 

@@ -12,10 +12,9 @@ import { typeCast } from './mysql-values.ts';
 const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_$]{0,63}';
 const DEFAULT_TABLE = 'syncproof_canary';
 
-// Cross-key rules would be lost (the loader builds each probe's schema from `spec.shape`), so every
-// rule is on its own key: without `url` or `host` the probe connects to localhost:3306, a key beside
-// `url` wins over the url's part, `params` without `query` is ignored, and a writeCheck without a
-// database is refused by the server (`No database selected`), observed as `writable: false`.
+// Without `url` or `host` the probe connects to localhost:3306, a key beside `url` wins over the url's
+// part, and a writeCheck without a database is refused by the server (`No database selected`), observed
+// as `writable: false`.
 const spec = z.strictObject({
   url: z.string().regex(URL_SCHEME, 'must be a mysql:// URL').superRefine(checkUrl).optional()
     .meta({ description: 'mysql://user@host:port/database[?ssl-mode=DISABLED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY]; prefer the password key to a password in the url' }),
@@ -24,7 +23,16 @@ const spec = z.strictObject({
     z.boolean(),
     z.strictObject({ table: z.string().regex(new RegExp(`^${IDENTIFIER}(\\.${IDENTIFIER})?$`), 'must be TABLE or DATABASE.TABLE') }),
   ]).optional().meta({ description: 'prove a durable write: upsert one row keyed by the suite (default table syncproof_canary); observed as writable' }),
-});
+}).superRefine((s, ctx) => {
+  if (s.params !== undefined && s.query === undefined) ctx.addIssue({ code: 'custom', path: ['params'], message: '`params` needs a `query`' });
+  const url = s.url === undefined ? undefined : new URL(s.url);
+  const mode = s.ssl ?? (url ? sslModeOfUrl(url) : undefined) ?? 'disable';
+  if (s.ca !== undefined && (mode === 'disable' || mode === 'require')) {
+    const sslMode = url?.searchParams.get('ssl-mode') ?? url?.searchParams.get('sslmode');
+    const from = s.ssl !== undefined ? `ssl: ${s.ssl}` : sslMode ? `the url's ssl-mode=${sslMode}` : 'no `ssl` (TLS off)';
+    ctx.addIssue({ code: 'custom', path: ['ca'], message: `\`ca\` would be ignored with ${from}: only ssl: verify (or ssl-mode=VERIFY_CA/VERIFY_IDENTITY) checks the certificate` });
+  }
+}, { when: (payload) => payload.issues.length === 0 }); // not over a key that failed its own checks
 
 function checkUrl(text: string, ctx: z.RefinementCtx): void {
   const url = URL.canParse(text) ? new URL(text) : undefined;

@@ -41,15 +41,20 @@ export function endpointOf(spec: PgConnectSpec): PgEndpoint {
   const host = spec.host ?? (url?.hostname ? decodeURIComponent(url.hostname) : 'localhost');
   const user = spec.user ?? (url?.username ? decodeURIComponent(url.username) : 'postgres');
   const path = url ? decodeURIComponent(url.pathname.slice(1)) : '';
-  const sslmode = url?.searchParams.get('sslmode');
   return {
     host: unbracket(host),
     port: spec.port ?? (url?.port ? Number(url.port) : 5432),
     user,
     database: spec.database ?? (path || user),
     password: spec.password ?? (url?.password ? decodeURIComponent(url.password) : undefined),
-    ssl: spec.ssl ?? (sslmode ? SSLMODES[sslmode] ?? 'disable' : 'disable'),
+    ssl: sslModeOf(spec),
   };
+}
+
+/** The `ssl` key, else the url's `sslmode`, else disable. */
+export function sslModeOf(spec: Pick<PgConnectSpec, 'url' | 'ssl'>): SslMode {
+  const sslmode = spec.url ? new URL(spec.url).searchParams.get('sslmode') : null;
+  return spec.ssl ?? (sslmode ? SSLMODES[sslmode] ?? 'disable' : 'disable');
 }
 
 /** `postgres://monitor@db:5432/orders`, never with a password. */

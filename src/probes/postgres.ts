@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
 import { DATA_LAYER_FIELDS, SQL_RESULT_FIELDS, sqlConnectionKeys } from './data-layer.ts';
-import { describePgError, endpointOf, openClient, targetOf } from './postgres-connect.ts';
+import { describePgError, endpointOf, openClient, sslModeOf, targetOf } from './postgres-connect.ts';
 import { describeState, readState } from './postgres-state.ts';
 import { runReadOnly, typeParsers } from './postgres-query.ts';
 import { DEFAULT_CANARY_TABLE, checkWrite } from './postgres-write.ts';
@@ -10,7 +10,6 @@ import { DEFAULT_CANARY_TABLE, checkWrite } from './postgres-write.ts';
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/;
 
 // Without `url` or `host` the probe connects to localhost (libpq's default), as user and database `postgres`.
-// `params` without a `query` is ignored. (Object-level refinements would be lost: the loader builds from `spec.shape`.)
 const spec = z.strictObject({
   url: z.string().regex(/^postgres(ql)?:\/\/[^\s]*$/i, 'must be a postgres:// or postgresql:// URL')
     .refine((text) => URL.canParse(text), 'is not a valid URL').optional(),
@@ -19,7 +18,15 @@ const spec = z.strictObject({
     z.boolean(),
     z.strictObject({ table: z.string().regex(IDENTIFIER, 'must be a table name, optionally schema-qualified (schema.table)') }),
   ]).optional(),
-});
+}).superRefine((s, ctx) => {
+  if (s.params !== undefined && s.query === undefined) ctx.addIssue({ code: 'custom', path: ['params'], message: '`params` needs a `query`' });
+  const mode = sslModeOf(s);
+  if (s.ca !== undefined && (mode === 'disable' || mode === 'require')) {
+    const sslmode = s.url === undefined ? null : new URL(s.url).searchParams.get('sslmode');
+    const from = s.ssl !== undefined ? `ssl: ${s.ssl}` : sslmode ? `the url's sslmode=${sslmode}` : 'no `ssl` (TLS off)';
+    ctx.addIssue({ code: 'custom', path: ['ca'], message: `\`ca\` would be ignored with ${from}: only ssl: verify (or sslmode=verify-full/verify-ca) checks the certificate` });
+  }
+}, { when: (payload) => payload.issues.length === 0 }); // not over a key that failed its own checks
 
 type PostgresSpec = z.output<typeof spec>;
 

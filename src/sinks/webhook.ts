@@ -3,29 +3,18 @@ import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { DURATION_PATTERN, parseDuration } from '../duration.ts';
 import { VERSION } from '../version.ts';
+import { CLIENT_HEADERS, headersSchema } from '../http-headers.ts';
 import { postJson, postTarget } from './http-post.ts';
 import { defineSink } from './types.ts';
 
 export const SIGNATURE_HEADER = 'x-syncproof-signature';
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Set by syncproof (a suite's value would be overwritten) or by the HTTP client (which refuses a request carrying them). */
-const RESERVED = new Set(['content-type', SIGNATURE_HEADER, 'x-syncproof-id', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect']);
+const RESERVED = ['content-type', SIGNATURE_HEADER, 'x-syncproof-id', ...CLIENT_HEADERS];
 
 const spec = z.strictObject({
   url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL').refine((u) => URL.canParse(u), 'is not a valid URL'),
-  headers: z
-    .record(z.string().meta({ pattern: HEADER_NAME.source }), z.string().regex(/^[^\r\n\0]*$/, 'must be a single line'))
-    // Names checked here, not by the key schema (its pattern is for the JSON Schema): zod reports a key schema's
-    // failure as `Invalid key in record`, without its message.
-    .superRefine((headers, ctx) => {
-      for (const name of Object.keys(headers)) {
-        const problem = !HEADER_NAME.test(name) ? 'is not a valid header name'
-          : RESERVED.has(name.toLowerCase()) ? 'is set by syncproof or its HTTP client, not by the suite' : undefined;
-        if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
-      }
-    })
-    .default({}),
+  headers: headersSchema(RESERVED, 'is set by syncproof or its HTTP client, not by the suite'),
   secret: z.string().min(1).optional(),
   timeout: z
     .string()

@@ -27,12 +27,15 @@ test('env, env with fallback, file (one trailing newline trimmed) and $${', asyn
     '      authorization: "Bearer ${file:token.txt}"',
     '      x-literal: "$${env:HOST} costs $5 and ${env:EMPTY}|"',
     '    method: ${env:METHOD:-GET}',
+    '    body: "${file:body.txt}"',
     '',
   ].join('\n');
-  const { suite } = await load(t, { 'suite.yaml': yaml, 'token.txt': 's3cr3t-token\n\n' }, { HOST: 'api.internal', EMPTY: '' });
-  const spec = suite.probes[0]!.spec as { url: string; headers: Record<string, string>; method: string };
+  const files = { 'suite.yaml': yaml, 'token.txt': 's3cr3t-token\n', 'body.txt': 'two\nlines\n\n' };
+  const { suite } = await load(t, files, { HOST: 'api.internal', EMPTY: '' });
+  const spec = suite.probes[0]!.spec as { url: string; headers: Record<string, string>; method: string; body: string };
   assert.equal(spec.url, 'http://api.internal:8080/x');
-  assert.equal(spec.headers.authorization, 'Bearer s3cr3t-token\n');
+  assert.equal(spec.headers.authorization, 'Bearer s3cr3t-token');
+  assert.equal(spec.body, 'two\nlines\n');
   assert.equal(spec.headers['x-literal'], '${env:HOST} costs $5 and |');
   assert.equal(spec.method, 'GET');
 });

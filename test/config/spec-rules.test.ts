@@ -71,3 +71,96 @@ test('every probe and sink schema carries all of its spec object\'s own checks',
   }
   assert.ok(checksOf(probeTypes.redis!.spec).length > 0, 'redis has object-level checks, so this test checks something');
 });
+
+const sql = (type: 'postgres' | 'mysql', extra: string) => `probes:\n  - name: db\n    type: ${type}\n${extra}`;
+
+test('postgres and mysql: `params` without a `query` is reported at params', async (t) => {
+  for (const type of ['postgres', 'mysql'] as const) {
+    assert.deepEqual(await errorLines(t, sql(type, '    host: 127.0.0.1\n    params: [1, "a"]\n')), [
+      'suite.yaml:5:5  probes[0].params  `params` needs a `query`',
+    ], type);
+  }
+});
+
+test('postgres: a `ca` that no ssl mode would use is reported at ca, naming where the mode came from', async (t) => {
+  const only = 'only ssl: verify (or sslmode=verify-full/verify-ca) checks the certificate';
+  const cases: [string, string][] = [
+    ['    host: 127.0.0.1\n    ca: /ca.pem\n', `suite.yaml:5:9  probes[0].ca  \`ca\` would be ignored with no \`ssl\` (TLS off): ${only}`],
+    ['    host: 127.0.0.1\n    ssl: require\n    ca: /ca.pem\n', `suite.yaml:6:9  probes[0].ca  \`ca\` would be ignored with ssl: require: ${only}`],
+    ['    url: postgres://u@127.0.0.1/db?sslmode=prefer\n    ca: /ca.pem\n', `suite.yaml:5:9  probes[0].ca  \`ca\` would be ignored with the url's sslmode=prefer: ${only}`],
+    // The key wins over the url's sslmode, as when connecting.
+    ['    url: postgres://u@127.0.0.1/db?sslmode=verify-full\n    ssl: disable\n    ca: /ca.pem\n', `suite.yaml:6:9  probes[0].ca  \`ca\` would be ignored with ssl: disable: ${only}`],
+  ];
+  for (const [extra, line] of cases) assert.deepEqual(await errorLines(t, sql('postgres', extra)), [line], extra);
+});
+
+test('mysql: a `ca` that no ssl mode would use is reported at ca, naming where the mode came from', async (t) => {
+  const only = 'only ssl: verify (or ssl-mode=VERIFY_CA/VERIFY_IDENTITY) checks the certificate';
+  const cases: [string, string][] = [
+    ['    host: 127.0.0.1\n    ca: /ca.pem\n', `suite.yaml:5:9  probes[0].ca  \`ca\` would be ignored with no \`ssl\` (TLS off): ${only}`],
+    ['    host: 127.0.0.1\n    ssl: disable\n    ca: /ca.pem\n', `suite.yaml:6:9  probes[0].ca  \`ca\` would be ignored with ssl: disable: ${only}`],
+    ['    url: mysql://u@127.0.0.1/db?ssl-mode=REQUIRED\n    ca: /ca.pem\n', `suite.yaml:5:9  probes[0].ca  \`ca\` would be ignored with the url's ssl-mode=REQUIRED: ${only}`],
+    ['    url: mysql://u@127.0.0.1/db?sslmode=preferred\n    ca: /ca.pem\n', `suite.yaml:5:9  probes[0].ca  \`ca\` would be ignored with the url's ssl-mode=preferred: ${only}`],
+  ];
+  for (const [extra, line] of cases) assert.deepEqual(await errorLines(t, sql('mysql', extra)), [line], extra);
+});
+
+test('postgres and mysql: a bad url is reported once, without a cross-key rule stumbling over it', async (t) => {
+  assert.deepEqual(await errorLines(t, sql('postgres', '    url: postgres://[bad\n    ca: /ca.pem\n')), [
+    'suite.yaml:4:10  probes[0].url  is not a valid URL',
+  ]);
+  assert.deepEqual(await errorLines(t, sql('mysql', '    url: mysql://[bad\n    ca: /ca.pem\n    params: [1]\n')), [
+    'suite.yaml:4:10  probes[0].url  is not a valid URL',
+  ]);
+});
+
+test('postgres and mysql: a ca with a verifying mode, and params with a query, load', async (t) => {
+  const files = tempFiles({
+    'suite.yaml': `${sql('postgres', '    url: postgres://u@127.0.0.1/db?sslmode=verify-ca\n    ca: /ca.pem\n    query: SELECT $1\n    params: [1]\n')}`
+      + '  - name: db2\n    type: postgres\n    ssl: verify\n    ca: /ca.pem\n'
+      + '  - name: my\n    type: mysql\n    url: mysql://u@127.0.0.1/db?ssl-mode=VERIFY_IDENTITY\n    ca: /ca.pem\n    query: SELECT ?\n    params: [1]\n'
+      + '  - name: my2\n    type: mysql\n    url: mysql://u@127.0.0.1/db?ssl-mode=DISABLED\n    ssl: verify\n    ca: /ca.pem\n',
+  });
+  t.after(files.cleanup);
+  const result = await loadSuite(files.path('suite.yaml'), {});
+  assert.ok(result.ok, result.ok ? '' : formatConfigErrors(result.errors));
+  assert.equal(result.suite.probes.length, 4);
+});
+
+const http = (extra: string) => `probes:\n  - name: web\n    type: http\n${extra}`;
+
+test('http: header names and values are checked as the webhook sink checks them', async (t) => {
+  const yaml = http('    url: http://127.0.0.1\n    headers:\n      bad name: x\n      X-Two: "a\\nb"\n      X-Bell: "a\\u0007b"\n      X-Euro: "€"\n      Content-Length: "3"\n      expect: 100-continue\n');
+  assert.deepEqual(await errorLines(t, yaml), [
+    'suite.yaml:6:17  probes[0].headers["bad name"]  is not a valid header name',
+    'suite.yaml:7:14  probes[0].headers.X-Two  must be a single line',
+    'suite.yaml:8:15  probes[0].headers.X-Bell  must not contain control characters or characters beyond U+00FF (the HTTP client refuses them)',
+    'suite.yaml:9:15  probes[0].headers.X-Euro  must not contain control characters or characters beyond U+00FF (the HTTP client refuses them)',
+    'suite.yaml:10:23  probes[0].headers.Content-Length  is set or refused by the HTTP client, not by the suite',
+    'suite.yaml:11:15  probes[0].headers.expect  is set or refused by the HTTP client, not by the suite',
+  ]);
+});
+
+test('http: headers the probe may set (Content-Type, Host, Authorization, Latin-1 text) load', async (t) => {
+  const files = tempFiles({ 'suite.yaml': http('    url: http://127.0.0.1\n    headers:\n      Content-Type: text/plain\n      Host: shop.example.com\n      Authorization: Bearer t\n      X-Note: "café\\tau lait"\n') });
+  t.after(files.cleanup);
+  const result = await loadSuite(files.path('suite.yaml'), {});
+  assert.ok(result.ok, result.ok ? '' : formatConfigErrors(result.errors));
+});
+
+test('http: `tls` with an http:// url is an error when no redirect could lead to https', async (t) => {
+  assert.deepEqual(await errorLines(t, http('    url: HTTP://127.0.0.1\n    followRedirects: false\n    tls:\n      insecure: true\n')), [
+    'suite.yaml:6:5  probes[0].tls  `tls` would be ignored: the url is http:// and redirects are not followed',
+  ]);
+  // Followed redirects may reach https://, where `tls` applies.
+  const files = tempFiles({ 'suite.yaml': http('    url: http://127.0.0.1\n    tls: {insecure: true}\n') });
+  t.after(files.cleanup);
+  const result = await loadSuite(files.path('suite.yaml'), {});
+  assert.ok(result.ok, result.ok ? '' : formatConfigErrors(result.errors));
+});
+
+test('http: a bad method says what a method is', async (t) => {
+  assert.deepEqual(await errorLines(t, http('    url: http://127.0.0.1\n    method: GET /\n')), [
+    'suite.yaml:5:13  probes[0].method  must be an HTTP method name, letters only, such as GET, HEAD or POST',
+  ]);
+});
