@@ -25,4 +25,9 @@ export class MergedKeys {
   get(path: string): unknown {
     return this.#settings.get(path)?.value;
   }
+
+  /** Where the value was first written; undefined when no file sets the key. */
+  at(path: string): SourcePosition | undefined {
+    return this.#settings.get(path)?.at;
+  }
 }

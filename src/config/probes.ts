@@ -2,6 +2,7 @@
 import { parseAssertion } from '../assert/parse.ts';
 import type { Assertion } from '../assert/ast.ts';
 import type { ProbeType } from '../probes/types.ts';
+import { formatDuration } from '../duration.ts';
 import { didYouMean } from '../suggest.ts';
 import { configError } from './errors.ts';
 import { formatPath, type Node, type PathKey } from './tree.ts';
@@ -29,7 +30,7 @@ export function duplicateNames(drafts: readonly ProbeDraft[]): ConfigError[] {
   return errors;
 }
 
-/** Unknown names (with a hint; only when every file was read), a probe after itself, cycles such as `a → b → a`. */
+/** Unknown or repeated names (unknown: with a hint, only when every file was read), a probe after itself, cycles such as `a → b → a`. */
 export function afterErrors(drafts: readonly ProbeDraft[], complete: boolean): ConfigError[] {
   const names = new Set(drafts.flatMap((d) => (d.name === undefined ? [] : [d.name])));
   const errors: ConfigError[] = [];
@@ -37,9 +38,16 @@ export function afterErrors(drafts: readonly ProbeDraft[], complete: boolean): C
   for (const draft of drafts) {
     const after = entryNode(draft.node, 'after');
     if (after?.kind !== 'seq') continue;
+    const listed = new Map<string, SourcePosition>();
     after.items.forEach((item, i) => {
       if (item.kind !== 'scalar' || typeof item.value !== 'string' || item.failed) return;
       const path = formatPath([...draft.path, 'after', i]);
+      const earlier = listed.get(item.value);
+      if (earlier !== undefined) {
+        errors.push(configError(item.at, path, `"${item.value}" is listed twice in after (first at ${earlier.file}:${earlier.line}:${earlier.col})`));
+        return;
+      }
+      listed.set(item.value, item.at);
       if (!names.has(item.value)) {
         if (complete) errors.push(configError(item.at, path, `unknown probe "${item.value}"${didYouMean(item.value, names)}`));
       } else if (item.value === draft.name) errors.push(configError(item.at, path, `probe "${item.value}" cannot run after itself`));
@@ -100,6 +108,32 @@ function parseOrThrow(text: string, type: ProbeType): Assertion {
   const parsed = parseAssertion(text, type.fields);
   if (!parsed.ok) throw new Error(`${type.type} probe's default expectation "${text}" does not parse: ${parsed.message}`);
   return parsed.assertion;
+}
+
+/** A setting's value in milliseconds and where it was written; no `at` for a built-in default. */
+export interface Setting {
+  readonly ms: number;
+  readonly at?: SourcePosition | undefined;
+}
+
+/** A timeout longer than the deadline could never be reached: the run aborts every attempt at its deadline first. */
+export function timeoutErrors(drafts: readonly ProbeDraft[], deadline: Setting, timeout: Setting): ConfigError[] {
+  const where = (at: SourcePosition | undefined) => (at ? `${at.file}:${at.line}:${at.col}` : 'the default');
+  const tooLong = (ms: number) => `timeout ${formatDuration(ms)} is longer than the deadline ${formatDuration(deadline.ms)} (${where(deadline.at)}): no attempt could run to its timeout`;
+  const errors: ConfigError[] = [];
+  if (timeout.at && timeout.ms > deadline.ms) errors.push(configError(timeout.at, 'defaults.timeout', tooLong(timeout.ms)));
+  let builtInUsed = false;
+  for (const draft of drafts) {
+    if (draft.valid === undefined) continue;
+    const own = draft.valid.timeout as number | undefined;
+    const at = entryNode(draft.node, 'timeout')?.at;
+    if (own === undefined || at === undefined) builtInUsed ||= timeout.at === undefined;
+    else if (own > deadline.ms) errors.push(configError(at, formatPath([...draft.path, 'timeout']), tooLong(own)));
+  }
+  if (builtInUsed && deadline.at && timeout.ms > deadline.ms) {
+    errors.push(configError(deadline.at, 'deadline', `is shorter than the default timeout ${formatDuration(timeout.ms)} of probes without their own: set defaults.timeout to at most ${formatDuration(deadline.ms)}`));
+  }
+  return errors;
 }
 
 /** Timing in milliseconds: the probe's own key, else the merged defaults, else the built-in default. */

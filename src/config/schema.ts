@@ -70,7 +70,7 @@ function label(description: string) {
 /** The keys every probe has, beside `type` and its type's own keys. */
 export const probeCommonShape = {
   name: label('unique in the suite'),
-  after: z.array(z.string().min(1)).default([]).meta({ description: 'run only after these probes passed, else this one is skipped' }),
+  after: z.array(z.string().min(1)).default([]).meta({ description: 'run only after these probes passed, else this one is skipped', uniqueItems: true }),
   expect: z.array(z.string()).optional().meta({ description: "assertion lines; absent: the type's defaults; []: none" }),
   timeout: duration({ positive: true, description: TIMING_TEXT.timeout }).optional(),
   within: duration({ description: TIMING_TEXT.within }).optional(),

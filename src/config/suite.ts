@@ -5,7 +5,7 @@ import { sinkTypes } from '../sinks/index.ts';
 import { configError } from './errors.ts';
 import { validate } from './issues.ts';
 import { MergedKeys } from './merge.ts';
-import { afterErrors, assertionsOf, duplicateNames, entryNode, timingOf, type ProbeDraft } from './probes.ts';
+import { afterErrors, assertionsOf, duplicateNames, entryNode, timeoutErrors, timingOf, type ProbeDraft } from './probes.ts';
 import { defaultsSchema, fileTopSchema, probeSchema, sinkSchema, TIMING_KEYS } from './schema.ts';
 import type { MapNode } from './tree.ts';
 import type { ConfigError, ProbeConfig, SinkConfig, SinkWhen, Suite, Timing } from './types.ts';
@@ -24,9 +24,11 @@ export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.P
   const drafts: ProbeDraft[] = [];
   const sinks: SinkConfig[] = [];
   const schemas = { top: fileTopSchema(), probe: probeSchema(), sink: sinkSchema() };
+  let topsValid = true; // else a deadline or default timeout in error reads as its built-in value
 
   for (const { root } of documents) {
     const top = validate(schemas.top, root, []);
+    topsValid &&= top.ok;
     if (!top.ok) errors.push(...top.errors);
     else {
       for (const key of TOP_KEYS) {
@@ -74,6 +76,9 @@ export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.P
   errors.push(...duplicateNames(drafts), ...afterErrors(drafts, complete));
 
   const defaults = mergedDefaults(merged);
+  const builtIn = fileTopSchema().parse({});
+  const deadlineMs = (merged.get('deadline') as number | undefined) ?? builtIn.deadline;
+  if (topsValid) errors.push(...timeoutErrors(drafts, { ms: deadlineMs, at: merged.at('deadline') }, { ms: defaults.timeoutMs, at: merged.at('defaults.timeout') }));
   const probes: ProbeConfig[] = [];
   for (const draft of drafts) {
     if (draft.type === undefined) continue;
@@ -93,12 +98,11 @@ export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.P
   }
   if (errors.length > 0 || documents.length === 0) return { errors };
 
-  const builtIn = fileTopSchema().parse({});
   const firstFile = documents[0]!.file;
   const suite: Suite = {
     name: (merged.get('suite') as string | undefined) ?? (env.ARGOCD_APP_NAME || basename(firstFile, extname(firstFile))),
     concurrency: (merged.get('concurrency') as number | undefined) ?? builtIn.concurrency,
-    deadlineMs: (merged.get('deadline') as number | undefined) ?? builtIn.deadline,
+    deadlineMs,
     probes,
     sinks,
     files: documents.map((d) => d.file),

@@ -147,3 +147,52 @@ test('every error is reported at once, sorted by line', async () => {
     'many-errors.yaml:19:9  sinks[0].on  must be one of "always", "failure", "success", got "failures" (did you mean "failure"?)',
   ]);
 });
+
+test('a probe listed twice in after is reported at the second, with the first', async (t) => {
+  assert.deepEqual(await errorLines(t, `probes:\n${tcp('a')}${tcp('b', '    after: [a, a]\n')}${tcp('c', '    after:\n      - b\n      - a\n      - b\n')}`), [
+    'suite.yaml:10:16  probes[1].after[1]  "a" is listed twice in after (first at suite.yaml:10:13)',
+    'suite.yaml:18:9  probes[2].after[2]  "b" is listed twice in after (first at suite.yaml:16:9)',
+  ]);
+});
+
+test('a timeout longer than the deadline is reported at the timeout, naming the deadline', async (t) => {
+  const longer = (timeout: string, deadline: string, where: string) =>
+    `timeout ${timeout} is longer than the deadline ${deadline} (${where}): no attempt could run to its timeout`;
+  assert.deepEqual(await errorLines(t, `deadline: 30s\ndefaults:\n  timeout: 1m\nprobes:\n${tcp('a')}${tcp('b', '    timeout: 45s\n')}${tcp('c', '    timeout: 30s\n')}`), [
+    `suite.yaml:3:12  defaults.timeout  ${longer('1m', '30s', 'suite.yaml:1:11')}`,
+    `suite.yaml:13:14  probes[1].timeout  ${longer('45s', '30s', 'suite.yaml:1:11')}`,
+  ]);
+  assert.deepEqual(await errorLines(t, `probes:\n${tcp('a', '    timeout: 5m1s\n')}`), [
+    `suite.yaml:6:14  probes[0].timeout  ${longer('5m1s', '5m', 'the default')}`,
+  ]);
+  // The built-in 5s timeout of a probe without one, under a shorter deadline: said at the deadline.
+  assert.deepEqual(await errorLines(t, `deadline: 3s\nprobes:\n${tcp('a', '    timeout: 2s\n')}${tcp('b')}`), [
+    'suite.yaml:1:11  deadline  is shorter than the default timeout 5s of probes without their own: set defaults.timeout to at most 3s',
+  ]);
+});
+
+test('a deadline in one file bounds the timeouts of another', async (t) => {
+  const files = tempFiles({ 'a.yaml': 'deadline: 10s\n', 'b.yaml': `probes:\n${tcp('a', '    timeout: 20s\n')}` });
+  t.after(files.cleanup);
+  const result = await loadSuite(files.dir, {});
+  assert.equal(result.ok, false);
+  assert.deepEqual(result.ok ? [] : formatConfigErrors(result.errors).split('\n'), [
+    `${files.path('b.yaml')}:6:14  probes[0].timeout  timeout 20s is longer than the deadline 10s (${files.path('a.yaml')}:1:11): no attempt could run to its timeout`,
+  ]);
+});
+
+test('timeouts within the deadline load; a broken deadline is not read as its default', async (t) => {
+  const files = tempFiles({ 'suite.yaml': `deadline: 3s\ndefaults:\n  timeout: 3s\nprobes:\n${tcp('a')}${tcp('b', '    timeout: 1s\n')}` });
+  t.after(files.cleanup);
+  const result = await loadSuite(files.path('suite.yaml'), {});
+  assert.ok(result.ok, result.ok ? '' : formatConfigErrors(result.errors));
+  assert.deepEqual(await errorLines(t, `deadline: 10 m\nprobes:\n${tcp('a', '    timeout: 6m\n')}`), [
+    'suite.yaml:1:11  deadline  must be a duration (250ms, 5s, 2m, 1h, 14d or compounds like 1m30s), got "10 m"',
+  ]);
+});
+
+test('a malformed duration in an expect line says what is wrong with it', async (t) => {
+  assert.deepEqual(await errorLines(t, `probes:\n${tcp('a', '    expect:\n      - duration < 5s5s\n')}`), [
+    'suite.yaml:7:20  probes[0].expect[0]  "5s5s" is not a duration: write it with each unit at most once ("s" appears twice), e.g. 1m30s',
+  ]);
+});
