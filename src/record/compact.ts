@@ -1,5 +1,5 @@
 // The record keeps what an observation showed, but not a 1 MiB body per probe per run in every sink.
-import type { JsonValue } from '../probes/types.ts';
+import type { JsonValue, Observed } from '../probes/types.ts';
 import { redact } from '../secrets.ts';
 
 export const RECORD_STRING_LIMIT = 4096;
@@ -23,4 +23,18 @@ export function compact(value: JsonValue): JsonValue {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), compact(v)]));
   }
   return value;
+}
+
+const compacted = new WeakSet<Observed>();
+
+/**
+ * An observation as the record keeps it. The runner keeps only this once the assertions have seen the
+ * whole value, so a run holds ~4 KiB per probe instead of a body of up to 1 MiB and its parsed JSON until
+ * the end; buildRecord does not cut (or count) it a second time.
+ */
+export function compactObserved(observed: Observed): Observed {
+  if (compacted.has(observed)) return observed;
+  const kept = compact(observed) as Observed;
+  compacted.add(kept);
+  return kept;
 }

@@ -5,8 +5,8 @@ import { probeTypes } from '../probes/index.ts';
 import type { ProbeOutcome, RunOutcome } from '../run/types.ts';
 import { redactDeep } from '../secrets.ts';
 import { VERSION } from '../version.ts';
-import type { Observed, ProbeType } from '../probes/types.ts';
-import { compact } from './compact.ts';
+import type { ProbeType } from '../probes/types.ts';
+import { compactObserved } from './compact.ts';
 import type { AppContext, ProbeRecord, RunRecord } from './types.ts';
 
 export function appContext(env: NodeJS.ProcessEnv): AppContext {
@@ -56,7 +56,7 @@ export function buildRecord(suite: Suite, run: RunOutcome, env: NodeJS.ProcessEn
   // as it is kept), everything else by redactDeep. Keys keep their order.
   return {
     ...redactDeep({ ...record, probes: [] }),
-    probes: probes.map((p) => ({ ...redactDeep({ ...p, observed: null }), observed: p.observed && (compact(p.observed) as Observed) })),
+    probes: probes.map((p) => ({ ...redactDeep({ ...p, observed: null }), observed: p.observed && compactObserved(p.observed) })),
   };
 }
 
@@ -73,7 +73,7 @@ function probeRecord(o: ProbeOutcome): ProbeRecord {
     attempts: o.attempts,
     durationMs: o.durationMs,
     error: o.error,
-    observed: o.observed, // cut and redacted in buildRecord
+    observed: o.observed, // cut and redacted by compactObserved (in the runner already, or in buildRecord)
     assertions: o.assertions,
     summary: o.summary,
     ...(insecure ? { insecure: true as const } : {}),

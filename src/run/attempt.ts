@@ -4,6 +4,7 @@ import { evaluate, describeFailure } from '../assert/evaluate.ts';
 import type { ProbeConfig } from '../config/types.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
+import { compactObserved } from '../record/compact.ts';
 import { timeoutReason } from '../probes/errors.ts';
 import type { Observation, Observed, ProbeType } from '../probes/types.ts';
 
@@ -27,12 +28,17 @@ export async function attempt(
   log: Logger,
 ): Promise<AttemptResult> {
   const timeoutMs = probe.timing.timeoutMs;
-  const signal = AbortSignal.any([runSignal, AbortSignal.timeout(timeoutMs)]);
+  const { signal, release } = attemptSignal(runSignal, timeoutMs);
   const started = performance.now();
-  const observation = await observeGuarded(type, probe, { signal, timeoutMs, suite }, log);
+  let observation: Observation;
+  try {
+    observation = await observeGuarded(type, probe, { signal, timeoutMs, suite }, log);
+  } finally {
+    release();
+  }
   const durationMs = Math.round(performance.now() - started);
   if (!observation.ok) {
-    const observed = observation.observed ? { ...observation.observed, duration: durationMs } : null;
+    const observed = observation.observed ? compactObserved({ ...observation.observed, duration: durationMs }) : null;
     return { passed: false, durationMs, error: observation.error, observed, assertions: [], summary: observation.error };
   }
   const observed: Observed = { ...observation.observed, duration: durationMs };
@@ -42,7 +48,29 @@ export async function attempt(
   const notes = observation.notes?.length ? ` (${observation.notes.join('; ')})` : '';
   // Notes explain the observation (why `writable` is false, a cut-off body), so a passing line shows them too.
   const summary = passed ? `${observation.summary} in ${formatDuration(durationMs)}${notes}` : `${failures.join('; ')}${notes}`;
-  return { passed, durationMs, error: null, observed, assertions, summary };
+  // The assertions saw the whole observation; what is kept past the attempt is what the record keeps.
+  return { passed, durationMs, error: null, observed: compactObserved(observed), assertions, summary };
+}
+
+/**
+ * Aborts at the run's abort or after `timeoutMs`. Its timer and its listener on the run's signal end with
+ * the attempt (`release`): AbortSignal.timeout() would keep every attempt's signal, and what listens to
+ * it, alive until its timeout fired, long after the attempt, and AbortSignal.any() would register each
+ * attempt's signal with the run's.
+ */
+function attemptSignal(runSignal: AbortSignal, timeoutMs: number): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const onRunAbort = (): void => controller.abort(runSignal.reason);
+  const timer = setTimeout(() => controller.abort(new DOMException(timeoutReason(timeoutMs), 'TimeoutError')), timeoutMs);
+  if (runSignal.aborted) onRunAbort();
+  else runSignal.addEventListener('abort', onRunAbort, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      runSignal.removeEventListener('abort', onRunAbort);
+    },
+  };
 }
 
 async function observeGuarded(
