@@ -87,7 +87,7 @@ test('`passes` requires consecutive passing attempts', async (t) => {
 
 test('the deadline aborts a retrying probe, still reports and records, and exits 1', async (t) => {
   const port = await refusedPort();
-  const files = tempFiles({ 'suite.yaml': `deadline: 1500ms\nprobes:\n  - name: never\n    type: tcp\n    host: 127.0.0.1\n    port: ${port}\n    within: 1m\n    interval: 200ms\n  - name: waits\n    type: tcp\n    host: 127.0.0.1\n    port: ${port}\n    after: [never]\n` });
+  const files = tempFiles({ 'suite.yaml': `deadline: 1500ms\ndefaults:\n  timeout: 1s\nprobes:\n  - name: never\n    type: tcp\n    host: 127.0.0.1\n    port: ${port}\n    within: 1m\n    interval: 200ms\n  - name: waits\n    type: tcp\n    host: 127.0.0.1\n    port: ${port}\n    after: [never]\n` });
   t.after(files.cleanup);
   const r = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', files.path('term'), '--output', 'json']);
   assert.equal(r.code, 1);
@@ -164,7 +164,7 @@ test('concurrency bounds the attempts in flight', async (t) => {
 test('the deadline aborts an attempt in flight and closes its connection', async (t) => {
   const peer = await silentPeer();
   t.after(() => peer.close());
-  const files = tempFiles({ 'suite.yaml': `deadline: 1s\nprobes:\n  - name: hangs\n    type: http\n    url: http://127.0.0.1:${peer.port}/\n    timeout: 1m\n` });
+  const files = tempFiles({ 'suite.yaml': `deadline: 1s\nprobes:\n  - name: hangs\n    type: http\n    url: http://127.0.0.1:${peer.port}/\n    timeout: 1s\n` });
   t.after(files.cleanup);
   const r = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '']);
   assert.equal(r.code, 1);

@@ -52,7 +52,7 @@ for (const how of ['SIGTERM', 'deadline'] as const) {
     const port = await refusedPort();
     const hook = await startReceiver([{ status: 200 }]);
     t.after(() => hook.close());
-    const deadline = how === 'deadline' ? 'deadline: 1s\n' : '';
+    const deadline = how === 'deadline' ? 'deadline: 1s\ndefaults:\n  timeout: 1s\n' : '';
     const files = tempFiles({ 'suite.yaml': `${deadline}probes:\n${tcpProbe('stuck', port, '    within: 5m\n    interval: 100ms\n')}sinks:\n  - type: webhook\n    url: ${hook.origin}/hook\n    on: failure\n` });
     t.after(files.cleanup);
     const r = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', ''], {
