@@ -12,6 +12,7 @@ import { renderJson } from '../report/json.ts';
 import { renderJunit } from '../report/junit.ts';
 import { fitLines, renderTermination } from '../report/termination.ts';
 import { runSuite } from '../run/runner.ts';
+import { tuneV8ForShortRun } from '../run/v8-tuning.ts';
 import { redact } from '../secrets.ts';
 import { deliverAll, deliveryLine } from '../sinks/deliver.ts';
 import { didYouMean } from '../suggest.ts';
@@ -32,6 +33,7 @@ function graceAfter(signal: AbortSignal): AbortSignal {
 }
 
 export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise<number> {
+  tuneV8ForShortRun();
   // Before any connection: a host-name lookup that never returns must not hold the exit.
   installSystemLookup();
   const log = createLogger(env.LOG_LEVEL);

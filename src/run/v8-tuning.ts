@@ -1,0 +1,31 @@
+// V8 tuned for what a run is: one short burst of probes in a process that exits after it (a PostSync
+// Job), not a long-lived server. Measured in docs/PERFORMANCE.md ("What was changed").
+import { setFlagsFromString } from 'node:v8';
+
+const FLAGS = [
+  // TurboFan's compile jobs do not pay for themselves in a run of a few seconds (Ignition, Sparkplug and
+  // Maglev still run); its compiler zones were ~15 MB of the peak.
+  '--no-turbofan',
+  // undici's llhttp parser stays on WebAssembly's baseline compiler: tiering it up compiled large
+  // functions with TurboFan for a parser that reads a few hundred bytes per probe.
+  '--liftoff-only',
+  '--no-wasm-tier-up',
+  '--no-wasm-dynamic-tiering',
+  // The young generation stays at its start size instead of growing to 64 MB under the burst of
+  // short-lived allocations, and the old generation grows by 1.5× its live size between full
+  // collections instead of up to 4×: the live heap of a 2,000-probe run is ~30 MB.
+  '--semi-space-growth-factor=1',
+  '--heap-growing-percent=50',
+];
+
+let tuned = false;
+
+/**
+ * Sets the flags once, before the suite is loaded and any driver is compiled. Also changes V8's flag hash:
+ * a compile cache primed by `syncproof run` (the image's) was made with the same flags set at the same point.
+ */
+export function tuneV8ForShortRun(): void {
+  if (tuned) return;
+  tuned = true;
+  for (const flag of FLAGS) setFlagsFromString(flag);
+}
