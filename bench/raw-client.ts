@@ -6,6 +6,10 @@ import net from 'node:net';
 import { Resolver } from 'node:dns/promises';
 import type { Kind } from './workload.ts';
 import type { Targets } from './targets.ts';
+import { tuneV8ForShortRun } from '../src/run/v8-tuning.ts';
+
+// The same V8 settings as `syncproof run`: the floor is these operations in this runtime as syncproof configures it.
+tuneV8ForShortRun();
 
 const input = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as { jobs: Kind[]; concurrency: number; targets: Omit<Targets, 'stop'>; dnsName: string };
 const { targets: t } = input;
