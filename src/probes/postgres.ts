@@ -12,7 +12,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62}
 // Without `url` or `host` the probe connects to localhost (libpq's default), as user and database `postgres`.
 const spec = z.strictObject({
   url: z.string().regex(/^postgres(ql)?:\/\/[^\s]*$/i, 'must be a postgres:// or postgresql:// URL')
-    .refine((text) => URL.canParse(text), 'is not a valid URL').optional(),
+    .refine((text) => URL.canParse(text), 'is not a valid URL')
+    .refine(decodable, 'has a malformed %-escape (write %25 for a literal %)').optional(),
   ...sqlConnectionKeys,
   writeCheck: z.union([
     z.boolean(),
@@ -27,6 +28,18 @@ const spec = z.strictObject({
     ctx.addIssue({ code: 'custom', path: ['ca'], message: `\`ca\` would be ignored with ${from}: only ssl: verify (or sslmode=verify-full/verify-ca) checks the certificate` });
   }
 }, { when: (payload) => payload.issues.length === 0 }); // not over a key that failed its own checks
+
+/** Each part of the url is decoded when connecting; a malformed %-escape would throw there (URIError). */
+function decodable(text: string): boolean {
+  if (!URL.canParse(text)) return true; // reported as not a valid URL
+  const url = new URL(text);
+  try {
+    for (const part of [url.username, url.password, url.hostname, url.pathname]) decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 type PostgresSpec = z.output<typeof spec>;
 

@@ -164,3 +164,12 @@ test('http: a bad method says what a method is', async (t) => {
     'suite.yaml:5:13  probes[0].method  must be an HTTP method name, letters only, such as GET, HEAD or POST',
   ]);
 });
+
+test('postgres and mysql: a malformed %-escape in the url is a configuration error, not an internal error at run time', async (t) => {
+  assert.deepEqual(await errorLines(t, sql('postgres', '    url: postgres://%zz@127.0.0.1/db\n')), [
+    'suite.yaml:4:10  probes[0].url  has a malformed %-escape (write %25 for a literal %)',
+  ]);
+  assert.deepEqual(await errorLines(t, sql('mysql', '    url: mysql://u:p%@127.0.0.1/db%E0\n')), [
+    'suite.yaml:4:10  probes[0].url  has a malformed %-escape (write %25 for a literal %)',
+  ]);
+});
