@@ -9,17 +9,21 @@ import { runCli, tempFiles } from '../support/cli.ts';
 import { freePort } from '../support/net.ts';
 import { startRedis } from '../support/redis.ts';
 
-async function delayedHttp(delayMs: number): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer((_req, res) => { setTimeout(() => res.end('ok'), delayMs); });
+async function delayedHttp(delayMs: number, onRequest = () => {}): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((_req, res) => { onRequest(); setTimeout(() => res.end('ok'), delayMs); });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
 }
 
 test('`within` counts from the first attempt, not from the time queued behind concurrency', async (t) => {
-  const slow = await delayedHttp(3000);
-  t.after(slow.close);
   const port = await freePort();
+  const opener = net.createServer((s) => s.end());
+  let timer: NodeJS.Timeout | undefined;
+  // Timed from the slow request's arrival, not from the CLI's start, which varies with the machine's load.
+  const slow = await delayedHttp(3000, () => { timer = setTimeout(() => opener.listen(port, '127.0.0.1'), 4000); });
+  t.after(slow.close);
+  t.after(() => { clearTimeout(timer); opener.close(); });
   // The slot is busy 0–3s; `late` first tries at ~3s, its port opens at 4s, its window ends at ~5s.
   // Counted from the start of the run, the window would have closed at 2s, before its first attempt.
   const files = tempFiles({ 'suite.yaml': `concurrency: 1
@@ -37,9 +41,6 @@ probes:
     interval: 300ms
 ` });
   t.after(files.cleanup);
-  const opener = net.createServer((s) => s.end());
-  const timer = setTimeout(() => opener.listen(port, '127.0.0.1'), 4000);
-  t.after(() => { clearTimeout(timer); opener.close(); });
   const r = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '', '--output', 'json']);
   const [first, late] = JSON.parse(r.stdout).probes;
   assert.equal(first.verdict, 'passed', first.summary);
