@@ -51,6 +51,15 @@ export function endpointOf(spec: PgConnectSpec): PgEndpoint {
   };
 }
 
+/** A url without `sslmode`, or with one of libpq's words (libpq refuses others; a typo must not mean plain text). */
+export function knownSslmode(text: string): boolean {
+  if (!URL.canParse(text)) return true; // reported as not a valid URL
+  const sslmode = new URL(text).searchParams.get('sslmode');
+  return sslmode === null || Object.hasOwn(SSLMODES, sslmode);
+}
+
+export const SSLMODE_MESSAGE = `has an unknown sslmode: use one of ${Object.keys(SSLMODES).join(', ')}`;
+
 /** The `ssl` key, else the url's `sslmode`, else disable. */
 export function sslModeOf(spec: Pick<PgConnectSpec, 'url' | 'ssl'>): SslMode {
   const sslmode = spec.url ? new URL(spec.url).searchParams.get('sslmode') : null;

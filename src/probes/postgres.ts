@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
 import { DATA_LAYER_FIELDS, SQL_RESULT_FIELDS, sqlConnectionKeys } from './data-layer.ts';
-import { describePgError, endpointOf, openClient, sslModeOf, targetOf } from './postgres-connect.ts';
+import { SSLMODE_MESSAGE, describePgError, endpointOf, knownSslmode, openClient, sslModeOf, targetOf } from './postgres-connect.ts';
 import { describeState, readState } from './postgres-state.ts';
 import { runReadOnly, typeParsers } from './postgres-query.ts';
 import { DEFAULT_CANARY_TABLE, checkWrite } from './postgres-write.ts';
@@ -13,7 +13,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62}
 const spec = z.strictObject({
   url: z.string().regex(/^postgres(ql)?:\/\/[^\s]*$/i, 'must be a postgres:// or postgresql:// URL')
     .refine((text) => URL.canParse(text), 'is not a valid URL')
-    .refine(decodable, 'has a malformed %-escape (write %25 for a literal %)').optional(),
+    .refine(decodable, 'has a malformed %-escape (write %25 for a literal %)')
+    .refine(knownSslmode, SSLMODE_MESSAGE).optional(),
   ...sqlConnectionKeys,
   writeCheck: z.union([
     z.boolean(),

@@ -3,7 +3,7 @@
 // rules, never PGPASSWORD or ~/.pgpass, one socket destroyed on abort.
 import { z } from 'zod';
 import { sqlConnectionKeys } from '../probes/data-layer.ts';
-import { describePgError, endpointOf, openClient, PasswordRequired, targetOf } from '../probes/postgres-connect.ts';
+import { describePgError, endpointOf, knownSslmode, openClient, PasswordRequired, SSLMODE_MESSAGE, targetOf } from '../probes/postgres-connect.ts';
 import type { RunRecord } from '../record/types.ts';
 import { isCertificateError } from './transient.ts';
 import { defineSink } from './types.ts';
@@ -11,7 +11,8 @@ import { defineSink } from './types.ts';
 const NAME = '[a-z_][a-z0-9_]{0,62}';
 
 const spec = z.strictObject({
-  url: z.string().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL').refine((u) => URL.canParse(u), 'is not a valid URL'),
+  url: z.string().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL').refine((u) => URL.canParse(u), 'is not a valid URL')
+    .refine(knownSslmode, SSLMODE_MESSAGE),
   password: sqlConnectionKeys.password,
   ssl: sqlConnectionKeys.ssl,
   ca: sqlConnectionKeys.ca,

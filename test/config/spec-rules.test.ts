@@ -173,3 +173,16 @@ test('postgres and mysql: a malformed %-escape in the url is a configuration err
     'suite.yaml:4:10  probes[0].url  has a malformed %-escape (write %25 for a literal %)',
   ]);
 });
+
+test('postgres probe and sink: an unknown sslmode is a configuration error, not plain text', async (t) => {
+  const message = 'has an unknown sslmode: use one of disable, allow, prefer, require, verify-ca, verify-full';
+  assert.deepEqual(await errorLines(t, sql('postgres', '    url: postgres://u@127.0.0.1/db?sslmode=verify_full\n')), [
+    `suite.yaml:4:10  probes[0].url  ${message}`,
+  ]);
+  const sink = `probes:\n  - name: p\n    type: tcp\n    host: 127.0.0.1\n    port: 1\nsinks:\n  - type: postgres\n    url: postgres://u:p@127.0.0.1/db?sslmode=Require\n`;
+  assert.deepEqual(await errorLines(t, sink), [`suite.yaml:8:10  sinks[0].url  ${message}`]);
+  const files = tempFiles({ 'suite.yaml': sql('postgres', '    url: postgres://u@127.0.0.1/db?sslmode=verify-full\n') });
+  t.after(files.cleanup);
+  const result = await loadSuite(files.path('suite.yaml'), {});
+  assert.ok(result.ok, result.ok ? '' : formatConfigErrors(result.errors));
+});
