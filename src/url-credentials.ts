@@ -42,3 +42,17 @@ function decoded(part: string): string {
     return part;
   }
 }
+
+export const MALFORMED_ESCAPE = 'has a malformed %-escape (write %25 for a literal %)';
+
+/** Drivers decode each part of a url when connecting; a malformed %-escape would throw there (URIError). */
+export function urlPartsDecodable(text: string): boolean {
+  if (!URL.canParse(text)) return true; // reported as not a valid URL
+  const url = new URL(text);
+  try {
+    for (const part of [url.username, url.password, url.hostname, url.pathname]) decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
+  }
+}

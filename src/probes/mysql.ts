@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
 import { DATA_LAYER_FIELDS, SQL_RESULT_FIELDS, sqlConnectionKeys } from './data-layer.ts';
@@ -17,7 +18,7 @@ const DEFAULT_TABLE = 'syncproof_canary';
 // as `writable: false`.
 const spec = z.strictObject({
   url: z.string().regex(URL_SCHEME, 'must be a mysql:// URL').superRefine(checkUrl)
-    .refine(decodable, 'has a malformed %-escape (write %25 for a literal %)').optional()
+    .refine(urlPartsDecodable, MALFORMED_ESCAPE).optional()
     .meta({ description: 'mysql://user@host:port/database[?ssl-mode=DISABLED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY]; prefer the password key to a password in the url' }),
   ...sqlConnectionKeys,
   writeCheck: z.union([
@@ -43,18 +44,6 @@ function checkUrl(text: string, ctx: z.RefinementCtx): void {
   }
   const mode = sslModeOfUrl(url);
   if (mode !== undefined && mode !== 'disable' && mode !== 'require' && mode !== 'verify') ctx.addIssue({ code: 'custom', message: mode });
-}
-
-/** Each part of the url is decoded when connecting; a malformed %-escape would throw there (URIError). */
-function decodable(text: string): boolean {
-  if (!URL.canParse(text)) return true; // reported as not a valid URL
-  const url = new URL(text);
-  try {
-    for (const part of [url.username, url.password, url.hostname, url.pathname]) decodeURIComponent(part);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 type MysqlSpec = z.output<typeof spec>;

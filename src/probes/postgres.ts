@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
 import { defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
 import { DATA_LAYER_FIELDS, SQL_RESULT_FIELDS, sqlConnectionKeys } from './data-layer.ts';
@@ -13,7 +14,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62}
 const spec = z.strictObject({
   url: z.string().regex(/^postgres(ql)?:\/\/[^\s]*$/i, 'must be a postgres:// or postgresql:// URL')
     .refine((text) => URL.canParse(text), 'is not a valid URL')
-    .refine(decodable, 'has a malformed %-escape (write %25 for a literal %)')
+    .refine(urlPartsDecodable, MALFORMED_ESCAPE)
     .refine(knownSslmode, SSLMODE_MESSAGE).optional(),
   ...sqlConnectionKeys,
   writeCheck: z.union([
@@ -29,18 +30,6 @@ const spec = z.strictObject({
     ctx.addIssue({ code: 'custom', path: ['ca'], message: `\`ca\` would be ignored with ${from}: only ssl: verify (or sslmode=verify-full/verify-ca) checks the certificate` });
   }
 }, { when: (payload) => payload.issues.length === 0 }); // not over a key that failed its own checks
-
-/** Each part of the url is decoded when connecting; a malformed %-escape would throw there (URIError). */
-function decodable(text: string): boolean {
-  if (!URL.canParse(text)) return true; // reported as not a valid URL
-  const url = new URL(text);
-  try {
-    for (const part of [url.username, url.password, url.hostname, url.pathname]) decodeURIComponent(part);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 type PostgresSpec = z.output<typeof spec>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
 import { DATA_LAYER_FIELDS, writeWaitMs } from './data-layer.ts';
@@ -12,6 +13,7 @@ const spec = z.strictObject({
   url: z.string().regex(/^rediss?:\/\/\S*$/i, 'must be a redis:// or rediss:// URL')
     .refine((text) => URL.canParse(text), 'is not a valid URL')
     .refine((text) => !URL.canParse(text) || /^\/?\d*$/.test(new URL(text).pathname), 'the path must be a database index, e.g. /0')
+    .refine(urlPartsDecodable, MALFORMED_ESCAPE)
     .describe('redis://[user[:password]@]host[:port][/db], rediss:// for TLS'),
   username: z.string().min(1).optional().describe('ACL user; overrides the url\'s'),
   password: z.string().optional().describe('overrides the url\'s; use ${env:…} or ${file:…}'),

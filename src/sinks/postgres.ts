@@ -2,6 +2,7 @@
 // exactly as the postgres probe does (src/probes/postgres-connect.ts): the same url, password and TLS
 // rules, never PGPASSWORD or ~/.pgpass, one socket destroyed on abort.
 import { z } from 'zod';
+import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
 import { sqlConnectionKeys } from '../probes/data-layer.ts';
 import { describePgError, endpointOf, knownSslmode, openClient, PasswordRequired, SSLMODE_MESSAGE, targetOf } from '../probes/postgres-connect.ts';
 import type { RunRecord } from '../record/types.ts';
@@ -12,7 +13,7 @@ const NAME = '[a-z_][a-z0-9_]{0,62}';
 
 const spec = z.strictObject({
   url: z.string().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL').refine((u) => URL.canParse(u), 'is not a valid URL')
-    .refine(knownSslmode, SSLMODE_MESSAGE),
+    .refine(urlPartsDecodable, MALFORMED_ESCAPE).refine(knownSslmode, SSLMODE_MESSAGE),
   password: sqlConnectionKeys.password,
   ssl: sqlConnectionKeys.ssl,
   ca: sqlConnectionKeys.ca,

@@ -165,13 +165,18 @@ test('http: a bad method says what a method is', async (t) => {
   ]);
 });
 
-test('postgres and mysql: a malformed %-escape in the url is a configuration error, not an internal error at run time', async (t) => {
+test('postgres, mysql, redis and the postgres sink: a malformed %-escape in the url is a configuration error, not an internal error at run time', async (t) => {
   assert.deepEqual(await errorLines(t, sql('postgres', '    url: postgres://%zz@127.0.0.1/db\n')), [
     'suite.yaml:4:10  probes[0].url  has a malformed %-escape (write %25 for a literal %)',
   ]);
   assert.deepEqual(await errorLines(t, sql('mysql', '    url: mysql://u:p%@127.0.0.1/db%E0\n')), [
     'suite.yaml:4:10  probes[0].url  has a malformed %-escape (write %25 for a literal %)',
   ]);
+  assert.deepEqual(await errorLines(t, 'probes:\n  - name: r\n    type: redis\n    url: redis://:p%zz@127.0.0.1\n'), [
+    'suite.yaml:4:10  probes[0].url  has a malformed %-escape (write %25 for a literal %)',
+  ]);
+  const sink = 'probes:\n  - name: p\n    type: tcp\n    host: 127.0.0.1\n    port: 1\nsinks:\n  - type: postgres\n    url: postgres://u:p%zz@127.0.0.1/db\n';
+  assert.deepEqual(await errorLines(t, sink), ['suite.yaml:8:10  sinks[0].url  has a malformed %-escape (write %25 for a literal %)']);
 });
 
 test('postgres probe and sink: an unknown sslmode is a configuration error, not plain text', async (t) => {
