@@ -1,5 +1,6 @@
 // Credentials written into an http(s) URL (`https://user:pass@host/`). fetch-style clients refuse
 // them and undici drops them silently; curl sends them as basic auth, which is what users expect.
+import { registerSecret } from './secrets.ts';
 
 export interface CredentialFree {
   /** The URL without its userinfo (the text as given when it had none). */
@@ -15,12 +16,15 @@ export function withoutCredentials(raw: string, headers: Readonly<Record<string,
   const url = new URL(raw);
   if (!url.username && !url.password) return { url: raw, headers: { ...headers } };
   const credentials = `${decoded(url.username)}:${decoded(url.password)}`;
+  const authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+  // A URL's password is never shown (SPEC §3), neither as written nor as the header a server may echo back.
+  if (url.password) for (const form of [decoded(url.password), authorization.slice('Basic '.length)]) registerSecret(form);
   url.username = '';
   url.password = '';
   const given = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
   return {
     url: url.toString(),
-    headers: given ? { ...headers } : { ...headers, authorization: `Basic ${Buffer.from(credentials).toString('base64')}` },
+    headers: given ? { ...headers } : { ...headers, authorization },
   };
 }
 

@@ -1,5 +1,6 @@
 // The http probe through the real CLI: credentials written into its URL reach the server as basic
-// auth and appear in no output, even when they are plain text rather than an interpolated secret.
+// auth and appear in no output (not even as the header a server echoes back), even when they are plain
+// text rather than an interpolated secret.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -12,7 +13,9 @@ test('a URL with user:password@ authenticates with basic auth; the password is i
   const password = 'plain-text-pw-4711';
   const expected = `Basic ${Buffer.from(`monitor:${password}`).toString('base64')}`;
   const server = http.createServer((req, res) => {
-    res.writeHead(req.headers.authorization === expected ? 204 : 401).end();
+    // Like a debug endpoint or httpbin's /anything: the request's headers echoed in the body.
+    res.writeHead(req.headers.authorization === expected ? 200 : 401, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ headers: req.headers }));
   }).listen(0, '127.0.0.1');
   t.after(() => { server.close(); });
   await once(server, 'listening');
@@ -20,7 +23,7 @@ test('a URL with user:password@ authenticates with basic auth; the password is i
   const files = tempFiles({ 'suite.yaml': `
 defaults: { within: 0s, timeout: 2s }
 probes:
-  - { name: api, type: http, url: "http://monitor:${password}@127.0.0.1:${port}/private", expect: [status == 204] }
+  - { name: api, type: http, url: "http://monitor:${password}@127.0.0.1:${port}/private", expect: [status == 200, 'json.headers.authorization != ""'] }
 ` });
   t.after(files.cleanup);
   const args = ['run', '--config', files.path('suite.yaml'), '--junit', files.path('junit.xml'), '--termination-log', ''];
@@ -33,5 +36,6 @@ probes:
   assert.equal(record.probes[0]?.target, `GET http://127.0.0.1:${port}/private`);
   for (const [name, text] of [['stdout', human.stdout], ['stderr', human.stderr], ['record', json.stdout], ['junit', readFileSync(files.path('junit.xml'), 'utf8')]]) {
     assert.ok(!text?.includes(password), `${name} shows the password:\n${text}`);
+    assert.ok(!text?.includes(expected.slice('Basic '.length)), `${name} shows the echoed basic credentials:\n${text}`);
   }
 });
