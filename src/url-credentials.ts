@@ -28,7 +28,10 @@ export function withoutCredentials(raw: string, headers: Readonly<Record<string,
   };
 }
 
-/** The URL for targets, reports and records: neither user nor password (the text as given when it had none). */
+/**
+ * The URL for targets, reports and records: neither user nor password (the text as given when it had none,
+ * or when it is no URL, e.g. an scp-style `git@host:org/repo`).
+ */
 export function withoutUserinfo(raw: string): string {
   if (!URL.canParse(raw)) return raw;
   const url = new URL(raw);

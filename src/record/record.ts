@@ -4,6 +4,7 @@ import type { Suite } from '../config/types.ts';
 import { probeTypes } from '../probes/index.ts';
 import type { ProbeOutcome, RunOutcome } from '../run/types.ts';
 import { redactDeep } from '../secrets.ts';
+import { withoutUserinfo } from '../url-credentials.ts';
 import { VERSION } from '../version.ts';
 import type { ProbeType } from '../probes/types.ts';
 import { compactObserved } from './compact.ts';
@@ -16,22 +17,10 @@ export function appContext(env: NodeJS.ProcessEnv): AppContext {
     namespace: get('ARGOCD_APP_NAMESPACE'),
     project: get('ARGOCD_APP_PROJECT_NAME'),
     revision: get('ARGOCD_APP_REVISION'),
-    repoURL: withoutUserInfo(get('ARGOCD_APP_SOURCE_REPO_URL')),
+    // `https://ghp_token@github.com/org/repo` → `https://github.com/org/repo`: a token given as the user
+    // name has no `:password` for redaction to find.
+    repoURL: env.ARGOCD_APP_SOURCE_REPO_URL ? withoutUserinfo(env.ARGOCD_APP_SOURCE_REPO_URL) : null,
   };
-}
-
-/**
- * `https://ghp_token@github.com/org/repo` → `https://github.com/org/repo`: a token given as the user name
- * has no `:password` for redaction to find, and the record names the repository, not who reads it.
- * An scp-style `git@host:org/repo` is no URL and stays as it is.
- */
-function withoutUserInfo(repoURL: string | null): string | null {
-  if (!repoURL || !URL.canParse(repoURL)) return repoURL;
-  const url = new URL(repoURL);
-  if (!url.username && !url.password) return repoURL;
-  url.username = '';
-  url.password = '';
-  return url.toString();
 }
 
 export function buildRecord(suite: Suite, run: RunOutcome, env: NodeJS.ProcessEnv): RunRecord {
