@@ -10,7 +10,7 @@ import { finalVerdict } from '../record/verdict.ts';
 import { renderHuman } from '../report/human.ts';
 import { renderJson } from '../report/json.ts';
 import { renderJunit } from '../report/junit.ts';
-import { fitLines, renderTermination } from '../report/termination.ts';
+import { fitTermination, renderTermination } from '../report/termination.ts';
 import { runSuite } from '../run/runner.ts';
 import { tuneV8ForShortRun } from '../run/v8-tuning.ts';
 import { redact } from '../secrets.ts';
@@ -52,7 +52,7 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
   if (!loaded.ok) {
     const text = redact(formatConfigErrors(loaded.errors));
     process.stderr.write(`${text}\n`);
-    writeOutputFile(terminationLog, fitLines(['CONFIGURATION ERROR', ...text.split('\n')]), 'termination message', log);
+    writeOutputFile(terminationLog, fitTermination(['CONFIGURATION ERROR', ...text.split('\n')]), 'termination message', log);
     return 2;
   }
   const { suite } = loaded;
@@ -61,7 +61,7 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
   if (unknown !== undefined) {
     const text = redact(`--only "${unknown}" names no probe of suite ${suite.name}${didYouMean(unknown, names)}`);
     process.stderr.write(`syncproof: ${text}\n`);
-    writeOutputFile(terminationLog, fitLines(['CONFIGURATION ERROR', text]), 'termination message', log);
+    writeOutputFile(terminationLog, fitTermination(['CONFIGURATION ERROR', text]), 'termination message', log);
     return 2;
   }
 

@@ -3,7 +3,7 @@ import type { RunRecord, SinkDelivery } from '../record/types.ts';
 import { finalVerdict } from '../record/verdict.ts';
 import { redact } from '../secrets.ts';
 import { deliveryLine } from '../sinks/deliver.ts';
-import { fitLines as fitWithin } from './fit-lines.ts';
+import { fitLines } from './fit-lines.ts';
 import { probeLine } from './probe-line.ts';
 
 export const TERMINATION_LIMIT = 4096;
@@ -11,10 +11,10 @@ export const TERMINATION_LIMIT = 4096;
 export function renderTermination(record: RunRecord, deliveries: readonly SinkDelivery[] = []): string {
   const failing = record.probes.filter((p) => p.verdict === 'failed').map(probeLine);
   const lost = deliveries.filter((d) => d.required && d.outcome === 'failed').map(deliveryLine);
-  return fitLines([finalVerdict(record, deliveries).line, ...failing, ...lost].map(redact));
+  return fitTermination([finalVerdict(record, deliveries).line, ...failing, ...lost].map(redact));
 }
 
 /** Whole lines that fit in 4 KiB, the rest counted in a last line. */
-export function fitLines(lines: readonly string[]): string {
-  return fitWithin(lines, TERMINATION_LIMIT);
+export function fitTermination(lines: readonly string[]): string {
+  return fitLines(lines, TERMINATION_LIMIT);
 }

@@ -148,7 +148,8 @@ test('a write the server holds back (CLIENT PAUSE WRITE): writable false with a 
   assert.ok(holds('!writable', result.observed));
   assert.equal(result.summary, 'primary, no replicas, not writable');
   assert.equal(result.notes?.length, 1);
-  assert.match(result.notes?.[0] ?? '', /^writeCheck: no reply to SET within 1\.[56]s$/);
+  // The wait is what the attempt has left when the write starts: less when connecting was slow.
+  assert.match(result.notes?.[0] ?? '', /^writeCheck: no reply to SET within \d+(\.\d+)?s$/);
   assert.ok(took >= 1500 && took < 2000, `took ${took}ms`);
   assert.ok(await fallsTo(openHandles, before), 'no socket or timer outlives the attempt');
   await single.admin('CLIENT', 'UNPAUSE');
