@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { didYouMean } from '../suggest.ts';
 import { configError } from './errors.ts';
-import { describeInput } from './schema.ts';
+import { describeInput } from './spec-parts.ts';
 import { formatPath, nodeAt, toPlain, type Node, type PathKey } from './tree.ts';
 import type { ConfigError, SourcePosition } from './types.ts';
 

@@ -2,7 +2,7 @@
 import { configError, sortConfigErrors } from './errors.ts';
 import { readSuiteFiles } from './files.ts';
 import { deepFreeze } from './freeze.ts';
-import { describeInput } from './schema.ts';
+import { describeInput } from './spec-parts.ts';
 import { assembleSuite, type SuiteDocument } from './suite.ts';
 import { toPlain } from './tree.ts';
 import type { ConfigError, LoadResult } from './types.ts';

@@ -1,13 +1,8 @@
 // The suite file's zod schemas: the loader validates with them and the JSON Schema is generated from them.
 import { z } from 'zod';
-import { DURATION_PATTERN, durationHint, durationProblem, formatDuration, parseDuration } from '../duration.ts';
 import { probeTypes } from '../probes/index.ts';
 import { sinkTypes } from '../sinks/index.ts';
-import { redact } from '../secrets.ts';
-
-const DURATION = new RegExp(DURATION_PATTERN);
-/** Node.js keeps timers up to 2^31-1 ms (24.8 days) and fires longer ones at once; 24d leaves room for the grace. */
-export const MAX_DURATION_MS = 24 * 86_400_000;
+import { duration } from './spec-parts.ts';
 
 export const BUILT_IN = {
   concurrency: 8,
@@ -18,21 +13,6 @@ export const BUILT_IN = {
   passes: 1,
   severity: 'critical',
 } as const;
-
-/** A duration text such as `1m30s`, read as milliseconds. */
-function duration(options: { positive?: boolean; default?: string; description: string }) {
-  const message = (input: unknown) => {
-    const problem = typeof input === 'string' ? durationProblem(input) : undefined;
-    return `must be a duration ${durationHint(problem ?? { kind: 'syntax' })}, got ${describeInput(input)}`;
-  };
-  const text = z
-    .string({ error: (iss) => message(iss.input) })
-    .regex(DURATION, { abort: true, error: (iss) => message(iss.input) })
-    .refine((t) => !options.positive || (parseDuration(t) ?? 0) > 0, 'must be longer than 0s')
-    .refine((t) => (parseDuration(t) ?? 0) <= MAX_DURATION_MS, `must be at most ${formatDuration(MAX_DURATION_MS)}`);
-  const withDefault = options.default === undefined ? text : text.default(options.default);
-  return withDefault.transform((t) => parseDuration(t) ?? 0).meta({ description: options.description });
-}
 
 const passes = () => z.number().int().min(1).meta({ description: 'consecutive passing attempts required' });
 const severity = () =>
@@ -102,9 +82,8 @@ export function sinkSchema() {
 /**
  * A type's spec with the keys every probe (or sink) has. Extending the spec object itself, not copying its
  * `shape`, keeps the spec's own object-level checks (`.refine`/`.superRefine` across its keys), so they run
- * here at the boundary. They are skipped when a key has the wrong type, but by default still run after a key's own
- * refinement failed (say `url` is not a valid URL): a check that reads such a key passes
- * `{ when: (payload) => payload.issues.length === 0 }`.
+ * here at the boundary. A check that reads a key which may have failed its own refinement passes `afterKeyChecks`
+ * (./spec-parts.ts).
  */
 function withKeys<S extends z.ZodObject, E extends z.core.$ZodLooseShape>(spec: S, common: E, title: string) {
   const clash = Object.keys(common).filter((key) => Object.hasOwn(spec.shape, key));
@@ -137,17 +116,4 @@ export function fileSchema() {
 
 export function suiteJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(fileSchema(), { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
-}
-
-/** `"5 s"`, `number 5`, `a list`: what the user wrote, briefly. */
-export function describeInput(input: unknown): string {
-  if (input === undefined) return 'nothing';
-  if (input === null) return 'an empty value';
-  if (typeof input === 'string') {
-    const text = redact(input); // before cutting: a cut secret would no longer match its mask
-    return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
-  }
-  if (Array.isArray(input)) return 'a list';
-  if (typeof input === 'object') return 'a mapping';
-  return `${typeof input} ${String(input)}`;
 }

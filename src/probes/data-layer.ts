@@ -25,6 +25,26 @@ export const sqlConnectionKeys = {
     .meta({ description: 'values bound to the placeholders of query' }),
 };
 
+/** A spec's `params` bind placeholders of its `query`, so they need one. */
+export function checkParamsHaveQuery(s: { readonly params?: unknown; readonly query?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (s.params !== undefined && s.query === undefined) ctx.addIssue({ code: 'custom', path: ['params'], message: '`params` needs a `query`' });
+}
+
+/** The TLS mode a SQL connection ends up with, and the url setting (`sslmode=prefer`) it came from when no `ssl` key chose it. */
+export interface SqlTls {
+  readonly mode: string;
+  readonly urlSetting: string | undefined;
+  /** The url settings that verify, as the engine spells them: `sslmode=verify-full/verify-ca`. */
+  readonly verifyingUrl: string;
+}
+
+/** `ca` is read only when the certificate is checked: with TLS off or unchecked it would be ignored, so it is refused. */
+export function checkCaUsed(s: { readonly ssl?: string | undefined; readonly ca?: string | undefined }, tls: SqlTls, ctx: z.RefinementCtx): void {
+  if (s.ca === undefined || (tls.mode !== 'disable' && tls.mode !== 'require')) return;
+  const from = s.ssl !== undefined ? `ssl: ${s.ssl}` : tls.urlSetting ? `the url's ${tls.urlSetting}` : 'no `ssl` (TLS off)';
+  ctx.addIssue({ code: 'custom', path: ['ca'], message: `\`ca\` would be ignored with ${from}: only ssl: verify (or ${tls.verifyingUrl}) checks the certificate` });
+}
+
 /**
  * How long from now a writeCheck may wait for the server before it gives up: what is left of the
  * attempt less a fifth of it (at least 200ms, at most 1s), kept to say `writable: false` and why,

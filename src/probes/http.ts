@@ -11,6 +11,7 @@ import { readCapped } from './http-body.ts';
 import { requestHeaders, requestBody, responseHeaders, parseJson } from './http-message.ts';
 import type { PeerCertificate } from './cert-info.ts';
 import { withoutCredentials, withoutUserinfo } from '../url-credentials.ts';
+import { afterKeyChecks } from '../config/spec-parts.ts';
 
 const MAX_REDIRECTS = 10;
 
@@ -28,7 +29,7 @@ const spec = z.strictObject({
   if (s.tls !== undefined && !s.followRedirects && /^http:/i.test(s.url)) {
     ctx.addIssue({ code: 'custom', path: ['tls'], message: '`tls` would be ignored: the url is http:// and redirects are not followed' });
   }
-}, { when: (payload) => payload.issues.length === 0 }); // not over a key that failed its own checks
+}, afterKeyChecks);
 
 type HttpSpec = z.output<typeof spec>;
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
-import { DATA_LAYER_FIELDS, SQL_RESULT_FIELDS, sqlConnectionKeys } from './data-layer.ts';
+import { afterKeyChecks } from '../config/spec-parts.ts';
+import { DATA_LAYER_FIELDS, SQL_RESULT_FIELDS, checkCaUsed, checkParamsHaveQuery, sqlConnectionKeys } from './data-layer.ts';
 import { formatDuration } from '../duration.ts';
 import { Aborted, URL_PARAMS, URL_SCHEME, openSession, resolveAddress, sslModeOfUrl, targetOf } from './mysql-connection.ts';
 import { connectError } from './mysql-errors.ts';
@@ -26,15 +27,12 @@ const spec = z.strictObject({
     z.strictObject({ table: z.string().regex(new RegExp(`^${IDENTIFIER}(\\.${IDENTIFIER})?$`), 'must be TABLE or DATABASE.TABLE') }),
   ]).optional().meta({ description: 'prove a durable write: upsert one row keyed by the suite (default table syncproof_canary); observed as writable' }),
 }).superRefine((s, ctx) => {
-  if (s.params !== undefined && s.query === undefined) ctx.addIssue({ code: 'custom', path: ['params'], message: '`params` needs a `query`' });
+  checkParamsHaveQuery(s, ctx);
   const url = s.url === undefined ? undefined : new URL(s.url);
+  const sslMode = url?.searchParams.get('ssl-mode') ?? url?.searchParams.get('sslmode');
   const mode = s.ssl ?? (url ? sslModeOfUrl(url) : undefined) ?? 'disable';
-  if (s.ca !== undefined && (mode === 'disable' || mode === 'require')) {
-    const sslMode = url?.searchParams.get('ssl-mode') ?? url?.searchParams.get('sslmode');
-    const from = s.ssl !== undefined ? `ssl: ${s.ssl}` : sslMode ? `the url's ssl-mode=${sslMode}` : 'no `ssl` (TLS off)';
-    ctx.addIssue({ code: 'custom', path: ['ca'], message: `\`ca\` would be ignored with ${from}: only ssl: verify (or ssl-mode=VERIFY_CA/VERIFY_IDENTITY) checks the certificate` });
-  }
-}, { when: (payload) => payload.issues.length === 0 }); // not over a key that failed its own checks
+  checkCaUsed(s, { mode, urlSetting: sslMode ? `ssl-mode=${sslMode}` : undefined, verifyingUrl: 'ssl-mode=VERIFY_CA/VERIFY_IDENTITY' }, ctx);
+}, afterKeyChecks);
 
 function checkUrl(text: string, ctx: z.RefinementCtx): void {
   const url = URL.canParse(text) ? new URL(text) : undefined;

@@ -3,6 +3,8 @@
 import net from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Client, ClientConfig, CustomTypesConfig } from 'pg';
+import type { z } from 'zod';
+import { checkCaUsed } from './data-layer.ts';
 import { describeError } from './errors.ts';
 import { sendCancelRequest } from './postgres-cancel.ts';
 import { loadCa } from '../tls-ca.ts';
@@ -64,6 +66,13 @@ export const SSLMODE_MESSAGE = `has an unknown sslmode: use one of ${Object.keys
 export function sslModeOf(spec: Pick<PgConnectSpec, 'url' | 'ssl'>): SslMode {
   const sslmode = spec.url ? new URL(spec.url).searchParams.get('sslmode') : null;
   return spec.ssl ?? (sslmode ? SSLMODES[sslmode] ?? 'disable' : 'disable');
+}
+
+/** The postgres probe's and sink's rule across `url`, `ssl` and `ca`: a `ca` that the TLS mode would ignore is refused. */
+export function checkPgCa(spec: Pick<PgConnectSpec, 'url' | 'ssl' | 'ca'>, ctx: z.RefinementCtx): void {
+  const sslmode = spec.url === undefined ? null : new URL(spec.url).searchParams.get('sslmode');
+  const urlSetting = sslmode ? `sslmode=${sslmode}` : undefined;
+  checkCaUsed(spec, { mode: sslModeOf(spec), urlSetting, verifyingUrl: 'sslmode=verify-full/verify-ca' }, ctx);
 }
 
 /** `postgres://monitor@db:5432/orders`, never with a password. */

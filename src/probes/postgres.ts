@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
 import { defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
-import { DATA_LAYER_FIELDS, SQL_RESULT_FIELDS, sqlConnectionKeys } from './data-layer.ts';
-import { SSLMODE_MESSAGE, describePgError, endpointOf, knownSslmode, openClient, sslModeOf, targetOf } from './postgres-connect.ts';
+import { afterKeyChecks } from '../config/spec-parts.ts';
+import { DATA_LAYER_FIELDS, SQL_RESULT_FIELDS, checkParamsHaveQuery, sqlConnectionKeys } from './data-layer.ts';
+import { SSLMODE_MESSAGE, checkPgCa, describePgError, endpointOf, knownSslmode, openClient, targetOf } from './postgres-connect.ts';
 import { describeState, readState } from './postgres-state.ts';
 import { runReadOnly, typeParsers } from './postgres-query.ts';
 import { DEFAULT_CANARY_TABLE, checkWrite } from './postgres-write.ts';
@@ -22,14 +23,9 @@ const spec = z.strictObject({
     z.strictObject({ table: z.string().regex(IDENTIFIER, 'must be a table name, optionally schema-qualified (schema.table)') }),
   ]).optional(),
 }).superRefine((s, ctx) => {
-  if (s.params !== undefined && s.query === undefined) ctx.addIssue({ code: 'custom', path: ['params'], message: '`params` needs a `query`' });
-  const mode = sslModeOf(s);
-  if (s.ca !== undefined && (mode === 'disable' || mode === 'require')) {
-    const sslmode = s.url === undefined ? null : new URL(s.url).searchParams.get('sslmode');
-    const from = s.ssl !== undefined ? `ssl: ${s.ssl}` : sslmode ? `the url's sslmode=${sslmode}` : 'no `ssl` (TLS off)';
-    ctx.addIssue({ code: 'custom', path: ['ca'], message: `\`ca\` would be ignored with ${from}: only ssl: verify (or sslmode=verify-full/verify-ca) checks the certificate` });
-  }
-}, { when: (payload) => payload.issues.length === 0 }); // not over a key that failed its own checks
+  checkParamsHaveQuery(s, ctx);
+  checkPgCa(s, ctx);
+}, afterKeyChecks);
 
 type PostgresSpec = z.output<typeof spec>;
 

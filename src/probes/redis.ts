@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
+import { afterKeyChecks } from '../config/spec-parts.ts';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
 import { DATA_LAYER_FIELDS, writeWaitMs } from './data-layer.ts';
@@ -25,7 +26,7 @@ const spec = z.strictObject({
 }).superRefine((s, ctx) => {
   if (s.tls !== undefined && !/^rediss:/i.test(s.url)) ctx.addIssue({ code: 'custom', message: '`tls` needs a rediss:// url', path: ['tls'] });
   if (s.allowWrite && s.command === undefined) ctx.addIssue({ code: 'custom', message: '`allowWrite` needs a `command`', path: ['allowWrite'] });
-});
+}, afterKeyChecks);
 
 type RedisSpec = z.output<typeof spec>;
 

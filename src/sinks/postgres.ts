@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
 import { sqlConnectionKeys } from '../probes/data-layer.ts';
-import { describePgError, endpointOf, knownSslmode, openClient, PasswordRequired, SSLMODE_MESSAGE, targetOf } from '../probes/postgres-connect.ts';
+import { afterKeyChecks } from '../config/spec-parts.ts';
+import { checkPgCa, describePgError, endpointOf, knownSslmode, openClient, PasswordRequired, SSLMODE_MESSAGE, targetOf } from '../probes/postgres-connect.ts';
 import type { RunRecord } from '../record/types.ts';
 import { isCertificateError } from './transient.ts';
 import { defineSink } from './types.ts';
@@ -21,7 +22,7 @@ const spec = z.strictObject({
     .string()
     .regex(new RegExp(`^${NAME}(\\.${NAME})?$`), 'must be a lower-case SQL name (a-z, 0-9, _), optionally schema-qualified like audit.syncproof_runs')
     .default('syncproof_runs'),
-});
+}).superRefine(checkPgCa, afterKeyChecks);
 
 export const postgres = defineSink({
   type: 'postgres',

@@ -1,7 +1,7 @@
 // webhook: POST of the run record as JSON, signed with HMAC-SHA256 over the exact body bytes when a secret is set.
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { DURATION_PATTERN, parseDuration } from '../duration.ts';
+import { duration } from '../config/spec-parts.ts';
 import { VERSION } from '../version.ts';
 import { CLIENT_HEADERS, headersSchema } from '../http-headers.ts';
 import { postJson, postTarget } from './http-post.ts';
@@ -16,12 +16,7 @@ const spec = z.strictObject({
   url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL').refine((u) => URL.canParse(u), 'is not a valid URL'),
   headers: headersSchema(RESERVED, 'is set by syncproof or its HTTP client, not by the suite'),
   secret: z.string().min(1).optional(),
-  timeout: z
-    .string()
-    .regex(new RegExp(DURATION_PATTERN), 'must be a duration such as 10s')
-    .refine((t) => (parseDuration(t) ?? 0) > 0, 'must be longer than 0s')
-    .default('10s')
-    .transform((t) => parseDuration(t) ?? 0),
+  timeout: duration({ positive: true, default: '10s', description: "one attempt, from connecting to the answer's status and headers" }),
 });
 
 export type WebhookSpec = z.output<typeof spec>;

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadSuite } from '../../src/config/load.ts';
+import type { Suite } from '../../src/config/types.ts';
 import { formatConfigErrors } from '../../src/config/errors.ts';
 import { probeSchema, sinkSchema } from '../../src/config/schema.ts';
 import { probeTypes } from '../../src/probes/index.ts';
@@ -15,6 +16,15 @@ async function errorLines(t: { after: (fn: () => void) => void }, yaml: string):
   const result = await loadSuite(files.path('suite.yaml'), {});
   assert.equal(result.ok, false, 'the suite should not load');
   return result.ok ? [] : formatConfigErrors(result.errors).split('\n').map((line) => line.replaceAll(files.path('suite.yaml'), 'suite.yaml'));
+}
+
+/** The suite `yaml` describes, which must load. */
+async function loads(t: { after: (fn: () => void) => void }, yaml: string): Promise<Suite> {
+  const files = tempFiles({ 'suite.yaml': yaml });
+  t.after(files.cleanup);
+  const result = await loadSuite(files.path('suite.yaml'), {});
+  assert.ok(result.ok, result.ok ? '' : formatConfigErrors(result.errors));
+  return result.suite;
 }
 
 const redis = (extra: string) => `probes:\n  - name: cache\n    type: redis\n${extra}`;
@@ -44,11 +54,8 @@ test('both redis rules at once, beside an error in another probe', async (t) => 
 });
 
 test('a suite that keeps the rules loads', async (t) => {
-  const files = tempFiles({ 'suite.yaml': redis('    url: rediss://127.0.0.1:6380\n    tls: {insecure: true}\n    command: [SET, k, v]\n    allowWrite: true\n') });
-  t.after(files.cleanup);
-  const result = await loadSuite(files.path('suite.yaml'), {});
-  assert.ok(result.ok, result.ok ? '' : formatConfigErrors(result.errors));
-  assert.equal(result.suite.probes[0]!.spec.allowWrite, true);
+  const suite = await loads(t, redis('    url: rediss://127.0.0.1:6380\n    tls: {insecure: true}\n    command: [SET, k, v]\n    allowWrite: true\n'));
+  assert.equal(suite.probes[0]!.spec.allowWrite, true);
 });
 
 test('syncproof validate exits 2 with FILE:LINE:COL for a broken cross-key rule', async (t) => {
@@ -115,16 +122,11 @@ test('postgres and mysql: a bad url is reported once, without a cross-key rule s
 });
 
 test('postgres and mysql: a ca with a verifying mode, and params with a query, load', async (t) => {
-  const files = tempFiles({
-    'suite.yaml': `${sql('postgres', '    url: postgres://u@127.0.0.1/db?sslmode=verify-ca\n    ca: /ca.pem\n    query: SELECT $1\n    params: [1]\n')}`
+  const suite = await loads(t, `${sql('postgres', '    url: postgres://u@127.0.0.1/db?sslmode=verify-ca\n    ca: /ca.pem\n    query: SELECT $1\n    params: [1]\n')}`
       + '  - name: db2\n    type: postgres\n    ssl: verify\n    ca: /ca.pem\n'
       + '  - name: my\n    type: mysql\n    url: mysql://u@127.0.0.1/db?ssl-mode=VERIFY_IDENTITY\n    ca: /ca.pem\n    query: SELECT ?\n    params: [1]\n'
-      + '  - name: my2\n    type: mysql\n    url: mysql://u@127.0.0.1/db?ssl-mode=DISABLED\n    ssl: verify\n    ca: /ca.pem\n',
-  });
-  t.after(files.cleanup);
-  const result = await loadSuite(files.path('suite.yaml'), {});
-  assert.ok(result.ok, result.ok ? '' : formatConfigErrors(result.errors));
-  assert.equal(result.suite.probes.length, 4);
+      + '  - name: my2\n    type: mysql\n    url: mysql://u@127.0.0.1/db?ssl-mode=DISABLED\n    ssl: verify\n    ca: /ca.pem\n');
+  assert.equal(suite.probes.length, 4);
 });
 
 const http = (extra: string) => `probes:\n  - name: web\n    type: http\n${extra}`;
@@ -142,10 +144,7 @@ test('http: header names and values are checked as the webhook sink checks them'
 });
 
 test('http: headers the probe may set (Content-Type, Host, Authorization, Latin-1 text) load', async (t) => {
-  const files = tempFiles({ 'suite.yaml': http('    url: http://127.0.0.1\n    headers:\n      Content-Type: text/plain\n      Host: shop.example.com\n      Authorization: Bearer t\n      X-Note: "café\\tau lait"\n') });
-  t.after(files.cleanup);
-  const result = await loadSuite(files.path('suite.yaml'), {});
-  assert.ok(result.ok, result.ok ? '' : formatConfigErrors(result.errors));
+  await loads(t, http('    url: http://127.0.0.1\n    headers:\n      Content-Type: text/plain\n      Host: shop.example.com\n      Authorization: Bearer t\n      X-Note: "café\\tau lait"\n'));
 });
 
 test('http: `tls` with an http:// url is an error when no redirect could lead to https', async (t) => {
@@ -153,10 +152,7 @@ test('http: `tls` with an http:// url is an error when no redirect could lead to
     'suite.yaml:6:5  probes[0].tls  `tls` would be ignored: the url is http:// and redirects are not followed',
   ]);
   // Followed redirects may reach https://, where `tls` applies.
-  const files = tempFiles({ 'suite.yaml': http('    url: http://127.0.0.1\n    tls: {insecure: true}\n') });
-  t.after(files.cleanup);
-  const result = await loadSuite(files.path('suite.yaml'), {});
-  assert.ok(result.ok, result.ok ? '' : formatConfigErrors(result.errors));
+  await loads(t, http('    url: http://127.0.0.1\n    tls: {insecure: true}\n'));
 });
 
 test('http: a bad method says what a method is', async (t) => {
@@ -186,8 +182,28 @@ test('postgres probe and sink: an unknown sslmode is a configuration error, not 
   ]);
   const sink = `probes:\n  - name: p\n    type: tcp\n    host: 127.0.0.1\n    port: 1\nsinks:\n  - type: postgres\n    url: postgres://u:p@127.0.0.1/db?sslmode=Require\n`;
   assert.deepEqual(await errorLines(t, sink), [`suite.yaml:8:10  sinks[0].url  ${message}`]);
-  const files = tempFiles({ 'suite.yaml': sql('postgres', '    url: postgres://u@127.0.0.1/db?sslmode=verify-full\n') });
-  t.after(files.cleanup);
-  const result = await loadSuite(files.path('suite.yaml'), {});
-  assert.ok(result.ok, result.ok ? '' : formatConfigErrors(result.errors));
+  await loads(t, sql('postgres', '    url: postgres://u@127.0.0.1/db?sslmode=verify-full\n'));
+});
+
+test('redis: a bad url is reported once, without the cross-key rules reading it', async (t) => {
+  assert.deepEqual(await errorLines(t, redis('    url: redis://[bad\n    tls: {insecure: true}\n')), [
+    'suite.yaml:4:10  probes[0].url  is not a valid URL',
+  ]);
+});
+
+const tcpThen = (sinks: string) => `probes:\n  - name: p\n    type: tcp\n    host: 127.0.0.1\n    port: 1\nsinks:\n${sinks}`;
+
+test('postgres sink: a `ca` that the ssl mode would ignore is reported at ca, as for the probe', async (t) => {
+  const only = 'only ssl: verify (or sslmode=verify-full/verify-ca) checks the certificate';
+  assert.deepEqual(await errorLines(t, tcpThen('  - type: postgres\n    url: postgres://u@127.0.0.1/db?sslmode=require\n    ca: /ca.pem\n')), [
+    `suite.yaml:9:9  sinks[0].ca  \`ca\` would be ignored with the url's sslmode=require: ${only}`,
+  ]);
+  await loads(t, tcpThen('  - type: postgres\n    url: postgres://u@127.0.0.1/db\n    ssl: verify\n    ca: /ca.pem\n'));
+});
+
+test('webhook sink: its timeout is a duration like every other, at most 24d', async (t) => {
+  assert.deepEqual(await errorLines(t, tcpThen('  - type: webhook\n    url: http://127.0.0.1/hook\n    timeout: 25d\n  - type: webhook\n    url: http://127.0.0.1/hook\n    timeout: 1s1m\n')), [
+    'suite.yaml:9:14  sinks[0].timeout  must be at most 24d',
+    'suite.yaml:12:14  sinks[1].timeout  must be a duration with its units largest first (d, h, m, s, ms), e.g. 1m30s, got "1s1m"',
+  ]);
 });

@@ -253,3 +253,17 @@ test('schema: the table must be a safe, lower-case, optionally schema-qualified 
   assert.equal(postgres.spec.safeParse({ url: 'mysql://db/x' }).success, false);
   assert.equal(postgres.spec.safeParse({ url: 'postgres://db/x', ssl: 'prefer' }).success, false);
 });
+
+test('schema: a `ca` that the ssl mode would ignore is refused at ca, as for the postgres probe', () => {
+  const only = 'only ssl: verify (or sslmode=verify-full/verify-ca) checks the certificate';
+  const issues = (spec: Record<string, unknown>) =>
+    postgres.spec.safeParse({ url: 'postgres://db/x', ...spec }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  assert.deepEqual(issues({ ca: '/ca.pem' }), [`ca: \`ca\` would be ignored with no \`ssl\` (TLS off): ${only}`]);
+  assert.deepEqual(issues({ ssl: 'require', ca: '/ca.pem' }), [`ca: \`ca\` would be ignored with ssl: require: ${only}`]);
+  assert.deepEqual(issues({ url: 'postgres://db/x?sslmode=require', ca: '/ca.pem' }), [`ca: \`ca\` would be ignored with the url's sslmode=require: ${only}`]);
+  for (const spec of [{ ssl: 'verify', ca: '/ca.pem' }, { url: 'postgres://db/x?sslmode=verify-ca', ca: '/ca.pem' }, { ssl: 'require' }]) {
+    assert.equal(issues(spec), undefined, JSON.stringify(spec));
+  }
+  // A bad url is reported once; the rule does not read it.
+  assert.deepEqual(issues({ url: 'postgres://[bad', ca: '/ca.pem' }), ['url: is not a valid URL']);
+});

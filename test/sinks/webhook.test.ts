@@ -191,3 +191,15 @@ test('schema: bad URLs, header names and durations are configuration errors', as
   assert.equal(webhook.spec.safeParse({ url: 'http://x', extra: 1 }).success, false);
   assert.deepEqual(webhook.spec.parse({ url: 'http://x', timeout: '1m30s' }), { url: 'http://x', headers: {}, timeout: 90_000 });
 });
+
+test('timeout: the suite-wide duration rules hold, the 24d timer cap and the hints included', async () => {
+  const { webhook } = await import('../../src/sinks/webhook.ts');
+  const message = (timeout: unknown) => webhook.spec.safeParse({ url: 'http://x', timeout }).error?.issues.map((i) => i.message);
+  // A Node timer longer than 2^31-1 ms fires after 1 ms: every delivery attempt would time out at once.
+  assert.deepEqual(message('25d'), ['must be at most 24d']);
+  assert.deepEqual(message('5 s'), ['must be a duration (250ms, 5s, 2m, 1h, 14d or compounds like 1m30s), got "5 s"']);
+  assert.deepEqual(message('30s1m'), ['must be a duration with its units largest first (d, h, m, s, ms), e.g. 1m30s, got "30s1m"']);
+  assert.deepEqual(message('0s'), ['must be longer than 0s']);
+  assert.equal(webhook.spec.parse({ url: 'http://x', timeout: '24d' }).timeout, 24 * 86_400_000);
+  assert.equal(webhook.spec.parse({ url: 'http://x' }).timeout, 10_000);
+});
