@@ -2,7 +2,7 @@
 // (getaddrinfo) and answers over IPC. A lookup that never returns only holds this process, which the
 // run kills when it exits.
 import dns from 'node:dns';
-import type { LookupReply, LookupRequest } from './system-lookup.ts';
+import type { HelperMessage, LookupReply, LookupRequest } from './system-lookup.ts';
 
 process.on('message', ({ id, hostname, options }: LookupRequest) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
@@ -12,5 +12,7 @@ process.on('message', ({ id, hostname, options }: LookupRequest) => {
     process.send?.(reply);
   });
 });
+// Taking requests: the run waits for this before its first attempt.
+process.send?.({ ready: true } satisfies HelperMessage);
 // The run is gone (it normally kills this process first): stop taking requests.
 process.on('disconnect', () => process.removeAllListeners('message'));

@@ -21,6 +21,9 @@ export type LookupReply =
   | { readonly id: number; readonly ok: true; readonly addresses: readonly LookupAddress[] }
   | { readonly id: number; readonly ok: false; readonly error: { readonly code?: string; readonly message: string; readonly syscall?: string } };
 
+/** What the helper sends: `ready` once, when it takes requests, then one reply per request. */
+export type HelperMessage = LookupReply | { readonly ready: true };
+
 type Callback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 // The helper runs as TypeScript from src/ and as JavaScript from dist/, like this file.
@@ -28,11 +31,24 @@ const HELPER = fileURLToPath(new URL(`./system-lookup-helper${import.meta.url.en
 /** Lookups in flight at once in the helper (libuv runs at most half its pool's threads on lookups). */
 const HELPER_THREADPOOL = '16';
 
-let helper: ChildProcess | undefined;
+interface Helper {
+  readonly child: ChildProcess;
+  /** Settles when the helper takes requests, fails or exits. */
+  readonly ready: Promise<void>;
+}
+
+let installed = false;
+let helper: Helper | undefined;
 let nextId = 1;
 const pending = new Map<number, (reply: LookupReply) => void>();
 
-function helperProcess(): ChildProcess {
+function failure(id: number, message: string): LookupReply {
+  return { id, ok: false, error: { code: 'EAI_SYSTEM', message } };
+}
+
+// The channel stays unref'd, also while lookups are pending: every lookup of a run waits under an
+// attempt or sink timer, which keeps the loop alive; a lookup left over after the run must not.
+function helperProcess(): Helper {
   if (helper) return helper;
   const { NODE_OPTIONS: _preloads, ...env } = process.env;
   const child = fork(HELPER, [], {
@@ -41,35 +57,64 @@ function helperProcess(): ChildProcess {
   });
   child.unref();
   child.channel?.unref();
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => { markReady = resolve; });
   const gone = (message: string) => {
-    if (helper === child) helper = undefined;
-    for (const [id, settle] of pending) settle({ id, ok: false, error: { code: 'EAI_SYSTEM', message } });
+    if (helper?.child === child) helper = undefined;
+    markReady();
+    for (const [id, settle] of pending) settle(failure(id, message));
     pending.clear();
   };
-  child.on('message', (reply: LookupReply) => {
-    const settle = pending.get(reply.id);
-    pending.delete(reply.id);
-    // The run's loop stays alive while a lookup is awaited, as it would for an in-process one.
-    if (pending.size === 0) child.channel?.unref();
-    settle?.(reply);
+  child.on('message', (message: HelperMessage) => {
+    if ('ready' in message) return markReady();
+    const settle = pending.get(message.id);
+    pending.delete(message.id);
+    settle?.(message);
   });
+  // EMFILE/EAGAIN at fork arrive here on the next tick, with no IPC channel (`send` undefined).
   child.on('error', (error) => gone(`host lookup helper failed: ${error.message}`));
   child.on('exit', (code, signal) => gone(`host lookup helper exited (${signal ?? code})`));
-  helper = child;
-  return child;
+  helper = { child, ready };
+  return helper;
 }
 
 function askHelper(hostname: string, options: LookupOptions): Promise<LookupReply> {
   const id = nextId++;
   return new Promise((resolve) => {
     pending.set(id, resolve);
-    const child = helperProcess();
-    child.channel?.ref();
+    const unreachable = (error: Error) => {
+      if (pending.delete(id)) resolve(failure(id, `host lookup helper unreachable: ${error.message}`));
+    };
     const request: LookupRequest = { id, hostname, options: { order: dns.getDefaultResultOrder(), ...options } };
-    child.send(request, (error) => {
-      if (!error || !pending.delete(id)) return;
-      resolve({ id, ok: false, error: { code: 'EAI_SYSTEM', message: `host lookup helper unreachable: ${error.message}` } });
-    });
+    try {
+      const { child } = helperProcess();
+      if (!child.send) throw new Error('no IPC channel');
+      child.send(request, (error) => { if (error) unreachable(error); });
+    } catch (error) {
+      // A failed fork (EMFILE, EAGAIN) is a failed lookup, not an exception of the run.
+      unreachable(error as Error);
+    }
+  });
+}
+
+/**
+ * Starts the helper ahead of the first attempt (forking and booting a Node process costs tens of ms,
+ * which must not count against an attempt's timeout). Resolves when it takes requests, fails or exits,
+ * or when `signal` aborts; at once when the lookup is not installed (only `syncproof run` installs it).
+ */
+export function startSystemLookup(signal?: AbortSignal): Promise<void> {
+  if (!installed || signal?.aborted) return Promise.resolve();
+  let started: Helper;
+  try {
+    started = helperProcess();
+  } catch {
+    return Promise.resolve(); // the first lookup forks again and fails as data
+  }
+  if (!signal) return started.ready;
+  return new Promise((resolve) => {
+    const done = () => { signal.removeEventListener('abort', done); resolve(); };
+    signal.addEventListener('abort', done, { once: true });
+    void started.ready.then(done);
   });
 }
 
@@ -101,7 +146,6 @@ async function lookupPromise(hostname: string, options: LookupOptions | number =
   return first;
 }
 
-let installed = false;
 
 /** Routes every `dns.lookup` of this process (net, tls, undici, pg, mysql2, ioredis) through the helper. */
 export function installSystemLookup(): void {
@@ -111,5 +155,5 @@ export function installSystemLookup(): void {
   dns.promises.lookup = lookupPromise as typeof dns.promises.lookup;
   // `import { lookup } from 'node:dns/promises'` is a live binding: this makes it see the replacement.
   syncBuiltinESMExports();
-  process.on('exit', () => helper?.kill('SIGKILL'));
+  process.on('exit', () => helper?.child.kill('SIGKILL'));
 }

@@ -3,8 +3,10 @@ import type { ProbeConfig, Suite } from '../config/types.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
 import { probeTypes } from '../probes/index.ts';
+import { sinkTypes } from '../sinks/index.ts';
+import { startSystemLookup } from '../system-lookup.ts';
 import { Limit } from './limit.ts';
-import { loadDriver } from './load.ts';
+import { loadDriver, namesAHost } from './load.ts';
 import { aborted, runProbe } from './probe-run.ts';
 import type { ProbeOutcome, RunOutcome } from './types.ts';
 
@@ -44,8 +46,11 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
 
   const selected = suite.probes.filter((p) => !options.only || options.only.has(p.name) || isNeededBy(p.name, options.only, byName));
   try {
-    // Every driver the run needs is loaded before any attempt's timer starts: loading blocks the event loop.
-    await Promise.all([...new Set(selected.map((p) => probeTypes[p.type]!))].map(loadDriver));
+    // Every driver the run needs is loaded, and the host-lookup helper started, before any attempt's
+    // timer starts: loading blocks the event loop, and forking and booting the helper takes tens of ms.
+    const drivers = [...new Set(selected.map((p) => probeTypes[p.type]!))].map(loadDriver);
+    const targets = [...selected.map((p) => ({ spec: p.spec, type: probeTypes[p.type]! })), ...suite.sinks.map((s) => ({ spec: s.spec, type: sinkTypes[s.type]! }))];
+    await Promise.all([...drivers, namesAHost(targets) ? startSystemLookup(signal) : undefined]);
     const probes = await Promise.all(selected.map(outcomeOf));
     return { startedAt, finishedAt: new Date(), probes, abortReason: signal.aborted ? String(signal.reason) : null };
   } finally {
