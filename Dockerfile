@@ -8,7 +8,7 @@ ARG NODE_VERSION=24.21.0
 ARG NODE_IMAGE=docker.io/library/node:${NODE_VERSION}-bookworm-slim
 ARG RUNTIME_IMAGE=docker.io/library/debian:bookworm-slim
 
-# Bundle src/ (TypeScript) and its production dependencies into dist/ with the full dependency set.
+# Build /app (the bundle, bin/, package.json, the primed compile cache) with the full dependency set.
 FROM ${NODE_IMAGE} AS build
 ARG NODE_VERSION
 RUN test "$(node --version)" = "v${NODE_VERSION}"
@@ -23,16 +23,13 @@ RUN --mount=type=secret,id=npm_ca \
 COPY src ./src
 COPY tools/build.ts tools/prime-compile-cache.yaml ./tools/
 COPY bin ./bin
-RUN node tools/build.ts /app/dist && cp -r package.json bin /app/
-# V8's code cache of dist/, made where and as whom the runtime runs it (/app, uid 10001: Node keys the
-# cache by path and uid), by running every probe type once against a closed port (exit 1 expected).
-# A node flag added to the ENTRYPOINT must be added here too if it changes V8's flag hash.
-RUN mkdir /app/compile-cache && chown 10001:10001 /app/compile-cache
+# The app as the bench and test/build.test.ts lay it out too (tools/build.ts --app): /app/{package.json,
+# bin,dist} and V8's code cache of dist/ (--prime), made where and as whom the runtime runs it (/app, uid
+# 10001: Node files the cache by path and uid), by running every probe type once against a closed port.
+# A node flag added to the ENTRYPOINT must be added to the priming run too if it changes V8's flag hash.
+RUN mkdir /app && chown 10001:10001 /app
 USER 10001:10001
-RUN /usr/local/bin/node /app/bin/syncproof.js --version >/dev/null \
- && { /usr/local/bin/node /app/bin/syncproof.js run --config tools/prime-compile-cache.yaml --no-sinks --termination-log '' >/dev/null 2>&1; \
-      test $? -eq 1; } \
- && test -n "$(ls /app/compile-cache/*/)" && chmod -R a+rX /app/compile-cache
+RUN node tools/build.ts --app /app --prime
 
 # Runtime: Debian slim plus the same Node binary and the bundle; no npm, no node_modules, no sources.
 FROM ${RUNTIME_IMAGE}
@@ -43,10 +40,7 @@ RUN groupadd --gid 10001 syncproof \
       --shell /usr/sbin/nologin syncproof
 WORKDIR /app
 # Owned by root and not writable by the user: the root filesystem can be mounted read-only.
-COPY package.json ./
-COPY bin ./bin
-COPY --from=build /app/dist ./dist
-COPY --from=build --chown=0:0 /app/compile-cache ./compile-cache
+COPY --from=build --chown=0:0 /app ./
 ENV NODE_ENV=production
 ARG RUNTIME_IMAGE
 ARG VERSION=0.1.0

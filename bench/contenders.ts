@@ -1,6 +1,6 @@
 // How each contender is run on a workload; each returns one measurement of one run.
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuMsOf, measure, peakRssMbOf, scratchDir, type Measured } from './measure.ts';
@@ -13,17 +13,9 @@ export const APP = join(ROOT, '.tmp', 'bench-app');
 export const SYNCPROOF = join(APP, 'bin', 'syncproof.js');
 const NODE = process.execPath;
 
-/** `npm run build` into .tmp/bench-app/dist (the checkout's dist/ is left alone), bin/ and package.json beside it, and the compile cache primed as the Dockerfile primes it. */
+/** The app laid out and primed by the command the Dockerfile runs (`tools/build.ts --app`); the checkout's dist/ is left alone. */
 export function buildApp(): void {
-  rmSync(APP, { recursive: true, force: true });
-  mkdirSync(join(APP, 'bin'), { recursive: true });
-  execFileSync(NODE, [join(ROOT, 'tools/build.ts'), join(APP, 'dist')], { stdio: 'inherit' });
-  cpSync(join(ROOT, 'bin/syncproof.js'), SYNCPROOF);
-  cpSync(join(ROOT, 'package.json'), join(APP, 'package.json'));
-  mkdirSync(join(APP, 'compile-cache'));
-  execFileSync(NODE, [SYNCPROOF, '--version'], { stdio: 'ignore' });
-  const prime = spawnSync(NODE, [SYNCPROOF, 'run', '--config', join(ROOT, 'tools/prime-compile-cache.yaml'), '--no-sinks', '--termination-log', ''], { stdio: 'ignore' });
-  if (prime.status !== 1) throw new Error(`priming the compile cache: exit ${prime.status}, expected 1`);
+  execFileSync(NODE, [join(ROOT, 'tools/build.ts'), '--app', APP, '--prime'], { stdio: 'inherit' });
 }
 
 let files = 0;

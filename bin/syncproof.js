@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// The built CLI when there is one (the image, an npm install), else the TypeScript source (a checkout).
+// The TypeScript source in a checkout (src/ beside bin/), else the bundle: the image, the npm package and
+// an app laid out by `node tools/build.ts --app` ship dist/ and no src/. Not "dist/ whenever it exists":
+// a checkout's dist/ from some earlier `npm run build` would run stale code.
 import { existsSync } from 'node:fs';
 import { enableCompileCache } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +12,6 @@ import { fileURLToPath } from 'node:url';
 const cache = new URL('../compile-cache', import.meta.url);
 if (existsSync(cache)) enableCompileCache(fileURLToPath(cache));
 
-const built = new URL('../dist/cli.js', import.meta.url);
-const { runCli } = await import(existsSync(built) ? built.href : new URL('../src/cli.ts', import.meta.url).href);
+const checkout = existsSync(new URL('../src', import.meta.url));
+const { runCli } = await import(new URL(checkout ? '../src/cli.ts' : '../dist/cli.js', import.meta.url).href);
 await runCli();

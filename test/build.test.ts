@@ -1,5 +1,6 @@
-// The built CLI (`npm run build`: esbuild bundles src/ and its drivers into dist/), laid out as the image
-// lays it out (bin/, dist/, package.json, no node_modules), against real servers of every probe type.
+// The built CLI (esbuild bundles src/ and its drivers into dist/), laid out and primed by the command the
+// Dockerfile runs (`tools/build.ts --app DIR --prime`: bin/, dist/, package.json, compile-cache/, no
+// node_modules), against real servers of every probe type.
 // The other tests run src/ directly; this one catches what only bundling breaks (a driver's export
 // shape, a chunk that is not where a relative path expects it, the lookup helper's entry).
 import assert from 'node:assert/strict';
@@ -8,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeCerts, type TestCerts } from './support/certs.ts';
 import { startDnsmasq, type DnsServer } from './support/dns-server.ts';
 import { startHttpServer, type TestServer } from './support/http-server.ts';
@@ -31,11 +32,8 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
 let certs: TestCerts, https: TestServer, http: TestServer, dns: DnsServer, pg: PgServer, my: MyServer, redis: RedisServer;
 
 before(async () => {
-  const built = await run([join(ROOT, 'tools/build.ts'), join(app, 'dist')]);
-  assert.equal(built.code, 0, built.stderr);
-  mkdirSync(join(app, 'bin'));
-  cpSync(join(ROOT, 'bin/syncproof.js'), bin);
-  cpSync(join(ROOT, 'package.json'), join(app, 'package.json'));
+  const built = await run([join(ROOT, 'tools/build.ts'), '--app', app, '--prime']);
+  assert.deepEqual(built, { code: 0, stdout: '', stderr: '' });
   [certs, dns, pg, my, redis] = await Promise.all([makeCerts(), startDnsmasq(), startPostgres(), startMariaDb(), startRedis()]);
   await provision(my);
   [http, https] = await Promise.all([startHttpServer(), startHttpServer({ tls: certs.valid })]);
@@ -50,6 +48,45 @@ test('the build is bundled: dist/ holds the CLI, the lookup helper and chunks, a
   const files = readdirSync(join(app, 'dist'));
   assert.ok(files.includes('cli.js') && files.includes('system-lookup-helper.js') && files.includes('THIRD-PARTY-LICENSES.txt'), files.join(' '));
   for (let dir = app; dir !== dirname(dir); dir = dirname(dir)) assert.ok(!existsSync(join(dir, 'node_modules')), `${dir}/node_modules exists`);
+});
+
+test('the app layout is what the image holds, and the primed compile cache is the one Node accepts', async () => {
+  assert.deepEqual(readdirSync(app).sort(), ['bin', 'compile-cache', 'dist', 'package.json']);
+  const { code, stderr } = await run([bin, '--version'], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+  assert.equal(code, 0, stderr);
+  assert.ok(stderr.includes(`code cache for ESM ${pathToFileURL(join(app, 'dist', 'cli.js')).href} was accepted`), stderr);
+});
+
+test('--app refuses to empty a directory that is not an app layout', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'syncproof-not-an-app-'));
+  try {
+    writeFileSync(join(dir, 'notes.txt'), 'keep me');
+    const { code, stderr } = await run([join(ROOT, 'tools/build.ts'), '--app', dir]);
+    assert.equal(code, 1);
+    assert.match(stderr, /holds notes\.txt: not an app layout/);
+    assert.deepEqual(readdirSync(dir), ['notes.txt']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('bin/syncproof.js runs src/ when there is one beside it (a checkout, even with a stale dist/), else dist/', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'syncproof-bin-'));
+  try {
+    mkdirSync(join(dir, 'bin'));
+    cpSync(join(ROOT, 'bin/syncproof.js'), join(dir, 'bin/syncproof.js'));
+    writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
+    for (const [entry, says] of [['src/cli.ts', 'source'], ['dist/cli.js', 'bundle']] as const) {
+      mkdirSync(join(dir, dirname(entry)));
+      writeFileSync(join(dir, entry), `export function runCli() { console.log('${says}'); }\n`);
+    }
+    const which = async () => (await run([join(dir, 'bin/syncproof.js')])).stdout;
+    assert.equal(await which(), 'source\n');
+    rmSync(join(dir, 'src'), { recursive: true });
+    assert.equal(await which(), 'bundle\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the built CLI prints its version', async () => {

@@ -2,15 +2,21 @@
 // needed at run time). Start-up is the cost of a PostSync Job: ~290 module files loaded one by one took
 // ~100 ms of CPU more than a few bundled ones (docs/PERFORMANCE.md). The drivers' lazy `import()`s stay
 // separate chunks, so a suite loads only the drivers it uses.
-//   node tools/build.ts [OUTDIR]     (default dist; the directory is emptied first)
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//   node tools/build.ts [OUTDIR]          the bundle only (default dist; the directory is emptied first)
+//   node tools/build.ts --app DIR [--prime]
+//     the app as the image runs it: DIR/{package.json,bin,dist}, and with --prime DIR/compile-cache, V8's
+//     code cache of dist/ made by running the CLI once (Node files it by the app's path and the uid that
+//     runs this). The one way the Dockerfile, the bench and test/build.test.ts lay it out. Prints nothing
+//     on success.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const outdir = resolve(process.argv[2] ?? join(ROOT, 'dist'));
 
 // zod's `z` namespace re-exports every locale (~360 KB of the bundle, a third of what a run compiles);
 // syncproof uses none but English, which zod sets itself (classic/schemas.js imports locales/en.js).
@@ -59,32 +65,99 @@ function isCommonJs(specifier: string): boolean {
   return true;
 }
 
-rmSync(outdir, { recursive: true, force: true });
-const result = await build({
-  absWorkingDir: ROOT,
-  // The lookup helper is forked by path (src/system-lookup.ts): its own entry, beside cli.js.
-  entryPoints: ['src/cli.ts', 'src/system-lookup-helper.ts'],
-  outdir,
-  bundle: true,
-  splitting: true,
-  // Chunks sit beside cli.js: src/version.ts reads ../package.json and src/system-lookup.ts forks
-  // ./system-lookup-helper.js relative to the module they end up in.
-  chunkNames: '[name]-[hash]',
-  format: 'esm',
-  platform: 'node',
-  target: 'node24',
-  // pg's native binding is optional and never used (pg.native is only read when asked for).
-  external: ['pg-native'],
-  // The CommonJS drivers call require() for Node's own modules; an ES module has none of its own.
-  banner: { js: "import { createRequire as __syncproofRequire } from 'node:module'; const require = __syncproofRequire(import.meta.url);" },
-  plugins: [zodEnglishOnly, cjsFacades],
-  metafile: true,
-  logLevel: 'warning',
-});
+/** Empties `outdir` and bundles into it; returns the files written. */
+async function bundle(outdir: string): Promise<string[]> {
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    // The lookup helper is forked by path (src/system-lookup.ts): its own entry, beside cli.js.
+    entryPoints: ['src/cli.ts', 'src/system-lookup-helper.ts'],
+    outdir,
+    bundle: true,
+    splitting: true,
+    // Chunks sit beside cli.js: src/version.ts reads ../package.json and src/system-lookup.ts forks
+    // ./system-lookup-helper.js relative to the module they end up in.
+    chunkNames: '[name]-[hash]',
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    // pg's native binding is optional and never used (pg.native is only read when asked for).
+    external: ['pg-native'],
+    // The CommonJS drivers call require() for Node's own modules; an ES module has none of its own.
+    banner: { js: "import { createRequire as __syncproofRequire } from 'node:module'; const require = __syncproofRequire(import.meta.url);" },
+    plugins: [zodEnglishOnly, cjsFacades],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.txt'), licenses(Object.keys(result.metafile.inputs)));
+  return readdirSync(outdir);
+}
 
-writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.txt'), licenses(Object.keys(result.metafile.inputs)));
-const bytes = readdirSync(outdir).reduce((sum, f) => sum + readFileSync(join(outdir, f)).length, 0);
-process.stderr.write(`built ${outdir}: ${readdirSync(outdir).length} files, ${(bytes / 1e6).toFixed(1)} MB\n`);
+const LAYOUT = ['package.json', 'bin', 'dist', 'compile-cache'];
+
+async function layOutApp(app: string, prime: boolean): Promise<void> {
+  // Emptied, not removed: the image builds into a /app its unprivileged user owns but cannot recreate.
+  mkdirSync(app, { recursive: true });
+  const foreign = readdirSync(app).filter((entry) => !LAYOUT.includes(entry));
+  if (foreign.length > 0) fail(`${app} holds ${foreign.join(', ')}: not an app layout, so it is not emptied`);
+  for (const entry of readdirSync(app)) rmSync(join(app, entry), { recursive: true, force: true });
+  await bundle(join(app, 'dist'));
+  cpSync(join(ROOT, 'bin'), join(app, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(app, 'package.json'));
+  if (prime) primeCompileCache(app);
+}
+
+/**
+ * Every chunk of dist/ compiled once: `--version`, then one probe of every type against a closed port
+ * (tools/prime-compile-cache.yaml, exit 1). Run with this Node and no flags, as the image's ENTRYPOINT runs
+ * it: a node flag that changes V8's flag hash would need adding to both.
+ */
+function primeCompileCache(app: string): void {
+  const cache = join(app, 'compile-cache');
+  mkdirSync(cache);
+  const cli = join(app, 'bin', 'syncproof.js');
+  runExpecting([cli, '--version'], 0);
+  runExpecting([cli, 'run', '--config', join(ROOT, 'tools/prime-compile-cache.yaml'), '--no-sinks', '--termination-log', ''], 1);
+  const entries = readdirSync(cache, { recursive: true, withFileTypes: true });
+  if (!entries.some((e) => e.isFile())) fail(`priming wrote nothing to ${cache}`);
+  // Readable by every uid (a+rX): the image copies it owned by root, and its user only reads it.
+  for (const path of [cache, ...entries.map((e) => join(e.parentPath, e.name))]) {
+    const stat = statSync(path);
+    chmodSync(path, stat.mode | 0o444 | (stat.isDirectory() || stat.mode & 0o111 ? 0o111 : 0));
+  }
+}
+
+function runExpecting(args: string[], status: number): void {
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  if (child.status !== status) {
+    fail(`priming the compile cache: \`node ${args.join(' ')}\` exited ${child.status ?? child.signal ?? child.error?.message}, expected ${status}\n${child.stdout}${child.stderr}`);
+  }
+}
+
+function fail(message: string): never {
+  process.stderr.write(`tools/build.ts: ${message}\n`);
+  process.exit(1);
+}
+
+function commandLine() {
+  try {
+    return parseArgs({ options: { app: { type: 'string' }, prime: { type: 'boolean', default: false } }, allowPositionals: true });
+  } catch (error) {
+    return fail(`${(error as Error).message}\nusage: node tools/build.ts [OUTDIR] | --app DIR [--prime]`);
+  }
+}
+
+const { values, positionals } = commandLine();
+if (values.app !== undefined) {
+  if (positionals.length > 0) fail('--app DIR takes no OUTDIR');
+  await layOutApp(resolve(values.app), values.prime);
+} else {
+  if (values.prime) fail('--prime needs --app DIR');
+  const outdir = resolve(positionals[0] ?? join(ROOT, 'dist'));
+  const files = await bundle(outdir);
+  const bytes = files.reduce((sum, f) => sum + statSync(join(outdir, f)).size, 0);
+  process.stderr.write(`built ${outdir}: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB\n`);
+}
 
 /** The license texts of every package bundled, since their files no longer ship beside the code. */
 function licenses(inputs: readonly string[]): string {
