@@ -8,8 +8,8 @@ import { join } from 'node:path';
 
 import { buildApp, nagios, rawClient, startBlackbox, syncproof, SYNCPROOF, type Prepared } from './contenders.ts';
 import { measure, median, scratchDir, type Measured } from './measure.ts';
-import { startTargets } from './targets.ts';
-import { CONCURRENCY, NETWORK_KINDS, workload } from './workload.ts';
+import { startTargets, type Targets } from './targets.ts';
+import { CONCURRENCY, NETWORK_KINDS, suiteYaml, workload, type Kind } from './workload.ts';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const NODE = process.execPath;
@@ -28,6 +28,14 @@ async function bench(workloadName: string, contender: string, probes: number, pr
   rows.push(row);
   process.stderr.write(`  ${workloadName} ${contender}: ${fmt(med(row, 'wallMs'))} ms (${results.map((r) => Math.round(r.wallMs)).join(', ')})\n`);
   return row;
+}
+
+/** syncproof with the targets named `localhost`: every connection asks the host-lookup helper, whose RSS and CPU are counted. */
+function byName(jobs: readonly Kind[], t: Targets): Prepared {
+  const suite = join(scratchDir, 'suite-by-name.yaml');
+  writeFileSync(suite, suiteYaml(jobs, t, 'localhost'));
+  const args = [SYNCPROOF, 'run', '--config', suite, '--no-sinks', '--termination-log', ''];
+  return { run: () => measure(NODE, args, { BENCH_MYSQL_PASSWORD: t.mysql.password }, true) };
 }
 
 const med = (row: Row, key: 'wallMs' | 'cpuMs' | 'rssMb') => median(row.runs.map((r) => r[key]));
@@ -70,6 +78,7 @@ async function main(): Promise<void> {
     const w200 = workload(200);
     const raw200 = await bench('W200', 'raw client', 200, rawClient(w200, t), RUNS);
     const sp200 = await bench('W200', 'syncproof', 200, syncproof(w200, t), RUNS);
+    const named200 = await bench('W200', 'syncproof, targets named localhost', 200, byName(w200, t), RUNS);
     const seq200 = await bench('W200', 'Nagios plugins, one after another', 200, nagios(w200, t, 1), few);
     const par200 = await bench('W200', `Nagios plugins, ${CONCURRENCY} at a time`, 200, nagios(w200, t, CONCURRENCY), RUNS);
 
@@ -106,6 +115,7 @@ async function main(): Promise<void> {
     console.log('\n| target | measured | met |\n|---|---|---|');
     for (const [what, value, met] of targets) console.log(`| ${what} | ${value} | ${met ? 'yes' : '**no**'} |`);
     console.log(`\nW2000: syncproof ${fmt(med(sp2000, 'wallMs'))} ms, raw client ${fmt(med(raw2000, 'wallMs'))} ms (${fmt(med(sp2000, 'wallMs') / med(raw2000, 'wallMs'), 2)}×).`);
+    console.log(`\nW200 with the targets named localhost (host-lookup helper included): ${fmt(med(named200, 'wallMs'))} ms, ${fmt(med(named200, 'cpuMs'))} ms CPU, ${fmt(med(named200, 'rssMb'))} MB peak RSS (by IP: ${fmt(med(sp200, 'wallMs'))} ms, ${fmt(med(sp200, 'cpuMs'))} ms, ${fmt(med(sp200, 'rssMb'))} MB).`);
     console.log(`\nLoad average before the run: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}.`);
     console.log(`\nMachine: ${cpus().length}× ${cpus()[0]?.model ?? '?'}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}; runs per contender: ${RUNS} (fewer where marked).`);
   } finally {

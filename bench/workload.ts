@@ -15,17 +15,21 @@ export function workload(size: number, kinds: readonly Kind[] = KINDS): Kind[] {
   return Array.from({ length: size }, (_, i) => kinds[i % kinds.length]!);
 }
 
-/** The syncproof suite: default expectations, one attempt each (a failing probe is a failed benchmark run). */
-export function suiteYaml(jobs: readonly Kind[], t: Targets): string {
+/**
+ * The syncproof suite: default expectations, one attempt each (a failing probe is a failed benchmark run).
+ * `host: 'localhost'` names the targets (but the DNS server) by name, so every connection is looked up.
+ */
+export function suiteYaml(jobs: readonly Kind[], t: Targets, host = '127.0.0.1'): string {
+  const at = (url: string) => url.replace('127.0.0.1', host);
   const probe = (kind: Kind, i: number): string => {
     const head = `  - name: ${kind}-${i}\n    type: ${kind}\n`;
     switch (kind) {
-      case 'http': return `${head}    url: ${t.http.url}\n`;
-      case 'tcp': return `${head}    host: 127.0.0.1\n    port: ${t.tcp.port}\n`;
+      case 'http': return `${head}    url: ${at(t.http.url)}\n`;
+      case 'tcp': return `${head}    host: ${host}\n    port: ${t.tcp.port}\n`;
       case 'dns': return `${head}    query: ${DNS_NAME}\n    server: ${t.dns.host}\n`;
-      case 'postgres': return `${head}    url: ${t.postgres.url}\n`;
-      case 'mysql': return `${head}    url: mysql://${t.mysql.user}@127.0.0.1:${t.mysql.port}/${t.mysql.database}\n    password: \${env:BENCH_MYSQL_PASSWORD}\n`;
-      case 'redis': return `${head}    url: ${t.redis.url}\n`;
+      case 'postgres': return `${head}    url: ${at(t.postgres.url)}\n`;
+      case 'mysql': return `${head}    url: mysql://${t.mysql.user}@${host}:${t.mysql.port}/${t.mysql.database}\n    password: \${env:BENCH_MYSQL_PASSWORD}\n`;
+      case 'redis': return `${head}    url: ${at(t.redis.url)}\n`;
     }
   };
   return `suite: bench\nconcurrency: ${CONCURRENCY}\ndefaults:\n  within: 0s\nprobes:\n${jobs.map(probe).join('')}`;
