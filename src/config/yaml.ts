@@ -1,10 +1,10 @@
 // One YAML file to a positioned tree: syntax errors with positions, interpolation, secrets registered.
 import { dirname } from 'node:path';
-import { LineCounter, parse, parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
+import { Composer, Lexer, LineCounter, Parser, parse, isAlias, isMap, isScalar, isSeq, YAMLParseError, type Document, type Node as YamlNode } from 'yaml';
 import { registerSecret } from '../secrets.ts';
 import { configError } from './errors.ts';
 import { interpolate } from './interpolate.ts';
-import { MAX_NESTING, tooDeep } from './nesting.ts';
+import { MAX_NESTING, NestingBound } from './nesting.ts';
 import { formatPath, type Entry, type Node, type PathKey } from './tree.ts';
 import type { ConfigError, SourcePosition } from './types.ts';
 
@@ -17,28 +17,61 @@ export interface ParsedFile {
 }
 
 export function parseYamlFile(file: string, text: string, env: NodeJS.ProcessEnv): ParsedFile {
-  const deep = tooDeep(text);
-  if (deep !== undefined) {
-    const before = text.slice(0, deep).split('\n');
+  const lines = new LineCounter();
+  const read = readDocument(text, lines);
+  if ('tooDeep' in read) {
+    const before = text.slice(0, read.tooDeep).split('\n');
     const at = { file, line: before.length, col: before.at(-1)!.length + 1 };
     return { errors: [configError(at, '', `YAML: nested more than ${MAX_NESTING} levels deep`)] };
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const { doc, expands } = read;
   const at = (offset: number): SourcePosition => ({ file, ...lines.linePos(offset) });
   if (doc.errors.length > 0) {
     return { errors: doc.errors.map((e) => configError(at(e.pos[0]), '', `YAML: ${e.message}`)) };
   }
-  try {
-    // Lets the yaml package enforce its alias limits (billion laughs) before the tree is expanded.
-    // mapAsMap: a key that is a list or a map would else make the yaml package print a warning on stderr.
-    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
-  } catch (error) {
-    return { errors: [configError(at(0), '', `YAML: ${error instanceof Error ? error.message : String(error)}`)] };
+  if (expands) {
+    try {
+      // Lets the yaml package enforce its alias limits (billion laughs) before the tree is expanded.
+      // mapAsMap: a key that is a list or a map would else make the yaml package print a warning on stderr.
+      doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
+    } catch (error) {
+      return { errors: [configError(at(0), '', `YAML: ${error instanceof Error ? error.message : String(error)}`)] };
+    }
   }
   const walker = new Walker(file, doc, at, env);
   const root = walker.node(doc.contents, [], at(0), new Set());
   return { root, errors: walker.errors };
+}
+
+/**
+ * What the yaml package's `parseDocument` returns, lexing the text once: each token is checked against the
+ * nesting bound before the parser sees it, so nothing deeper is ever built. `expands` is false when no token
+ * could make `toJS` throw: no alias (`*a`) and no directive (`%YAML 1.1` enables `<<` merge keys, which
+ * throw on a source that is not a map); then `toJS` would only copy the tree.
+ */
+function readDocument(text: string, lines: LineCounter): { doc: Document; expands: boolean } | { tooDeep: number } {
+  const bound = new NestingBound();
+  const parser = new Parser(lines.addNewLine);
+  const composer = new Composer({ lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const docs: Document[] = [];
+  const compose = (tokens: Iterable<Parameters<Composer['next']>[0]>): void => {
+    for (const token of tokens) if (docs.length < 2) docs.push(...composer.next(token));
+  };
+  let offset = 0;
+  let expands = false;
+  lines.addNewLine(0); // as Parser.parse does
+  for (const lexeme of new Lexer().lex(text)) {
+    if (bound.exceeds(lexeme)) return { tooDeep: offset };
+    offset += lexeme.length;
+    if (lexeme[0] === '*' || lexeme[0] === '%') expands = true;
+    if (docs.length < 2) compose(parser.next(lexeme));
+  }
+  compose(parser.end());
+  if (docs.length < 2) docs.push(...composer.end(true, text.length));
+  const [doc, second] = docs as [Document, ...Document[]];
+  // parseDocument's own error for a second document
+  if (second) doc.errors.push(new YAMLParseError(second.range!.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+  return { doc, expands };
 }
 
 class Walker {
