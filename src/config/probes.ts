@@ -86,9 +86,7 @@ function cycleErrors(edges: ReadonlyMap<string, readonly { to: string; at: Sourc
 /** The probe's assertions: its `expect` lines, or its type's defaults when it has none. */
 export function assertionsOf(draft: ProbeDraft, type: ProbeType): { assertions: Assertion[]; errors: ConfigError[] } {
   const expect = entryNode(draft.node, 'expect');
-  if (expect === undefined) {
-    return { assertions: type.defaultExpect.map((text) => parseOrThrow(text, type)), errors: [] };
-  }
+  if (expect === undefined) return { assertions: [...defaultAssertions(type)], errors: [] };
   const assertions: Assertion[] = [];
   const errors: ConfigError[] = [];
   if (expect.kind !== 'seq') return { assertions, errors };
@@ -102,6 +100,15 @@ export function assertionsOf(draft: ProbeDraft, type: ProbeType): { assertions: 
     }
   });
   return { assertions, errors };
+}
+
+// Parsed once per type, not once per probe: the suite is frozen, so its probes may share them.
+const defaults = new Map<ProbeType, readonly Assertion[]>();
+
+function defaultAssertions(type: ProbeType): readonly Assertion[] {
+  let assertions = defaults.get(type);
+  if (assertions === undefined) defaults.set(type, (assertions = type.defaultExpect.map((text) => parseOrThrow(text, type))));
+  return assertions;
 }
 
 function parseOrThrow(text: string, type: ProbeType): Assertion {

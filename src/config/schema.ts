@@ -1,6 +1,7 @@
 // The suite file's zod schemas: the loader validates with them and the JSON Schema is generated from them.
 import { z } from 'zod';
 import { probeTypes } from '../probes/index.ts';
+import type { ProbeType } from '../probes/types.ts';
 import { sinkTypes } from '../sinks/index.ts';
 import { duration } from './spec-parts.ts';
 
@@ -61,10 +62,24 @@ export const probeCommonShape = {
 
 /** One probe: a strict object per registered type, discriminated by `type`. */
 export function probeSchema() {
-  const options = Object.values(probeTypes).map((t) =>
-    withKeys(t.spec, { ...probeCommonShape, type: z.literal(t.type) }, `${t.type} probe`),
-  );
+  const options = Object.values(probeTypes).map(probeTypeSchema);
   return z.discriminatedUnion('type', options as [(typeof options)[number], ...typeof options]);
+}
+
+const probeTypeSchemas = new Map<ProbeType, ReturnType<typeof buildProbeTypeSchema>>();
+
+/**
+ * One probe type's schema, built on first use: a suite pays only for the types it uses. For a probe whose
+ * `type` names it, it checks exactly what `probeSchema()` does (the union hands such a probe to this option).
+ */
+export function probeTypeSchema(type: ProbeType) {
+  let schema = probeTypeSchemas.get(type);
+  if (schema === undefined) probeTypeSchemas.set(type, (schema = buildProbeTypeSchema(type)));
+  return schema;
+}
+
+function buildProbeTypeSchema(t: ProbeType) {
+  return withKeys(t.spec, { ...probeCommonShape, type: z.literal(t.type) }, `${t.type} probe`);
 }
 
 /** One sink: a strict object per registered type, discriminated by `type`. */

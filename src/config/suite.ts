@@ -6,7 +6,7 @@ import { configError } from './errors.ts';
 import { validate } from './issues.ts';
 import { MergedKeys } from './merge.ts';
 import { afterErrors, assertionsOf, duplicateNames, entryNode, timeoutErrors, timingOf, type ProbeDraft } from './probes.ts';
-import { defaultsSchema, fileTopSchema, probeSchema, sinkSchema, TIMING_KEYS } from './schema.ts';
+import { defaultsSchema, fileTopSchema, probeSchema, probeTypeSchema, sinkSchema, TIMING_KEYS } from './schema.ts';
 import type { MapNode } from './tree.ts';
 import type { ConfigError, ProbeConfig, SinkConfig, SinkWhen, Suite, Timing } from './types.ts';
 
@@ -23,37 +23,41 @@ export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.P
   const merged = new MergedKeys();
   const drafts: ProbeDraft[] = [];
   const sinks: SinkConfig[] = [];
-  const schemas = { top: fileTopSchema(), probe: probeSchema(), sink: sinkSchema() };
+  const top = fileTopSchema();
+  // Built when needed: the union only for a probe whose type is not a registered type's name.
+  let probeUnion: ReturnType<typeof probeSchema> | undefined;
+  let sinkUnion: ReturnType<typeof sinkSchema> | undefined;
   let topsValid = true; // else a deadline or default timeout in error reads as its built-in value
 
   for (const { root } of documents) {
-    const top = validate(schemas.top, root, []);
-    topsValid &&= top.ok;
-    if (!top.ok) errors.push(...top.errors);
+    const topResult = validate(top, root, []);
+    topsValid &&= topResult.ok;
+    if (!topResult.ok) errors.push(...topResult.errors);
     else {
       for (const key of TOP_KEYS) {
         const entry = root.entries.get(key);
-        if (entry) pushIf(errors, merged.set(key, top.value[key], entry.node.at));
+        if (entry) pushIf(errors, merged.set(key, topResult.value[key], entry.node.at));
       }
       const defaults = entryNode(root, 'defaults');
       for (const key of TIMING_KEYS) {
         const entry = defaults?.kind === 'map' ? defaults.entries.get(key) : undefined;
-        if (entry) pushIf(errors, merged.set(`defaults.${key}`, top.value.defaults?.[key], entry.node.at));
+        if (entry) pushIf(errors, merged.set(`defaults.${key}`, topResult.value.defaults?.[key], entry.node.at));
       }
     }
     const probes = entryNode(root, 'probes');
     if (probes?.kind === 'seq') {
       probes.items.forEach((node, i) => {
         const path = ['probes', i];
-        const result = validate(schemas.probe, root, path);
-        if (!result.ok) errors.push(...result.errors);
         const name = entryNode(node, 'name');
-        const type = entryNode(node, 'type');
+        const typeNode = entryNode(node, 'type');
+        const type = typeNode?.kind === 'scalar' && typeof typeNode.value === 'string' && Object.hasOwn(probeTypes, typeNode.value) ? probeTypes[typeNode.value] : undefined;
+        const result = validate(type ? probeTypeSchema(type) : (probeUnion ??= probeSchema()), root, path);
+        if (!result.ok) errors.push(...result.errors);
         drafts.push({
           path,
           node,
           ...(name?.kind === 'scalar' && typeof name.value === 'string' ? { name: name.value } : {}),
-          ...(type?.kind === 'scalar' && typeof type.value === 'string' && Object.hasOwn(probeTypes, type.value) ? { type: probeTypes[type.value] } : {}),
+          ...(type ? { type } : {}),
           ...(result.ok ? { valid: result.value } : {}),
         });
       });
@@ -61,7 +65,7 @@ export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.P
     const sinkList = entryNode(root, 'sinks');
     if (sinkList?.kind === 'seq') {
       sinkList.items.forEach((node, i) => {
-        const result = validate(schemas.sink, root, ['sinks', i]);
+        const result = validate((sinkUnion ??= sinkSchema()), root, ['sinks', i]);
         if (!result.ok) errors.push(...result.errors);
         else sinks.push(sinkConfig(result.value, node.at));
       });
@@ -76,7 +80,7 @@ export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.P
   errors.push(...duplicateNames(drafts), ...afterErrors(drafts, complete));
 
   const defaults = mergedDefaults(merged);
-  const builtIn = fileTopSchema().parse({});
+  const builtIn = top.parse({});
   const deadlineMs = (merged.get('deadline') as number | undefined) ?? builtIn.deadline;
   if (topsValid) errors.push(...timeoutErrors(drafts, { ms: deadlineMs, at: merged.at('deadline') }, { ms: defaults.timeoutMs, at: merged.at('defaults.timeout') }));
   const probes: ProbeConfig[] = [];
