@@ -4,9 +4,9 @@ import { evaluate, describeFailure } from '../assert/evaluate.ts';
 import type { ProbeConfig } from '../config/types.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
-import { compactObserved } from '../record/compact.ts';
 import { timeoutReason } from '../probes/errors.ts';
 import type { Observation, Observed, ProbeType } from '../probes/types.ts';
+import { attemptSignal } from './attempt-signal.ts';
 
 /** A driver that ignores its abort signal still cannot hold the run: it is abandoned this long after the abort. */
 const ABANDON_AFTER_ABORT_MS = 1000;
@@ -15,6 +15,7 @@ export interface AttemptResult {
   readonly passed: boolean;
   readonly durationMs: number;
   readonly error: string | null;
+  /** The whole observation: the probe's outcome keeps only the record's cut of its last attempt's. */
   readonly observed: Observed | null;
   readonly assertions: readonly AssertionResult[];
   readonly summary: string;
@@ -38,7 +39,7 @@ export async function attempt(
   }
   const durationMs = Math.round(performance.now() - started);
   if (!observation.ok) {
-    const observed = observation.observed ? compactObserved({ ...observation.observed, duration: durationMs }) : null;
+    const observed = observation.observed ? { ...observation.observed, duration: durationMs } : null;
     return { passed: false, durationMs, error: observation.error, observed, assertions: [], summary: observation.error };
   }
   const observed: Observed = { ...observation.observed, duration: durationMs };
@@ -48,29 +49,7 @@ export async function attempt(
   const notes = observation.notes?.length ? ` (${observation.notes.join('; ')})` : '';
   // Notes explain the observation (why `writable` is false, a cut-off body), so a passing line shows them too.
   const summary = passed ? `${observation.summary} in ${formatDuration(durationMs)}${notes}` : `${failures.join('; ')}${notes}`;
-  // The assertions saw the whole observation; what is kept past the attempt is what the record keeps.
-  return { passed, durationMs, error: null, observed: compactObserved(observed), assertions, summary };
-}
-
-/**
- * Aborts at the run's abort or after `timeoutMs`. Its timer and its listener on the run's signal end with
- * the attempt (`release`): AbortSignal.timeout() would keep every attempt's signal, and what listens to
- * it, alive until its timeout fired, long after the attempt, and AbortSignal.any() would register each
- * attempt's signal with the run's.
- */
-function attemptSignal(runSignal: AbortSignal, timeoutMs: number): { signal: AbortSignal; release: () => void } {
-  const controller = new AbortController();
-  const onRunAbort = (): void => controller.abort(runSignal.reason);
-  const timer = setTimeout(() => controller.abort(new DOMException(timeoutReason(timeoutMs), 'TimeoutError')), timeoutMs);
-  if (runSignal.aborted) onRunAbort();
-  else runSignal.addEventListener('abort', onRunAbort, { once: true });
-  return {
-    signal: controller.signal,
-    release: () => {
-      clearTimeout(timer);
-      runSignal.removeEventListener('abort', onRunAbort);
-    },
-  };
+  return { passed, durationMs, error: null, observed, assertions, summary };
 }
 
 async function observeGuarded(

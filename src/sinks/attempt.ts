@@ -2,6 +2,7 @@
 import type { SinkConfig } from '../config/types.ts';
 import { timeoutReason } from '../probes/errors.ts';
 import type { RunRecord } from '../record/types.ts';
+import { attemptSignal } from '../run/attempt-signal.ts';
 import type { DeliveryAttempt, SinkType } from './types.ts';
 
 export interface AttemptPlan {
@@ -13,11 +14,11 @@ export interface AttemptPlan {
 }
 
 export async function attemptOnce(sink: SinkType, record: RunRecord, spec: SinkConfig['spec'], plan: AttemptPlan): Promise<DeliveryAttempt> {
-  const timeout = timer(plan.timeoutMs);
-  const signal = AbortSignal.any([plan.window, timeout.signal]);
+  const attempt = attemptSignal(plan.window, plan.timeoutMs);
+  const { signal } = attempt;
   let onAbort = () => {};
   const stopped = new Promise<DeliveryAttempt>((resolve) => {
-    onAbort = () => resolve(abortedAttempt(timeout.signal, plan));
+    onAbort = () => resolve(abortedAttempt(attempt.timedOut(), plan));
   });
   signal.addEventListener('abort', onAbort, { once: true });
   try {
@@ -25,19 +26,19 @@ export async function attemptOnce(sink: SinkType, record: RunRecord, spec: SinkC
       (error: unknown): DeliveryAttempt => ({ ok: false, error: `internal error: ${String(error)}`, retryable: false }),
     );
     const result = await Promise.race([delivered, stopped]);
-    return !result.ok && signal.aborted ? abortedAttempt(timeout.signal, plan) : result;
+    return !result.ok && signal.aborted ? abortedAttempt(attempt.timedOut(), plan) : result;
   } finally {
     signal.removeEventListener('abort', onAbort);
-    timeout.clear();
+    attempt.release();
   }
 }
 
-function abortedAttempt(attemptTimeout: AbortSignal, plan: AttemptPlan): DeliveryAttempt {
-  if (attemptTimeout.aborted && !plan.window.aborted) return { ok: false, error: timeoutReason(plan.timeoutMs), retryable: true };
+function abortedAttempt(timedOut: boolean, plan: AttemptPlan): DeliveryAttempt {
+  if (timedOut && !plan.window.aborted) return { ok: false, error: timeoutReason(plan.timeoutMs), retryable: true };
   return { ok: false, error: plan.closed, retryable: false };
 }
 
-/** An abort signal on a timer the caller clears; a held timer keeps the process alive while we wait. */
+/** The delivery window's abort signal, on a timer the caller clears; a held timer keeps the process alive while we wait. */
 export function timer(ms: number): { signal: AbortSignal; clear: () => void } {
   const controller = new AbortController();
   const handle = setTimeout(() => controller.abort(new Error(`timeout after ${ms}ms`)), ms);
