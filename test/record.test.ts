@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProbeConfig } from '../src/config/types.ts';
-import { compact, RECORD_LIST_LIMIT, RECORD_STRING_LIMIT } from '../src/record/compact.ts';
+import { compact, compactObserved, RECORD_LIST_LIMIT, RECORD_STRING_LIMIT } from '../src/record/compact.ts';
 import { appContext, buildRecord } from '../src/record/record.ts';
 import type { RunOutcome } from '../src/run/types.ts';
 import { clearSecrets, registerSecret } from '../src/secrets.ts';
@@ -28,7 +28,8 @@ test('the record is redacted before it is cut: no part of a secret survives trun
   };
   // The secret straddles the cut at RECORD_STRING_LIMIT: cut first, its first characters would be kept.
   const body = `${'x'.repeat(RECORD_STRING_LIMIT - 6)}${secret}yyy`;
-  const observed = { body, json: { [secret]: [secret, ...Array.from({ length: RECORD_LIST_LIMIT + 5 }, (_, i) => `${i} ${secret}`)] }, status: 200 };
+  // As the runner hands it over: the observation cut (and redacted) once by compactObserved.
+  const observed = compactObserved({ body, json: { [secret]: [secret, ...Array.from({ length: RECORD_LIST_LIMIT + 5 }, (_, i) => `${i} ${secret}`)] }, status: 200 });
   const run: RunOutcome = {
     startedAt: new Date('2026-11-26T10:00:00Z'), finishedAt: new Date('2026-11-26T10:00:01Z'), abortReason: `SIGTERM ${secret}`,
     probes: [{

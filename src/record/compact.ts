@@ -25,16 +25,14 @@ export function compact(value: JsonValue): JsonValue {
   return value;
 }
 
-const compacted = new WeakSet<Observed>();
+declare const cut: unique symbol;
+/** An observation as the record keeps it; only compactObserved makes one, so the record never cuts twice. */
+export type KeptObserved = Observed & { readonly [cut]: true };
 
 /**
- * An observation as the record keeps it. The runner keeps only this once the assertions have seen the
- * whole value, so a run holds ~4 KiB per probe instead of a body of up to 1 MiB and its parsed JSON until
- * the end; buildRecord does not cut (or count) it a second time.
+ * An observation as the record keeps it. The runner keeps only this of a probe's last attempt, so a run
+ * holds ~4 KiB per finished probe instead of a body of up to 1 MiB and its parsed JSON until the end.
  */
-export function compactObserved(observed: Observed): Observed {
-  if (compacted.has(observed)) return observed;
-  const kept = compact(observed) as Observed;
-  compacted.add(kept);
-  return kept;
+export function compactObserved(observed: Observed): KeptObserved {
+  return compact(observed) as KeptObserved;
 }

@@ -7,7 +7,6 @@ import { redactDeep } from '../secrets.ts';
 import { withoutUserinfo } from '../url-credentials.ts';
 import { VERSION } from '../version.ts';
 import type { ProbeType } from '../probes/types.ts';
-import { compactObserved } from './compact.ts';
 import type { AppContext, ProbeRecord, RunRecord } from './types.ts';
 
 export function appContext(env: NodeJS.ProcessEnv): AppContext {
@@ -41,11 +40,11 @@ export function buildRecord(suite: Suite, run: RunOutcome, env: NodeJS.ProcessEn
     probes,
     runner: { version: VERSION, pod: env.POD_NAME || null },
   };
-  // Redacted once: what was observed by `compact` as it cuts it (so a long list is redacted only as far
-  // as it is kept), everything else by redactDeep. Keys keep their order.
+  // Redacted once: what was observed by `compact` as the runner cut it (so a long list is redacted only as
+  // far as it is kept), everything else by redactDeep. Keys keep their order.
   return {
     ...redactDeep({ ...record, probes: [] }),
-    probes: probes.map((p) => ({ ...redactDeep({ ...p, observed: null }), observed: p.observed && compactObserved(p.observed) })),
+    probes: probes.map((p) => ({ ...redactDeep({ ...p, observed: null }), observed: p.observed })),
   };
 }
 
@@ -62,7 +61,7 @@ function probeRecord(o: ProbeOutcome): ProbeRecord {
     attempts: o.attempts,
     durationMs: o.durationMs,
     error: o.error,
-    observed: o.observed, // cut and redacted by compactObserved (in the runner already, or in buildRecord)
+    observed: o.observed, // cut and redacted by compactObserved in the runner
     assertions: o.assertions,
     summary: o.summary,
     ...(insecure ? { insecure: true as const } : {}),

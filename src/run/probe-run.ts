@@ -2,6 +2,7 @@
 import type { ProbeConfig } from '../config/types.ts';
 import type { Logger } from '../log.ts';
 import type { ProbeType } from '../probes/types.ts';
+import { compactObserved, type KeptObserved } from '../record/compact.ts';
 import { attempt, type AttemptResult } from './attempt.ts';
 import { pause, type Limit } from './limit.ts';
 import type { ProbeOutcome } from './types.ts';
@@ -13,13 +14,16 @@ export interface ProbeRunContext {
   readonly log: Logger;
 }
 
+/** An attempt as the probe keeps it: its observation cut and redacted as the record keeps it. */
+type KeptAttempt = Omit<AttemptResult, 'observed'> & { readonly observed: KeptObserved | null };
+
 export async function runProbe(probe: ProbeConfig, type: ProbeType, ctx: ProbeRunContext): Promise<ProbeOutcome> {
   const { timing } = probe;
   // `within` counts from the first attempt (SPEC §3), not from the time spent queued behind `concurrency`.
   let started: number | null = null;
   let attempts = 0;
   let consecutive = 0;
-  let last: AttemptResult | null = null;
+  let last: KeptAttempt | null = null;
 
   while (!ctx.signal.aborted) {
     let release: () => void;
@@ -29,9 +33,10 @@ export async function runProbe(probe: ProbeConfig, type: ProbeType, ctx: ProbeRu
       break;
     }
     started ??= performance.now();
-    let result: AttemptResult;
+    let result: KeptAttempt;
     try {
-      result = await attempt(probe, type, ctx.suite, ctx.signal, ctx.log);
+      // Cut before it is bound: a local holding the whole observation would live on through the pause.
+      result = kept(await attempt(probe, type, ctx.suite, ctx.signal, ctx.log));
     } finally {
       release();
     }
@@ -57,7 +62,7 @@ function failedVerdict(probe: ProbeConfig): 'failed' | 'warned' {
   return probe.timing.severity === 'warning' ? 'warned' : 'failed';
 }
 
-function outcome(probe: ProbeConfig, verdict: ProbeOutcome['verdict'], attempts: number, started: number, last: AttemptResult): ProbeOutcome {
+function outcome(probe: ProbeConfig, verdict: ProbeOutcome['verdict'], attempts: number, started: number, last: KeptAttempt): ProbeOutcome {
   let summary = last.summary;
   if (verdict === 'passed' && attempts > 1) summary += ` (attempt ${attempts})`;
   if (verdict === 'passed' && probe.timing.passes > 1) summary += `, ${probe.timing.passes} consecutive passes`;
@@ -69,7 +74,7 @@ function outcome(probe: ProbeConfig, verdict: ProbeOutcome['verdict'], attempts:
 }
 
 /** An unfinished probe when the run is aborted: failed as such (a warning stays a warning). */
-export function aborted(probe: ProbeConfig, attempts: number, started: number | null, last: AttemptResult | null, reason: string): ProbeOutcome {
+export function aborted(probe: ProbeConfig, attempts: number, started: number | null, last: KeptAttempt | null, reason: string): ProbeOutcome {
   const error = `aborted: ${reason}`;
   const lastWords = last && !last.passed ? `; last attempt: ${last.summary}` : '';
   return {
@@ -80,4 +85,14 @@ export function aborted(probe: ProbeConfig, attempts: number, started: number | 
     observed: last?.observed ?? null,
     assertions: last?.assertions ?? [],
   };
+}
+
+/**
+ * The assertions saw the whole observation; a probe keeps only the record's cut of it, made as each attempt
+ * ends. Not once when the outcome is final: until then the last attempt's observation is what an abort
+ * reports, and holding every retrying probe's whole observation through its pause cost more in garbage
+ * collection than the cut saves, and ~150 MB more at peak (docs/PERFORMANCE.md).
+ */
+function kept(result: AttemptResult): KeptAttempt {
+  return { ...result, observed: result.observed && compactObserved(result.observed) };
 }

@@ -1,6 +1,6 @@
 import type { AssertionResult } from '../assert/ast.ts';
 import type { ProbeConfig } from '../config/types.ts';
-import type { Observed } from '../probes/types.ts';
+import type { KeptObserved } from '../record/compact.ts';
 import type { ProbeVerdict } from '../record/types.ts';
 
 /** What the runner concluded about one probe; the record is built from these. */
@@ -10,7 +10,8 @@ export interface ProbeOutcome {
   readonly attempts: number;
   readonly durationMs: number;
   readonly error: string | null;
-  readonly observed: Observed | null;
+  /** The last attempt's observation, cut and redacted as the record keeps it. */
+  readonly observed: KeptObserved | null;
   readonly assertions: readonly AssertionResult[];
   /** The report's text after the probe name, e.g. `200 in 35ms` or `replication.lag = 47s (expected < 10s)`. */
   readonly summary: string;
