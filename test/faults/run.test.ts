@@ -45,12 +45,13 @@ describe('run-level faults', { concurrency: true }, () => {
     t.after(() => hang.close());
     const run = await runFault(t, {
       suite: `probes:\n  - { name: db, type: tcp, host: 127.0.0.1, port: ${port} }`,
-      sinks: `  - { type: webhook, url: "${hang.origin}/hang", timeout: 1s }\n`,
+      // 2 s, not less: on a loaded machine a shorter attempt could time out before its request arrives.
+      sinks: `  - { type: webhook, url: "${hang.origin}/hang", timeout: 2s }\n`,
     });
-    // 3 attempts of 1 s and backoff (at most 0.5 s + 1 s) between them.
-    const bound = 3 * 1000 + 1500 + STARTUP_MS;  // start-up slack covers the delivery's own scheduling too
+    // 3 attempts of 2 s and backoff (at most 0.5 s + 1 s) between them.
+    const bound = 3 * 2000 + 1500 + STARTUP_MS;  // start-up slack covers the delivery's own scheduling too
     assertRunGuarantees(run, { code: 0, verdict: 'passed', withinMs: bound });
-    noteSinkRow('sink hangs', run, /^sink webhook: FAILED \(timeout after 1s after 3 attempts\)$/, bound);
+    noteSinkRow('sink hangs', run, /^sink webhook: FAILED \(timeout after 2s after 3 attempts\)$/, bound);
     assert.equal(hang.requests.length, 3);
     await eventually(() => hang.open() === 0, 'the hanging connections closed');
   });
