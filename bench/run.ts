@@ -62,7 +62,7 @@ async function lateTarget(openAtMs: number, intervalMs: number): Promise<{ wallM
 
 async function main(): Promise<void> {
   const loadBefore = loadavg();
-  process.stderr.write('building the app (npm run build, compile cache primed) into .tmp/bench-app\n');
+  process.stderr.write('laying out the app (tools/build.ts --app --prime, as the Dockerfile does) in .tmp/bench-app\n');
   buildApp();
   process.stderr.write('starting targets\n');
   const t = await startTargets();
