@@ -13,7 +13,7 @@ const results = join(dir, 'rows.jsonl');
 const files = readdirSync(here).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(here, f));
 const started = performance.now();
 const test = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=dot', ...files], {
-  env: { ...process.env, FAULT_RESULTS: results }, stdio: ['ignore', 'inherit', 'inherit'],
+  env: { ...process.env, FAULT_RESULTS: results }, stdio: ['ignore', 2, 'inherit'], // the reporter's dots to stderr: stdout is the table
 });
 const wallS = ((performance.now() - started) / 1000).toFixed(1);
 let rows: MatrixRow[] = [];
