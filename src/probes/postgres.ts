@@ -63,6 +63,13 @@ async function observePostgres(s: PostgresSpec, ctx: AttemptContext): Promise<Ob
     const notes: string[] = [];
     const parts = [describeState(state)];
     if (state.hiddenReplicas > 0) notes.push(`${state.hiddenReplicas} replication connection(s) hidden from user "${endpoint.user}" (grant pg_monitor)`);
+    let rows = '';
+    if (s.query !== undefined) {
+      const result = await runReadOnly(client, s.query, (s.params ?? []) as JsonValue[]);
+      Object.assign(observed, result.observed);
+      rows = `${result.rowCount} row${result.rowCount === 1 ? '' : 's'}`;
+    }
+    // Last: the write check may cancel a statement, and closes the connection so that cancel can hit nothing after it.
     if (s.writeCheck) {
       const table = s.writeCheck === true ? DEFAULT_CANARY_TABLE : s.writeCheck.table;
       const write = await checkWrite(opened, table, ctx.suite, deadline);
@@ -71,11 +78,7 @@ async function observePostgres(s: PostgresSpec, ctx: AttemptContext): Promise<Ob
       parts.push(write.writable ? 'writable' : 'not writable');
       if (!write.writable) notes.push(`writeCheck: ${write.reason}`);
     }
-    if (s.query !== undefined) {
-      const result = await runReadOnly(client, s.query, (s.params ?? []) as JsonValue[]);
-      Object.assign(observed, result.observed);
-      parts.push(`${result.rowCount} row${result.rowCount === 1 ? '' : 's'}`);
-    }
+    if (rows) parts.push(rows);
     return { ok: true, observed, summary: parts.join(', '), ...(notes.length ? { notes } : {}) };
   } catch (error) {
     if (ctx.signal.aborted || (error as { code?: unknown }).code === '57014') return timedOut;
