@@ -17,8 +17,10 @@ export function withoutCredentials(raw: string, headers: Readonly<Record<string,
   if (!url.username && !url.password) return { url: raw, headers: { ...headers } };
   const credentials = `${decoded(url.username)}:${decoded(url.password)}`;
   const authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
-  // A URL's password is never shown (SPEC §3), neither as written nor as the header a server may echo back.
-  if (url.password) for (const form of [decoded(url.password), authorization.slice('Basic '.length)]) registerSecret(form);
+  // A URL's password is never shown (SPEC §3), neither as written nor as the header a server may echo back;
+  // with no password, the user name is the credential (`https://TOKEN@host/`, as GitHub tokens are written).
+  const secret = url.password ? decoded(url.password) : decoded(url.username);
+  for (const form of [secret, authorization.slice('Basic '.length)]) registerSecret(form);
   url.username = '';
   url.password = '';
   const given = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
