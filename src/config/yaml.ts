@@ -63,7 +63,8 @@ function readDocument(text: string, lines: LineCounter): { doc: Document; expand
   for (const lexeme of new Lexer().lex(text)) {
     if (bound.exceeds(lexeme)) return { tooDeep: offset };
     offset += lexeme.length;
-    if (lexeme[0] === '*' || lexeme[0] === '%') expands = true;
+    // An alias, a directive (`%YAML 1.1` merge keys) or a tag (`!!merge <<`): toJS must see the document.
+    if (lexeme[0] === '*' || lexeme[0] === '%' || lexeme[0] === '!') expands = true;
     if (docs.length < 2) compose(parser.next(lexeme));
   }
   compose(parser.end());

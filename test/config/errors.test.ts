@@ -133,6 +133,8 @@ test('the alias limit of the yaml package holds', async (t) => {
 test('a merge key of YAML 1.1 with no alias is still checked; a second document is an error at its start', async (t) => {
   // No alias in the file: the loader must still expand it, or `<<: 5` would pass as a key named "<<".
   assert.deepEqual(await errorLines(t, `%YAML 1.1\n---\nprobes:\n  - <<: 5\n    name: a\n`), ['suite.yaml:1:1  YAML: Merge sources must be maps or map aliases']);
+  // Nor in YAML 1.2 with the merge tag written out.
+  assert.deepEqual(await errorLines(t, `probes:\n  - !!merge <<: 5\n    name: a\n`), ['suite.yaml:1:1  YAML: Merge sources must be maps or map aliases']);
   assert.deepEqual(await errorLines(t, `probes:\n${tcp('a')}---\nsuite: b\n---\nsuite: c\n`), ['suite.yaml:6:1  YAML: Source contains multiple documents; please use YAML.parseAllDocuments()']);
 });
 
