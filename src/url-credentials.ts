@@ -2,6 +2,9 @@
 // them and undici drops them silently; curl sends them as basic auth, which is what users expect.
 import { registerSecret } from './secrets.ts';
 
+/** The shortest user name, given without a password, that is taken for a token (GitHub's are 40, GitLab's 26). */
+const TOKEN_LENGTH = 16;
+
 export interface CredentialFree {
   /** The URL without its userinfo (the text as given when it had none). */
   readonly url: string;
@@ -17,9 +20,11 @@ export function withoutCredentials(raw: string, headers: Readonly<Record<string,
   if (!url.username && !url.password) return { url: raw, headers: { ...headers } };
   const credentials = `${decoded(url.username)}:${decoded(url.password)}`;
   const authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
-  // A URL's password is never shown (SPEC §3), neither as written nor as the header a server may echo back;
-  // with no password, the user name is the credential (`https://TOKEN@host/`, as GitHub tokens are written).
-  const secret = url.password ? decoded(url.password) : decoded(url.username);
+  // A URL's password is never shown (SPEC §3), neither as written nor as the header a server may echo back.
+  // With no password, a token-length user name is the credential (`https://TOKEN@host/`, as GitHub tokens
+  // are written); a short one (`deploy`) is a name, and masking it would rewrite every "deploy" in every output.
+  const user = decoded(url.username);
+  const secret = url.password ? decoded(url.password) : user.length >= TOKEN_LENGTH ? user : '';
   for (const form of [secret, authorization.slice('Basic '.length)]) registerSecret(form);
   url.username = '';
   url.password = '';

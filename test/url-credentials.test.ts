@@ -20,6 +20,12 @@ test('a token written as the user name (no password) is the secret', (t) => {
   assert.equal(redact(`token ${token}; header ${headers.authorization}`), 'token ***; header Basic ***');
 });
 
+test('a short user name without a password stays readable; its Basic header value is still masked', (t) => {
+  t.after(clearSecrets);
+  const { headers } = withoutCredentials('https://deploy@api.example.com/', {});
+  assert.equal(redact(`deployment by deploy; ${headers.authorization}`), 'deployment by deploy; Basic ***');
+});
+
 test('an explicit Authorization header wins; a URL without userinfo is left as given', (t) => {
   t.after(clearSecrets);
   assert.deepEqual(withoutCredentials('http://u:pw-secret@h/', { Authorization: 'Bearer x' }).headers, { Authorization: 'Bearer x' });
