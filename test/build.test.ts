@@ -5,7 +5,7 @@
 // shape, a chunk that is not where a relative path expects it, the lookup helper's entry).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -18,6 +18,7 @@ import { startPostgres, type PgServer } from './support/postgres.ts';
 import { startRedis, type RedisServer } from './support/redis.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUILD = join(ROOT, 'tools/build.ts');
 const app = mkdtempSync(join(tmpdir(), 'syncproof-built-'));
 const bin = join(app, 'bin', 'syncproof.js');
 
@@ -32,7 +33,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
 let certs: TestCerts, https: TestServer, http: TestServer, dns: DnsServer, pg: PgServer, my: MyServer, redis: RedisServer;
 
 before(async () => {
-  const built = await run([join(ROOT, 'tools/build.ts'), '--app', app, '--prime']);
+  const built = await run([BUILD, '--app', app, '--prime']);
   assert.deepEqual(built, { code: 0, stdout: '', stderr: '' });
   [certs, dns, pg, my, redis] = await Promise.all([makeCerts(), startDnsmasq(), startPostgres(), startMariaDb(), startRedis()]);
   await provision(my);
@@ -57,18 +58,91 @@ test('the app layout is what the image holds, and the primed compile cache is th
   assert.ok(stderr.includes(`code cache for ESM ${pathToFileURL(join(app, 'dist', 'cli.js')).href} was accepted`), stderr);
 });
 
-test('--app refuses to empty a directory that is not an app layout', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'syncproof-not-an-app-'));
+/** Every file under `dir` with its content, to show a refused build left it as it was. */
+function snapshot(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .map((e) => { const path = join(e.parentPath, e.name); return `${path}${e.isFile() ? ` = ${readFileSync(path, 'utf8')}` : '/'}`; })
+    .sort();
+}
+
+async function inTempDir(prefix: string, body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   try {
-    writeFileSync(join(dir, 'notes.txt'), 'keep me');
-    const { code, stderr } = await run([join(ROOT, 'tools/build.ts'), '--app', dir]);
-    assert.equal(code, 1);
-    assert.match(stderr, /holds notes\.txt: not an app layout/);
-    assert.deepEqual(readdirSync(dir), ['notes.txt']);
+    await body(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}
+
+test('--app refuses to empty a directory that is not an app layout', () => inTempDir('syncproof-not-an-app-', async (dir) => {
+  writeFileSync(join(dir, 'notes.txt'), 'keep me');
+  const { code, stderr } = await run([BUILD, '--app', dir]);
+  assert.equal(code, 1);
+  assert.match(stderr, /holds notes\.txt: not an app layout/);
+  assert.deepEqual(readdirSync(dir), ['notes.txt']);
+}));
+
+test('--app refuses to empty an app layout that is not syncproof\'s (an installed npm package looks the same)', () => inTempDir('syncproof-foreign-app-', async (dir) => {
+  mkdirSync(join(dir, 'bin'));
+  mkdirSync(join(dir, 'dist'));
+  writeFileSync(join(dir, 'package.json'), '{"name": "left-pad", "bin": "bin/left-pad.js"}\n');
+  writeFileSync(join(dir, 'bin', 'left-pad.js'), 'import "../dist/index.js";\n');
+  writeFileSync(join(dir, 'dist', 'index.js'), 'export {};\n');
+  const before = snapshot(dir);
+  const { code, stdout, stderr } = await run([BUILD, '--app', dir, '--prime']);
+  assert.deepEqual({ code, stdout }, { code: 1, stdout: '' });
+  assert.equal(stderr, `tools/build.ts: ${dir} holds ${readdirSync(dir).join(', ')} but the package.json of "left-pad": not syncproof's app layout, so it is not emptied\n`);
+  assert.deepEqual(snapshot(dir), before);
+}));
+
+test('--app naming a file, or a path through one, fails with a message and leaves the file alone', () => inTempDir('syncproof-app-file-', async (dir) => {
+  const file = join(dir, 'app');
+  writeFileSync(file, 'keep me');
+  assert.deepEqual(await run([BUILD, '--app', file]), { code: 1, stdout: '', stderr: `tools/build.ts: ${file} is not a directory\n` });
+  const below = await run([BUILD, '--app', join(file, 'sub')]);
+  assert.equal(below.code, 1);
+  assert.match(below.stderr, /^tools\/build\.ts: cannot create .*app\/sub: ENOTDIR[^\n]*\n$/);
+  assert.deepEqual(snapshot(dir), [`${file} = keep me`]);
+}));
+
+test('OUTDIR is emptied when it holds an earlier build, and refused when it holds anything else (sources, a file)', () => inTempDir('syncproof-outdir-', async (dir) => {
+  const out = join(dir, 'dist');
+  for (let i = 0; i < 2; i++) {
+    const built = await run([BUILD, out]);
+    assert.deepEqual([built.code, built.stdout], [0, ''], built.stderr);
+    assert.match(built.stderr, /^built .*dist: \d+ files, [\d.]+ MB\n$/);
+  }
+  assert.ok(readdirSync(out).includes('cli.js'));
+  const sources = join(dir, 'src');
+  cpSync(join(ROOT, 'src'), sources, { recursive: true });
+  const before = snapshot(sources);
+  const refused = await run([BUILD, sources]);
+  assert.deepEqual([refused.code, refused.stdout], [1, '']);
+  assert.match(refused.stderr, /^tools\/build\.ts: \S+src is not the output of an earlier build \(it holds [^)]*cli\.ts[^)]*\), so it is not emptied/);
+  assert.deepEqual(snapshot(sources), before);
+  // .js files alone are not enough: only a build writes THIRD-PARTY-LICENSES.txt.
+  const scripts = join(dir, 'scripts');
+  mkdirSync(scripts);
+  writeFileSync(join(scripts, 'cli.js'), 'keep me');
+  assert.equal((await run([BUILD, scripts])).code, 1);
+  assert.deepEqual(snapshot(scripts), [`${join(scripts, 'cli.js')} = keep me`]);
+  const file = join(dir, 'file');
+  writeFileSync(file, 'keep me');
+  assert.deepEqual(await run([BUILD, file]), { code: 1, stdout: '', stderr: `tools/build.ts: ${file} is not a directory\n` });
+}));
+
+test('priming ignores the caller\'s NODE_OPTIONS and NODE_COMPILE_CACHE, and a syncproof app is rebuilt in place', () => inTempDir('syncproof-primed-', async (dir) => {
+  const primed = join(dir, 'app');
+  const elsewhere = join(dir, 'elsewhere');
+  mkdirSync(elsewhere);
+  assert.deepEqual(await run([BUILD, '--app', primed]), { code: 0, stdout: '', stderr: '' });
+  // --stack-trace-limit changes V8's flag hash: a cache primed under it is filed where a plain `node` never looks.
+  const hostile = { NODE_OPTIONS: '--stack-trace-limit=50', NODE_COMPILE_CACHE: elsewhere };
+  assert.deepEqual(await run([BUILD, '--app', primed, '--prime'], hostile), { code: 0, stdout: '', stderr: '' });
+  const { code, stderr } = await run([join(primed, 'bin', 'syncproof.js'), '--version'], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+  assert.equal(code, 0, stderr);
+  assert.ok(stderr.includes(`code cache for ESM ${pathToFileURL(join(primed, 'dist', 'cli.js')).href} was accepted`), stderr);
+}));
 
 test('bin/syncproof.js runs src/ when there is one beside it (a checkout, even with a stale dist/), else dist/', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'syncproof-bin-'));

@@ -2,14 +2,15 @@
 // needed at run time). Start-up is the cost of a PostSync Job: ~290 module files loaded one by one took
 // ~100 ms of CPU more than a few bundled ones (docs/PERFORMANCE.md). The drivers' lazy `import()`s stay
 // separate chunks, so a suite loads only the drivers it uses.
-//   node tools/build.ts [OUTDIR]          the bundle only (default dist; the directory is emptied first)
+//   node tools/build.ts [OUTDIR]          the bundle only (default dist; emptied first if it holds an earlier
+//                                         build's output only, refused if it holds anything else)
 //   node tools/build.ts --app DIR [--prime]
 //     the app as the image runs it: DIR/{package.json,bin,dist}, and with --prime DIR/compile-cache, V8's
 //     code cache of dist/ made by running the CLI once (Node files it by the app's path and the uid that
-//     runs this). The one way the Dockerfile, the bench and test/build.test.ts lay it out. Prints nothing
-//     on success.
+//     runs this). The one way the Dockerfile, the bench and test/build.test.ts lay it out. DIR must be absent,
+//     empty or syncproof's app layout (package.json named syncproof). Prints nothing on success.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,9 +66,9 @@ function isCommonJs(specifier: string): boolean {
   return true;
 }
 
-/** Empties `outdir` and bundles into it; returns the files written. */
+/** Empties `outdir` (if it is a build output, see clearBuildOutput) and bundles into it; returns the files written. */
 async function bundle(outdir: string): Promise<string[]> {
-  rmSync(outdir, { recursive: true, force: true });
+  clearBuildOutput(outdir);
   const result = await build({
     absWorkingDir: ROOT,
     // The lookup helper is forked by path (src/system-lookup.ts): its own entry, beside cli.js.
@@ -93,18 +94,76 @@ async function bundle(outdir: string): Promise<string[]> {
   return readdirSync(outdir);
 }
 
+// What esbuild writes (the entries, `[name]-[hash].js` chunks) and the licenses written above. OUTDIR is
+// deleted only when it holds nothing else and the licenses, which only this script writes: `node
+// tools/build.ts src` must not delete src/.
+const BUILD_OUTPUT = /^(?:[\w.$-]+\.js|THIRD-PARTY-LICENSES\.txt)$/;
+
+function clearBuildOutput(outdir: string): void {
+  const entries = entriesOf(outdir);
+  if (entries === undefined || entries.length === 0) return;
+  const foreign = entries.filter((e) => !e.isFile() || !BUILD_OUTPUT.test(e.name)).map((e) => e.name);
+  if (foreign.length > 0 || !entries.some((e) => e.name === 'THIRD-PARTY-LICENSES.txt')) {
+    fail(`${outdir} is not the output of an earlier build (${foreign.length > 0 ? `it holds ${list(foreign)}` : 'no THIRD-PARTY-LICENSES.txt'}), so it is not emptied; name a new or empty directory`);
+  }
+  rmSync(outdir, { recursive: true, force: true });
+}
+
 const LAYOUT = ['package.json', 'bin', 'dist', 'compile-cache'];
 
 async function layOutApp(app: string, prime: boolean): Promise<void> {
-  // Emptied, not removed: the image builds into a /app its unprivileged user owns but cannot recreate.
-  mkdirSync(app, { recursive: true });
-  const foreign = readdirSync(app).filter((entry) => !LAYOUT.includes(entry));
-  if (foreign.length > 0) fail(`${app} holds ${foreign.join(', ')}: not an app layout, so it is not emptied`);
-  for (const entry of readdirSync(app)) rmSync(join(app, entry), { recursive: true, force: true });
+  emptyApp(app);
+  // package.json first: an app whose build stops half-way is still known as syncproof's, and emptied next time.
+  cpSync(join(ROOT, 'package.json'), join(app, 'package.json'));
   await bundle(join(app, 'dist'));
   cpSync(join(ROOT, 'bin'), join(app, 'bin'), { recursive: true });
-  cpSync(join(ROOT, 'package.json'), join(app, 'package.json'));
   if (prime) primeCompileCache(app);
+}
+
+/**
+ * `app` made an empty directory. Emptied, not removed: the image builds into a /app its unprivileged user
+ * owns but cannot recreate. A non-empty `app` is emptied only when it is syncproof's app layout: an
+ * installed npm package (package.json, bin/, dist/) looks the same but for the name.
+ */
+function emptyApp(app: string): void {
+  const entries = entriesOf(app)?.map((e) => e.name);
+  if (entries === undefined) {
+    try {
+      mkdirSync(app, { recursive: true });
+    } catch (error) {
+      fail(`cannot create ${app}: ${(error as Error).message}`);
+    }
+    return;
+  }
+  if (entries.length === 0) return;
+  const foreign = entries.filter((entry) => !LAYOUT.includes(entry));
+  if (foreign.length > 0) fail(`${app} holds ${list(foreign)}: not an app layout, so it is not emptied`);
+  const name = packageName(app);
+  if (name !== 'syncproof') {
+    fail(`${app} holds ${list(entries)} but ${name === undefined ? 'no package.json with a name' : `the package.json of ${JSON.stringify(name)}`}: not syncproof's app layout, so it is not emptied`);
+  }
+  for (const entry of entries) rmSync(join(app, entry), { recursive: true, force: true });
+}
+
+/** The entries of the directory `path`, undefined when nothing is there; anything but a directory stops the build. */
+function entriesOf(path: string): Dirent[] | undefined {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return undefined;
+  if (!stat.isDirectory()) fail(`${path} is not a directory`);
+  return readdirSync(path, { withFileTypes: true });
+}
+
+function packageName(dir: string): string | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown } | null;
+    return typeof manifest?.name === 'string' ? manifest.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function list(names: readonly string[]): string {
+  return names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
 }
 
 /**
@@ -127,8 +186,13 @@ function primeCompileCache(app: string): void {
   }
 }
 
+// Without the caller's NODE_OPTIONS (a flag such as --stack-trace-limit changes V8's flag hash, and the
+// cache is then filed where the ENTRYPOINT's plain `node` never looks) and NODE_COMPILE_CACHE or
+// NODE_DISABLE_COMPILE_CACHE (either makes bin/'s enableCompileCache a no-op).
+const PRIMING_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_OPTIONS' && !/^NODE_(?:DISABLE_)?COMPILE_CACHE/.test(name)));
+
 function runExpecting(args: string[], status: number): void {
-  const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', env: PRIMING_ENV });
   if (child.status !== status) {
     fail(`priming the compile cache: \`node ${args.join(' ')}\` exited ${child.status ?? child.signal ?? child.error?.message}, expected ${status}\n${child.stdout}${child.stderr}`);
   }
