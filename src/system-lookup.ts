@@ -59,8 +59,15 @@ function helperProcess(): Helper {
   child.channel?.unref();
   let markReady = () => {};
   const ready = new Promise<void>((resolve) => { markReady = resolve; });
+  let killed = false;
   const gone = (message: string) => {
     if (helper?.child === child) helper = undefined;
+    // An 'error' (a failed send or kill) can come from a child still alive, which the exit hook no longer
+    // sees once it is not `helper`: kill it here. No pid: the fork failed, there is nothing to kill.
+    if (!killed && child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      killed = true;
+      child.kill('SIGKILL');
+    }
     markReady();
     for (const [id, settle] of pending) settle(failure(id, message));
     pending.clear();
@@ -100,9 +107,11 @@ function askHelper(hostname: string, options: LookupOptions): Promise<LookupRepl
 /**
  * Starts the helper ahead of the first attempt (forking and booting a Node process costs tens of ms,
  * which must not count against an attempt's timeout). Resolves when it takes requests, fails or exits,
- * or when `signal` aborts; at once when the lookup is not installed (only `syncproof run` installs it).
+ * when `signal` aborts, or after `maxWaitMs` at the latest: a helper slow to boot must not hold attempts
+ * that need no lookup, and lookups asked before it is ready wait in its IPC channel. Resolves at once
+ * when the lookup is not installed (only `syncproof run` installs it).
  */
-export function startSystemLookup(signal?: AbortSignal): Promise<void> {
+export function startSystemLookup(signal?: AbortSignal, maxWaitMs = Infinity): Promise<void> {
   if (!installed || signal?.aborted) return Promise.resolve();
   let started: Helper;
   try {
@@ -110,10 +119,14 @@ export function startSystemLookup(signal?: AbortSignal): Promise<void> {
   } catch {
     return Promise.resolve(); // the first lookup forks again and fails as data
   }
-  if (!signal) return started.ready;
   return new Promise((resolve) => {
-    const done = () => { signal.removeEventListener('abort', done); resolve(); };
-    signal.addEventListener('abort', done, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = Number.isFinite(maxWaitMs) ? setTimeout(done, maxWaitMs) : undefined;
+    signal?.addEventListener('abort', done, { once: true });
     void started.ready.then(done);
   });
 }

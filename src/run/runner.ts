@@ -10,6 +10,10 @@ import { loadDriver, namesAHost } from './load.ts';
 import { aborted, runProbe } from './probe-run.ts';
 import type { ProbeOutcome, RunOutcome } from './types.ts';
 
+/** The longest the load phase waits for the host-lookup helper: 2 s, or a quarter of a shorter deadline's. */
+const HELPER_WAIT_MAX_MS = 2000;
+const HELPER_WAIT_DEADLINE_SHARE = 0.25;
+
 export interface RunOptions {
   readonly log: Logger;
   /** Aborts the run; its `reason` (a string such as `SIGTERM`) names why. */
@@ -48,9 +52,12 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
   try {
     // Every driver the run needs is loaded, and the host-lookup helper started, before any attempt's
     // timer starts: loading blocks the event loop, and forking and booting the helper takes tens of ms.
+    // The wait for the helper is capped: one slow to boot must not hold probes of IP literals until the
+    // deadline; lookups asked meanwhile queue to it and wait under their attempts' timeouts.
     const drivers = [...new Set(selected.map((p) => probeTypes[p.type]!))].map(loadDriver);
     const targets = [...selected.map((p) => ({ spec: p.spec, type: probeTypes[p.type]! })), ...suite.sinks.map((s) => ({ spec: s.spec, type: sinkTypes[s.type]! }))];
-    await Promise.all([...drivers, namesAHost(targets) ? startSystemLookup(signal) : undefined]);
+    const lookupWaitMs = Math.min(HELPER_WAIT_MAX_MS, suite.deadlineMs * HELPER_WAIT_DEADLINE_SHARE);
+    await Promise.all([...drivers, namesAHost(targets) ? startSystemLookup(signal, lookupWaitMs) : undefined]);
     const probes = await Promise.all(selected.map(outcomeOf));
     return { startedAt, finishedAt: new Date(), probes, abortReason: signal.aborted ? String(signal.reason) : null };
   } finally {

@@ -1,5 +1,6 @@
 // The host-lookup helper (src/system-lookup.ts) is started in the run's load phase, so no attempt pays
-// for forking and booting it; a fork that fails is a failed lookup, reported as data, not a crash.
+// for forking and booting it, and waited for only so long, so a helper slow to boot holds no probe of an IP
+// literal; a fork that fails is a failed lookup, reported as data, not a crash.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -33,6 +34,80 @@ test('the helper boots before the first attempt: a slow start does not count aga
   assert.equal(probe?.attempts, 1);
   assert.ok(r.elapsedMs > 800, `the helper's start was slowed (${Math.round(r.elapsedMs)}ms)`);
   assert.equal(r.code, 0);
+});
+
+type ProbeRecord = { name: string; verdict: string; summary: string; attempts: number; durationMs: number };
+
+async function runPair(t: import('node:test').TestContext, env: NodeJS.ProcessEnv, named: string) {
+  const server = await tcpServer();
+  t.after(server.close);
+  const files = tempFiles({ 'suite.yaml': `deadline: 3s
+probes:
+  - { name: literal, type: tcp, host: 127.0.0.1, port: ${server.port}, timeout: 300ms, within: 0s }
+  - { name: by-name, type: tcp, host: localhost, port: ${server.port}, ${named} }
+` });
+  t.after(files.cleanup);
+  const r = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '', '--output', 'json'], { env: { NODE_OPTIONS: PRELOAD, ...env } });
+  const probes = (JSON.parse(r.stdout || '{"probes":[]}') as { probes: ProbeRecord[] }).probes;
+  return { r, literal: probes.find((p) => p.name === 'literal'), named: probes.find((p) => p.name === 'by-name') };
+}
+
+test('a helper that never gets ready in time holds nothing: the IP literal passes, the named probe fails on its own timeout', async (t) => {
+  // The helper boots in 20 s, long after the 3 s deadline; the load phase waits for it 750 ms at most.
+  const { r, literal, named } = await runPair(t, { HELPER_FORK_SLOW_MS: '20000' }, 'timeout: 300ms, within: 600ms');
+  assert.equal(literal?.verdict, 'passed', `${literal?.summary}\n${r.stderr}`);
+  assert.equal(literal?.attempts, 1);
+  assert.equal(named?.verdict, 'failed', r.stderr);
+  assert.match(named?.summary ?? '', /timeout after 300ms/);
+  assert.doesNotMatch(named?.summary ?? '', /deadline/);
+  assert.equal(r.code, 1, r.stderr);
+  // 0.75 s of load phase, ~1 s of attempts and backoff, start-up: far from the helper's 20 s, and the
+  // exit kills the helper rather than waiting for it.
+  assert.ok(r.elapsedMs < 8000, `ended in ${Math.round(r.elapsedMs)}ms`);
+});
+
+/** Whether `pid` still runs (a zombie left for init to reap does not): polled for a moment, as SIGKILL lands asynchronously. */
+async function aliveAfterExit(pid: number): Promise<boolean> {
+  const { readFileSync } = await import('node:fs');
+  const running = () => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 20 && running(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  return running();
+}
+
+async function helperPids(t: import('node:test').TestContext): Promise<{ file: string; pids: () => number[] }> {
+  const files = tempFiles({ pids: '' });
+  t.after(files.cleanup);
+  const { readFileSync } = await import('node:fs');
+  return { file: files.path('pids'), pids: () => readFileSync(files.path('pids'), 'utf8').split('\n').filter(Boolean).map(Number) };
+}
+
+test('a helper still booting when the run ends is killed, also after its child process reported an error', async (t) => {
+  for (const extra of [{}, { HELPER_FORK_ERROR_MS: '200' }]) {
+    const pids = await helperPids(t);
+    // Blocked for 20 s, the helper would outlive the run by far if nothing killed it.
+    const { r, literal } = await runPair(t, { HELPER_FORK_SLOW_MS: '20000', HELPER_FORK_PID_FILE: pids.file, ...extra }, 'timeout: 300ms, within: 600ms');
+    assert.equal(literal?.verdict, 'passed', `${JSON.stringify(extra)}: ${literal?.summary}\n${r.stderr}`);
+    assert.ok(pids.pids().length >= 1, `${JSON.stringify(extra)}: the helper was forked`);
+    for (const pid of pids.pids()) assert.equal(await aliveAfterExit(pid), false, `${JSON.stringify(extra)}: helper ${pid} outlived the run`);
+  }
+});
+
+test('a lookup asked before the helper is ready queues to it: the named probe passes once it boots', async (t) => {
+  // Ready after 1.5 s, past the 750 ms cap; the named probe's single 2.5 s attempt waits for its answer.
+  const { r, literal, named } = await runPair(t, { HELPER_FORK_SLOW_MS: '1500' }, 'timeout: 2500ms, within: 0s');
+  assert.equal(literal?.verdict, 'passed', `${literal?.summary}\n${r.stderr}`);
+  assert.equal(named?.verdict, 'passed', `${named?.summary}\n${r.stderr}`);
+  assert.equal(named?.attempts, 1);
+  // The literal did not wait for the helper; the named probe did, inside its attempt.
+  assert.ok((literal?.durationMs ?? Infinity) < 500, `literal took ${literal?.durationMs}ms`);
+  assert.ok((named?.durationMs ?? 0) > 300, `named took ${named?.durationMs}ms`);
+  assert.equal(r.code, 0, r.stderr);
 });
 
 test('a fork that fails with EMFILE fails the lookup as data: the probe fails, the run reports and exits 1', async (t) => {
