@@ -67,8 +67,7 @@ export async function checkWrite(conn: OpenClient, table: string, suite: string,
     return { writable: true };
   } catch (error) {
     if (error instanceof StoppedAfter) {
-      const unread = error.step === 'COMMIT' ? ' (committed, not read back)' : '';
-      return { writable: false, reason: `did not finish in time: ${error.step} took longer than ${Math.round(waitMs)}ms${unread}` };
+      return { writable: false, reason: `did not finish in time: ${stoppedReason(error.step, waitMs)}` };
     }
     if (!isServerError(error)) throw error;
     const late = error.code === '57014' ? 'did not finish in time: ' : '';
@@ -79,6 +78,16 @@ export async function checkWrite(conn: OpenClient, table: string, suite: string,
     client.off('notice', onNotice);
     await conn.close(); // also ends an open transaction: no ROLLBACK, which a late cancel could hit
   }
+}
+
+/** Below this the earlier steps (connecting, the state, the query) had used the attempt up. */
+const NO_TIME_LEFT_MS = 200;
+
+/** `waitMs` counts from the start of the write check, not of the statement the cancel was sent during. */
+function stoppedReason(step: string, waitMs: number): string {
+  const unread = step === 'COMMIT' ? ' (committed, not read back)' : '';
+  if (waitMs < NO_TIME_LEFT_MS) return `no time left after the earlier steps (connecting, the query)${unread}`;
+  return `stopped during ${step}, ${Math.round(waitMs)}ms into the write check${unread}`;
 }
 
 function oneLine(text: string): string {
