@@ -65,7 +65,7 @@ test('a failing probe is retried within its window until the target starts answe
   const files = tempFiles({ 'suite.yaml': `probes:\n  - name: late\n    type: tcp\n    host: 127.0.0.1\n    port: ${port}\n    within: 20s\n    interval: 300ms\n` });
   t.after(files.cleanup);
   let late: Awaited<ReturnType<typeof listener>> | undefined;
-  const timer = setTimeout(async () => (late = await listener(port)), 1500);
+  const timer = setTimeout(async () => (late = await listener(port)), 3000); // leaves room for a slow CLI start on a loaded machine
   t.after(async () => { clearTimeout(timer); await late?.close(); });
   const r = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '', '--output', 'json']);
   assert.equal(r.code, 0, r.stdout);
