@@ -152,7 +152,10 @@ export async function startRedisPair(): Promise<RedisPair> {
     for (;;) {
       const info = String(await replica.admin('INFO', 'replication'));
       const primaryInfo = primary.admin('INFO', 'replication').then(String).catch(() => '');
-      if (info.includes('master_link_status:up') && (await primaryInfo).includes('connected_slaves:1')) return;
+      // state=online: the primary counts a replica still in its full sync (wait_bgsave, send_bulk) as connected
+      // for a moment after the replica already reports its link up; the probe counts only online ones.
+      const primarySide = await primaryInfo;
+      if (info.includes('master_link_status:up') && primarySide.includes('connected_slaves:1') && primarySide.includes('state=online')) return;
       if (Date.now() > deadline) throw new Error(`replica did not link up:\n${info}\n${replica.log()}`);
       await sleep(50);
     }
