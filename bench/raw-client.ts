@@ -16,9 +16,12 @@ const { targets: t } = input;
 
 // The statements syncproof's postgres, mysql and redis probes send to a primary by default.
 const PG_STATE = `SELECT current_setting('server_version') AS version, pg_is_in_recovery() AS in_recovery,
-  current_setting('default_transaction_read_only')::boolean AS default_read_only`;
-const PG_PRIMARY = `SELECT count(*) FILTER (WHERE state = 'streaming')::int AS replicas, count(*) FILTER (WHERE state IS NULL)::int AS hidden,
-  max(extract(epoch FROM replay_lag) * 1000) FILTER (WHERE state = 'streaming') AS lag_ms FROM pg_stat_replication`;
+  current_setting('default_transaction_read_only')::boolean AS default_read_only,
+  CASE WHEN NOT pg_is_in_recovery() THEN NULL WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+    ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000 END AS replica_lag_ms,
+  r.replicas, r.hidden, r.lag_ms AS primary_lag_ms
+  FROM (SELECT count(*) FILTER (WHERE state = 'streaming')::int AS replicas, count(*) FILTER (WHERE state IS NULL)::int AS hidden,
+    max(extract(epoch FROM replay_lag) * 1000) FILTER (WHERE state = 'streaming') AS lag_ms FROM pg_stat_replication) AS r`;
 const MY_STATEMENTS = ['SELECT VERSION() AS version',
   "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('read_only', 'super_read_only', 'tx_read_only', 'transaction_read_only')",
   'SHOW ALL SLAVES STATUS', "SHOW GLOBAL STATUS LIKE 'Slaves_connected'"];
@@ -59,7 +62,6 @@ async function probe(kind: Kind): Promise<boolean> {
       await client.connect();
       try {
         await client.query(PG_STATE);
-        await client.query(PG_PRIMARY);
         return true;
       } finally {
         await client.end();

@@ -13,37 +13,44 @@ export interface ServerState {
   readonly hiddenReplicas: number;
 }
 
+// One round trip. On a replica: caught up when everything received has been replayed, else the age of the last
+// replayed commit. On a primary: replay_lag turns NULL once an idle replica has caught up, so a streaming replica
+// without it is 0.
 const STATE_SQL = `
 SELECT current_setting('server_version') AS version,
        pg_is_in_recovery() AS in_recovery,
-       current_setting('default_transaction_read_only')::boolean AS default_read_only`;
+       current_setting('default_transaction_read_only')::boolean AS default_read_only,
+       CASE WHEN NOT pg_is_in_recovery() THEN NULL
+            WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+            ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000 END AS replica_lag_ms,
+       r.replicas, r.hidden, r.lag_ms AS primary_lag_ms
+  FROM (SELECT count(*) FILTER (WHERE state = 'streaming')::int AS replicas,
+               count(*) FILTER (WHERE state IS NULL)::int AS hidden,
+               max(extract(epoch FROM replay_lag) * 1000) FILTER (WHERE state = 'streaming') AS lag_ms
+          FROM pg_stat_replication) AS r`;
 
-// On a replica: caught up when everything received has been replayed, else the age of the last replayed commit.
-const REPLICA_LAG_SQL = `
-SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-            ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000 END AS lag_ms`;
-
-// On a primary: replay_lag turns NULL once an idle replica has caught up, so a streaming replica without it is 0.
-const PRIMARY_SQL = `
-SELECT count(*) FILTER (WHERE state = 'streaming')::int AS replicas,
-       count(*) FILTER (WHERE state IS NULL)::int AS hidden,
-       max(extract(epoch FROM replay_lag) * 1000) FILTER (WHERE state = 'streaming') AS lag_ms
-  FROM pg_stat_replication`;
+interface StateRow {
+  readonly version: string;
+  readonly in_recovery: boolean;
+  readonly default_read_only: boolean;
+  readonly replica_lag_ms: number | string | null;
+  readonly replicas: number;
+  readonly hidden: number;
+  readonly primary_lag_ms: number | string | null;
+}
 
 export async function readState(client: Client): Promise<ServerState> {
-  const state = (await client.query(STATE_SQL)).rows[0] as { version: string; in_recovery: boolean; default_read_only: boolean };
-  if (state.in_recovery) {
-    const lag = (await client.query(REPLICA_LAG_SQL)).rows[0] as { lag_ms: number | string | null };
-    return { version: state.version, role: 'replica', readOnly: true, lagMs: millis(lag.lag_ms), replicas: 0, hiddenReplicas: 0 };
+  const row = (await client.query(STATE_SQL)).rows[0] as StateRow;
+  if (row.in_recovery) {
+    return { version: row.version, role: 'replica', readOnly: true, lagMs: millis(row.replica_lag_ms), replicas: 0, hiddenReplicas: 0 };
   }
-  const repl = (await client.query(PRIMARY_SQL)).rows[0] as { replicas: number; hidden: number; lag_ms: number | string | null };
   return {
-    version: state.version,
+    version: row.version,
     role: 'primary',
-    readOnly: state.default_read_only,
-    lagMs: repl.replicas === 0 ? null : (millis(repl.lag_ms) ?? 0),
-    replicas: repl.replicas,
-    hiddenReplicas: repl.hidden,
+    readOnly: row.default_read_only,
+    lagMs: row.replicas === 0 ? null : (millis(row.primary_lag_ms) ?? 0),
+    replicas: row.replicas,
+    hiddenReplicas: row.hidden,
   };
 }
 
