@@ -37,10 +37,3 @@ function abortedAttempt(timedOut: boolean, plan: AttemptPlan): DeliveryAttempt {
   if (timedOut && !plan.window.aborted) return { ok: false, error: timeoutReason(plan.timeoutMs), retryable: true };
   return { ok: false, error: plan.closed, retryable: false };
 }
-
-/** The delivery window's abort signal, on a timer the caller clears; a held timer keeps the process alive while we wait. */
-export function timer(ms: number): { signal: AbortSignal; clear: () => void } {
-  const controller = new AbortController();
-  const handle = setTimeout(() => controller.abort(new Error(`timeout after ${ms}ms`)), ms);
-  return { signal: controller.signal, clear: () => clearTimeout(handle) };
-}

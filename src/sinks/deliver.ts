@@ -7,7 +7,8 @@ import type { RunRecord, RunVerdict, SinkDelivery } from '../record/types.ts';
 import { pause } from '../run/limit.ts';
 import { redact } from '../secrets.ts';
 import { sinkTypes } from './index.ts';
-import { attemptOnce, timer } from './attempt.ts';
+import { attemptSignal } from '../run/attempt-signal.ts';
+import { attemptOnce } from './attempt.ts';
 import type { DeliveryAttempt } from './types.ts';
 
 export interface DeliverOptions {
@@ -27,13 +28,13 @@ const BACKOFF_BASE_MS = 500;
 type Failure = Extract<DeliveryAttempt, { ok: false }>;
 
 export async function deliverAll(record: RunRecord, sinks: readonly SinkConfig[], options: DeliverOptions): Promise<SinkDelivery[]> {
-  const window = timer(options.windowMs);
-  const signal = options.signal ? AbortSignal.any([window.signal, options.signal]) : window.signal;
+  // The window closes at its end or with the caller's signal, like one attempt of a probe.
+  const window = attemptSignal(options.signal ?? new AbortController().signal, options.windowMs);
   const closes = Date.now() + options.windowMs;
   try {
-    return await Promise.all(sinks.map((config) => deliverOne(record, config, { ...options, signal }, closes)));
+    return await Promise.all(sinks.map((config) => deliverOne(record, config, { ...options, signal: window.signal }, closes)));
   } finally {
-    window.clear();
+    window.release();
   }
 }
 
