@@ -142,6 +142,18 @@ export function hostileRedis(hostility: RedisHostility): Promise<Peer> {
   });
 }
 
+/**
+ * A MySQL peer that opens with a multi-packet message without end: parts of 0xffffff bytes (the
+ * protocol's largest), streamed as fast as the client reads, where its handshake should be.
+ */
+export function hostileMysql(): Promise<Peer> {
+  return listen((socket, count) => {
+    const part = Buffer.alloc(64 * 1024, 0x61);
+    Buffer.from([0xff, 0xff, 0xff, 0]).copy(part);
+    flood(socket, part, count);
+  });
+}
+
 const bulk = (text: string): string => `$${Buffer.byteLength(text)}\r\n${text}\r\n`;
 
 /** The commands of one chunk (`*N` then N bulk strings each); enough for a client's small commands. */
