@@ -261,6 +261,8 @@ test('a stopped server is refused; TLS: verify with the CA, untrusted without it
   assert.ok(!untrusted.ok);
   assert.equal(untrusted.error, `self-signed certificate in chain (127.0.0.1:${server.port})`);
   assert.equal((await observe(on(server, { ssl: 'require' }))).ok, true);
+  assert.deepEqual(await observe(on(server, { ssl: 'require', query: "SELECT REPEAT('x', 9 * 1024 * 1024)" })),
+    { ok: false, error: `the server sent a 9.0 MiB packet; syncproof reads at most 8 MiB per packet (127.0.0.1:${server.port})` }, 'the wire is checked inside TLS too');
   assert.deepEqual(await observe(on(pair.primary, { ssl: 'require' })), { ok: false, error: `server does not support TLS (127.0.0.1:${pair.primary.port})` });
   assert.deepEqual(await observe(on(server, { ssl: 'verify', ca: '/nonexistent/ca.pem' })), { ok: false, error: 'CA file not found (/nonexistent/ca.pem)' });
   await server.stop();

@@ -199,6 +199,8 @@ test('TLS: require and verify (with the CA) connect; verify without the CA and T
   assert.equal(observed(await observe({ url: url.replace('127.0.0.1', 'localhost'), ssl: 'verify', ca: server.caPem }))['connected'], true);
   const untrusted = await observe({ url, ssl: 'verify' });
   assert.match(untrusted.ok ? '' : untrusted.error, /^certificate not trusted|self-signed/);
+  const big = await observe({ url, ssl: 'require', query: "SELECT repeat('x', 9 * 1024 * 1024)" });
+  assert.equal(big.ok ? 'observed' : big.error, `the server sent a 9.0 MiB message; syncproof reads at most 8 MiB per message (127.0.0.1:${server.port})`, 'the wire is checked inside TLS too');
   const plain = await observe({ url: pair.primary.url(), ssl: 'require' });
   assert.equal(plain.ok ? '' : plain.error, `server does not support TLS (127.0.0.1:${pair.primary.port})`);
   const noFile = await observe({ url, ssl: 'verify', ca: '/nonexistent/ca.pem' });
