@@ -36,10 +36,16 @@ async function hostileRow(t: TestContext, spec: FaultSpec, r: Row): Promise<Faul
   return run;
 }
 
+/** A peer for one row, closed when the row ends. */
 async function peer(t: TestContext, started: Promise<Peer>): Promise<Peer> {
   const p = await started;
   t.after(() => p.close());
   return p;
+}
+
+/** One row as a subtest of its engine's test: a failing row leaves the others to run. */
+function each(t: TestContext, name: string, check: (t: TestContext) => Promise<unknown>): Promise<void> {
+  return t.test(name, async (st) => { await check(st); });
 }
 
 const FAILED_FAST = { verdict: 'failed', maxMs: 1000 } as const;
@@ -48,82 +54,107 @@ describe('hostile responses: data layer', { concurrency: true }, () => {
   test('postgres: GSSAPI, 65535 columns, a 2 GiB row, 3 million rows, a jsonb value 2,000 deep, a superuser; the sink too', async (t) => {
     const server = await startPostgres();
     t.after(() => server.stop());
+    // A plain role, so that a row's only note is its own; the superuser row is the one with that note.
+    await server.query('CREATE ROLE reader LOGIN');
     const intact = `  - { name: intact, type: postgres, url: "${server.url()}" }\n`;
     const at = (p: Peer) => `postgres://monitor@127.0.0.1:${p.port}/orders`;
     const where = '\\(127\\.0\\.0\\.1:\\d+\\)';
 
-    const gss = await peer(t, hostilePostgres('gssapi'));
-    await hostileRow(t, { suite: `${ONCE}probes:\n  - { name: kerberos, type: postgres, url: "${at(gss)}" }\n${intact}` }, {
-      fault: 'server asks for GSSAPI', probe: 'kerberos', code: 1,
-      expected: { ...FAILED_FAST, reason: new RegExp(`^server asks for GSSAPI authentication, which syncproof does not support ${where}$`) },
+    await each(t, 'GSSAPI', async (st) => {
+      const gss = await peer(st, hostilePostgres('gssapi'));
+      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: kerberos, type: postgres, url: "${at(gss)}" }\n${intact}` }, {
+        fault: 'server asks for GSSAPI', probe: 'kerberos', code: 1,
+        expected: { ...FAILED_FAST, reason: new RegExp(`^server asks for GSSAPI authentication, which syncproof does not support ${where}$`) },
+      });
     });
-    const columns = await peer(t, hostilePostgres('columns'));
-    await hostileRow(t, { suite: `${ONCE}probes:\n  - { name: wide, type: postgres, url: "${at(columns)}" }\n${intact}` }, {
-      fault: 'RowDescription of 65535 columns', probe: 'wide', code: 1,
-      expected: { ...FAILED_FAST, reason: new RegExp(`^the server sent a result of 65535 columns; PostgreSQL has at most 1664 ${where}$`) },
+    await each(t, '65535 columns', async (st) => {
+      const columns = await peer(st, hostilePostgres('columns'));
+      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: wide, type: postgres, url: "${at(columns)}" }\n${intact}` }, {
+        fault: 'RowDescription of 65535 columns', probe: 'wide', code: 1,
+        expected: { ...FAILED_FAST, reason: new RegExp(`^the server sent a result of 65535 columns; PostgreSQL has at most 1664 ${where}$`) },
+      });
     });
-    const huge = await peer(t, hostilePostgres('huge-row'));
-    await hostileRow(t, { suite: `${ONCE}probes:\n  - { name: huge, type: postgres, url: "${at(huge)}" }\n${intact}` }, {
-      fault: 'DataRow of 0x7ffffff0 bytes', probe: 'huge', code: 1,
-      expected: { ...FAILED_FAST, reason: new RegExp(`^the server sent a 2\\.0 GiB message; syncproof reads at most 8 MiB per message ${where}$`) },
+    await each(t, 'a 2 GiB row', async (st) => {
+      const huge = await peer(st, hostilePostgres('huge-row'));
+      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: huge, type: postgres, url: "${at(huge)}" }\n${intact}` }, {
+        fault: 'DataRow of 0x7ffffff0 bytes', probe: 'huge', code: 1,
+        expected: { ...FAILED_FAST, reason: new RegExp(`^the server sent a 2\\.0 GiB message; syncproof reads at most 8 MiB per message ${where}$`) },
+      });
+      assert.ok(huge.sent() < 16 * 1024 * 1024, `the probe stopped reading (${huge.sent()} bytes sent)`);
     });
-    assert.ok(huge.sent() < 16 * 1024 * 1024, `the probe stopped reading (${huge.sent()} bytes sent)`);
-
-    // As a plain role, so that the only note is the cut; the superuser row below is the one with that note.
-    await server.query('CREATE ROLE reader LOGIN');
-    const many = await hostileRow(t, { suite: `defaults:\n  within: 0s\n  timeout: 8s\nprobes:
+    await each(t, '3 million rows', async (st) => {
+      const many = await hostileRow(st, { suite: `defaults:\n  within: 0s\n  timeout: 8s\nprobes:
   - { name: many, type: postgres, url: "${server.url('reader')}", query: "SELECT n FROM generate_series(1, 3000000) AS n", expect: ["rowCount == 1000"] }\n${intact}` }, {
-      fault: '3 million rows', probe: 'many', code: 0,
-      expected: { verdict: 'passed', reason: /^primary, 0 replicas, 1000 rows in [\d.]+m?s \(rows cut at 1000 \(the query returned more\)\)$/, maxMs: 8000 },
+        fault: '3 million rows', probe: 'many', code: 0,
+        expected: { verdict: 'passed', reason: /^primary, 0 replicas, 1000 rows in [\d.]+m?s \(rows cut at 1000 \(the query returned more\)\)$/, maxMs: 8000 },
+      });
+      assert.equal(many.record?.probes.find((p) => p.name === 'many')?.observed?.['rowCount'], 1000);
     });
-    assert.equal(many.record?.probes.find((p) => p.name === 'many')?.observed?.['rowCount'], 1000);
-
-    const deep = await hostileRow(t, { suite: `${ONCE}probes:
+    await each(t, 'a jsonb value 2,000 levels deep', async (st) => {
+      const deep = await hostileRow(st, { suite: `${ONCE}probes:
   - { name: deep, type: postgres, url: "${server.url('reader')}", query: "SELECT (repeat('[', 2000) || '1' || repeat(']', 2000))::jsonb AS v" }\n${intact}` }, {
-      fault: 'jsonb value 2,000 levels deep', probe: 'deep', code: 0,
-      expected: { verdict: 'passed', reason: /^primary, 0 replicas, 1 row in \d+ms$/, maxMs: 3000 },
+        fault: 'jsonb value 2,000 levels deep', probe: 'deep', code: 0,
+        expected: { verdict: 'passed', reason: /^primary, 0 replicas, 1 row in [\d.]+m?s$/, maxMs: 3000 },
+      });
+      assert.match(JSON.stringify(deep.record?.probes.find((p) => p.name === 'deep')?.observed), /nested deeper than 64 levels: cut/);
     });
-    assert.match(JSON.stringify(deep.record?.probes.find((p) => p.name === 'deep')?.observed), /nested deeper than 64 levels: cut/);
-
-    await hostileRow(t, { suite: `${ONCE}probes:\n  - { name: admin, type: postgres, url: "${server.url()}", query: "SELECT 1" }\n${intact}` }, {
-      fault: 'query as a superuser', probe: 'admin', code: 0,
-      expected: { verdict: 'passed', reason: /^primary, 0 replicas, 1 row in [\d.]+m?s \(runs as superuser "postgres": read-only stops data writes, not COPY TO PROGRAM, dblink_exec or replication slots \(use a least-privileged role\)\)$/, maxMs: 3000 },
+    await each(t, 'a superuser', async (st) => {
+      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: admin, type: postgres, url: "${server.url()}", query: "SELECT 1" }\n${intact}` }, {
+        fault: 'query as a superuser', probe: 'admin', code: 0,
+        expected: { verdict: 'passed', reason: /^primary, 0 replicas, 1 row in [\d.]+m?s \(runs as superuser "postgres": read-only stops data writes, not COPY TO PROGRAM, dblink_exec or replication slots \(use a least-privileged role\)\)$/, maxMs: 3000 },
+      });
     });
-
-    const sinkPeer = await peer(t, hostilePostgres('gssapi'));
-    const sink = await runFault(t, { suite: `${ONCE}probes:\n${intact}`, sinks: `  - type: postgres\n    url: "${at(sinkPeer)}"\n` });
-    assertRunGuarantees(sink, { code: 0, verdict: 'passed', withinMs: WITHIN });
-    noteSinkRow('server asks for GSSAPI', sink, /^sink postgres: /, WITHIN);
-    assert.match(sink.stdout, new RegExp(`\\nsink postgres: FAILED \\(server asks for GSSAPI authentication, which syncproof does not support ${where} after 1 attempt\\)\\n`));
-    assert.ok(sink.exit?.peakRssKb && sink.exit.peakRssKb < CHART_LIMIT_KB);
+    await each(t, 'the sink meets GSSAPI', async (st) => {
+      const sinkPeer = await peer(st, hostilePostgres('gssapi'));
+      const sink = await runFault(st, { suite: `${ONCE}probes:\n${intact}`, sinks: `  - type: postgres\n    url: "${at(sinkPeer)}"\n` });
+      assertRunGuarantees(sink, { code: 0, verdict: 'passed', withinMs: WITHIN });
+      noteSinkRow('server asks for GSSAPI', sink, /^sink postgres: /, WITHIN);
+      assert.match(sink.stdout, new RegExp(`\\nsink postgres: FAILED \\(server asks for GSSAPI authentication, which syncproof does not support ${where} after 1 attempt\\)\\n`));
+      assert.ok(sink.exit?.peakRssKb && sink.exit.peakRssKb < CHART_LIMIT_KB);
+    });
   });
 
-  test('redis: a 1 TB bulk, arrays nested a million deep, EVAL_RO of an endless script, COMMAND INFO not a list', async (t) => {
+  test('redis: a 1 TB bulk, arrays nested a million deep, 3 million values, EVAL_RO of an endless script, COMMAND INFO not a list', async (t) => {
     const server = await startRedis();
     t.after(() => server.stop());
     const intact = `  - { name: intact, type: redis, url: "${server.url()}" }\n`;
     const where = '\\(127\\.0\\.0\\.1:\\d+\\)';
 
-    const bulk = await peer(t, hostileRedis('huge-bulk'));
-    await hostileRow(t, { suite: `${ONCE}probes:\n  - { name: bulk, type: redis, url: "redis://127.0.0.1:${bulk.port}/0" }\n${intact}` }, {
-      fault: 'bulk reply of $999999999999', probe: 'bulk', code: 1,
-      expected: { ...FAILED_FAST, reason: new RegExp(`^the server sent a 931\\.3 GiB string; syncproof reads at most 8 MiB per reply ${where}$`) },
+    await each(t, 'a 1 TB bulk', async (st) => {
+      const bulk = await peer(st, hostileRedis('huge-bulk'));
+      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: bulk, type: redis, url: "redis://127.0.0.1:${bulk.port}/0" }\n${intact}` }, {
+        fault: 'bulk reply of $999999999999', probe: 'bulk', code: 1,
+        expected: { ...FAILED_FAST, reason: new RegExp(`^the server sent a 931\\.3 GiB string; syncproof reads at most 8 MiB per reply ${where}$`) },
+      });
+      assert.ok(bulk.sent() < 16 * 1024 * 1024, `the probe stopped reading (${bulk.sent()} bytes sent)`);
     });
-    assert.ok(bulk.sent() < 16 * 1024 * 1024, `the probe stopped reading (${bulk.sent()} bytes sent)`);
-    const nested = await peer(t, hostileRedis('deep-array'));
-    await hostileRow(t, { suite: `${ONCE}probes:\n  - { name: nested, type: redis, url: "redis://127.0.0.1:${nested.port}/0" }\n${intact}` }, {
-      fault: 'arrays nested a million deep', probe: 'nested', code: 1,
-      expected: { ...FAILED_FAST, reason: new RegExp(`^the server sent arrays nested deeper than 64 levels ${where}$`) },
+    await each(t, 'arrays nested a million deep', async (st) => {
+      const nested = await peer(st, hostileRedis('deep-array'));
+      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: nested, type: redis, url: "redis://127.0.0.1:${nested.port}/0" }\n${intact}` }, {
+        fault: 'arrays nested a million deep', probe: 'nested', code: 1,
+        expected: { ...FAILED_FAST, reason: new RegExp(`^the server sent arrays nested deeper than 64 levels ${where}$`) },
+      });
     });
-    await hostileRow(t, { suite: `${ONCE}probes:\n  - { name: spin, type: redis, url: "${server.url()}", command: [EVAL_RO, "while true do end", "0"] }\n${intact}` }, {
-      fault: 'EVAL_RO "while true do end"', probe: 'spin', code: 1,
-      expected: { ...FAILED_FAST, reason: /^refused to send EVAL_RO: a script or function may run without end and block the server for every client \(set allowWrite: true to allow it\)$/ },
+    await each(t, 'an array of 3 million values', async (st) => {
+      const wide = await peer(st, hostileRedis('wide-array'));
+      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: wide, type: redis, url: "redis://127.0.0.1:${wide.port}/0" }\n${intact}` }, {
+        fault: 'an array of 3 million values', probe: 'wide', code: 1,
+        expected: { ...FAILED_FAST, reason: new RegExp(`^the server sent a reply of over 100000 values \\(an array of 3000000\\); syncproof reads at most 100000 ${where}$`) },
+      });
     });
-    assert.equal(await server.admin('PING'), 'PONG', 'the server is not BUSY');
-    const info = await peer(t, hostileRedis('command-info-not-array'));
-    await hostileRow(t, { suite: `${ONCE}probes:\n  - { name: flag, type: redis, url: "redis://127.0.0.1:${info.port}/0", command: [GET, feature] }\n${intact}` }, {
-      fault: 'COMMAND INFO reply not a list', probe: 'flag', code: 1,
-      expected: { ...FAILED_FAST, reason: /^cannot check that GET is read-only \(its COMMAND INFO reply is not a list of one entry\); set allowWrite: true to send it unchecked$/ },
+    await each(t, 'EVAL_RO of an endless script', async (st) => {
+      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: spin, type: redis, url: "${server.url()}", command: [EVAL_RO, "while true do end", "0"] }\n${intact}` }, {
+        fault: 'EVAL_RO "while true do end"', probe: 'spin', code: 1,
+        expected: { ...FAILED_FAST, reason: /^refused to send EVAL_RO: a script or function may run without end and block the server for every client \(set allowWrite: true to allow it\)$/ },
+      });
+      assert.equal(await server.admin('PING'), 'PONG', 'the server is not BUSY');
+    });
+    await each(t, 'COMMAND INFO not a list', async (st) => {
+      const info = await peer(st, hostileRedis('command-info-not-array'));
+      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: flag, type: redis, url: "redis://127.0.0.1:${info.port}/0", command: [GET, feature] }\n${intact}` }, {
+        fault: 'COMMAND INFO reply not a list', probe: 'flag', code: 1,
+        expected: { ...FAILED_FAST, reason: /^cannot check that GET is read-only \(its COMMAND INFO reply is not a list of one entry\); set allowWrite: true to send it unchecked$/ },
+      });
     });
   });
 
@@ -135,20 +166,27 @@ describe('hostile responses: data layer', { concurrency: true }, () => {
     const env = { env: { DB_PW: MONITOR.password } };
     const intact = `  - { name: intact, type: mysql, url: "${server.url()}", password: "\${env:DB_PW}" }\n`;
 
-    const packets = await peer(t, hostileMysql());
-    await hostileRow(t, { ...env, suite: `${ONCE}probes:\n  - { name: packets, type: mysql, url: "mysql://monitor@127.0.0.1:${packets.port}/app" }\n${intact}` }, {
-      fault: 'packets of 16 MiB without end', probe: 'packets', code: 1,
-      expected: { ...FAILED_FAST, reason: /^the server sent a packet of over 16\.0 MiB; syncproof reads at most 8 MiB per packet \(127\.0\.0\.1:\d+\)$/ },
+    await each(t, 'packets of 16 MiB without end', async (st) => {
+      const packets = await peer(st, hostileMysql());
+      await hostileRow(st, { ...env, suite: `${ONCE}probes:\n  - { name: packets, type: mysql, url: "mysql://monitor@127.0.0.1:${packets.port}/app" }\n${intact}` }, {
+        fault: 'packets of 16 MiB without end', probe: 'packets', code: 1,
+        expected: { ...FAILED_FAST, reason: /^the server sent a packet of over 16\.0 MiB; syncproof reads at most 8 MiB per packet \(127\.0\.0\.1:\d+\)$/ },
+      });
+      assert.ok(packets.sent() < 24 * 1024 * 1024, `the probe stopped reading (${packets.sent()} bytes sent)`);
     });
     // An explicit LIMIT overrides sql_select_limit: all 3 million rows are sent, the probe drops them as they arrive.
-    await hostileRow(t, { ...env, suite: `defaults:\n  within: 0s\n  timeout: 15s\nprobes:
+    await each(t, '3 million rows', async (st) => {
+      await hostileRow(st, { ...env, suite: `defaults:\n  within: 0s\n  timeout: 15s\nprobes:
   - { name: many, type: mysql, url: "${server.url()}", password: "\${env:DB_PW}", query: "SELECT seq FROM seq_1_to_3000000 LIMIT 3000000", expect: ["rowCount == 1000"] }\n${intact}` }, {
-      fault: '3 million rows', probe: 'many', code: 0,
-      expected: { verdict: 'passed', reason: /^primary, 0 replicas, 1000 rows in [\d.]+m?s \(rows cut at 1000 \(the query returned more\)\)$/, maxMs: 15_000 },
+        fault: '3 million rows', probe: 'many', code: 0,
+        expected: { verdict: 'passed', reason: /^primary, 0 replicas, 1000 rows in [\d.]+m?s \(rows cut at 1000 \(the query returned more\)\)$/, maxMs: 15_000 },
+      });
     });
-    await hostileRow(t, { ...env, suite: `${ONCE}probes:\n  - { name: admin, type: mysql, url: "${server.url('admin')}", password: admin-Pa55, query: "SELECT 1" }\n${intact}` }, {
-      fault: 'query as an account with SUPER', probe: 'admin', code: 0,
-      expected: { verdict: 'passed', reason: /^primary, 0 replicas, 1 row in [\d.]+m?s \(runs as admin@% with SUPER: read-only stops data writes, not a CALLed procedure that commits or CHANGE MASTER \(use a least-privileged user\)\)$/, maxMs: 3000 },
+    await each(t, 'an account with SUPER', async (st) => {
+      await hostileRow(st, { ...env, suite: `${ONCE}probes:\n  - { name: admin, type: mysql, url: "${server.url('admin')}", password: admin-Pa55, query: "SELECT 1" }\n${intact}` }, {
+        fault: 'query as an account with SUPER', probe: 'admin', code: 0,
+        expected: { verdict: 'passed', reason: /^primary, 0 replicas, 1 row in [\d.]+m?s \(runs as admin@% with SUPER: read-only stops data writes, not a CALLed procedure that commits or CHANGE MASTER \(use a least-privileged user\)\)$/, maxMs: 3000 },
+      });
     });
   });
 });
