@@ -174,12 +174,13 @@ describe('hostile responses: data layer', { concurrency: true }, () => {
       });
       assert.ok(packets.sent() < 24 * 1024 * 1024, `the probe stopped reading (${packets.sent()} bytes sent)`);
     });
-    // An explicit LIMIT overrides sql_select_limit: all 3 million rows are sent, the probe drops them as they arrive.
+    // sql_select_limit stops the server after 1001 rows; rows past it that still come (a LIMIT of the query's own)
+    // are dropped as they arrive (test/probes/mysql.test.ts), which costs time, not memory.
     await each(t, '3 million rows', async (st) => {
-      await hostileRow(st, { ...env, suite: `defaults:\n  within: 0s\n  timeout: 15s\nprobes:
-  - { name: many, type: mysql, url: "${server.url()}", password: "\${env:DB_PW}", query: "SELECT seq FROM seq_1_to_3000000 LIMIT 3000000", expect: ["rowCount == 1000"] }\n${intact}` }, {
+      await hostileRow(st, { ...env, suite: `${ONCE}probes:
+  - { name: many, type: mysql, url: "${server.url()}", password: "\${env:DB_PW}", query: "SELECT seq FROM seq_1_to_3000000", expect: ["rowCount == 1000"] }\n${intact}` }, {
         fault: '3 million rows', probe: 'many', code: 0,
-        expected: { verdict: 'passed', reason: /^primary, 0 replicas, 1000 rows in [\d.]+m?s \(rows cut at 1000 \(the query returned more\)\)$/, maxMs: 15_000 },
+        expected: { verdict: 'passed', reason: /^primary, 0 replicas, 1000 rows in [\d.]+m?s \(rows cut at 1000 \(the query returned more\)\)$/, maxMs: 3000 },
       });
     });
     await each(t, 'an account with SUPER', async (st) => {
