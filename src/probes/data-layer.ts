@@ -103,3 +103,47 @@ export function guardedReader(scan: (chunk: Buffer) => void, deliver: (chunk: Bu
     }
   };
 }
+
+/**
+ * Walks a stream of length-prefixed messages across chunks, looking only at headers: collects each
+ * header's `headerBytes` (which `header` may raise, once, to peek at the first bytes of the body),
+ * then skips the body. `header` throws a WireRefusal for a message syncproof will not read.
+ */
+export abstract class FramedScanner {
+  private readonly head: Buffer;
+  private readonly headerBytes: number;
+  private have = 0;
+  private need: number;
+  private skip = 0;
+
+  constructor(headerBytes: number, peekBytes = 0) {
+    this.headerBytes = headerBytes;
+    this.need = headerBytes;
+    this.head = Buffer.alloc(headerBytes + peekBytes);
+  }
+
+  scan(chunk: Buffer): void {
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, chunk.length - at);
+        this.skip -= n;
+        at += n;
+        continue;
+      }
+      const n = Math.min(this.need - this.have, chunk.length - at);
+      chunk.copy(this.head, this.have, at, at + n);
+      this.have += n;
+      at += n;
+      if (this.have < this.need) continue;
+      const next = this.header(this.head.subarray(0, this.need));
+      if (typeof next === 'object' && next.peek > this.need) { this.need = next.peek; continue; }
+      this.skip = typeof next === 'number' ? next : 0;
+      this.have = 0;
+      this.need = this.headerBytes;
+    }
+  }
+
+  /** The body bytes after this header (less any peeked), or `{ peek: N }` to collect N header bytes in all first. */
+  protected abstract header(head: Buffer): number | { readonly peek: number };
+}

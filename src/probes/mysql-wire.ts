@@ -2,48 +2,31 @@
 // the packet, a multi-packet message (16 MiB parts joined) counted whole, and mysql2's parser run where
 // its throw on a malformed packet cannot escape the socket's data handler.
 import type { Connection } from 'mysql2';
-import { DATA_LIMITS, WireRefusal, formatBytes, guardedReader } from './data-layer.ts';
+import { DATA_LIMITS, FramedScanner, WireRefusal, formatBytes, guardedReader } from './data-layer.ts';
 
 const HEADER = 4;
 /** A part of this length continues in the next packet (the protocol's multi-packet messages). */
 const CONTINUED = 0xffffff;
 
-export class MysqlFrameScanner {
-  private readonly head = Buffer.alloc(HEADER);
-  private have = 0;
-  private skip = 0;
+export class MysqlFrameScanner extends FramedScanner {
   /** Bytes of the message so far, over its parts. */
   private message = 0;
   private readonly where: string;
 
   constructor(where: string) {
+    super(HEADER);
     this.where = where;
   }
 
-  scan(chunk: Buffer): void {
-    let at = 0;
-    while (at < chunk.length) {
-      if (this.skip > 0) {
-        const n = Math.min(this.skip, chunk.length - at);
-        this.skip -= n;
-        at += n;
-        continue;
-      }
-      const n = Math.min(HEADER - this.have, chunk.length - at);
-      chunk.copy(this.head, this.have, at, at + n);
-      this.have += n;
-      at += n;
-      if (this.have < HEADER) return;
-      this.have = 0;
-      const length = this.head.readUIntLE(0, 3);
-      this.message += length;
-      if (this.message > DATA_LIMITS.messageBytes) {
-        const size = length === CONTINUED ? `a packet of over ${formatBytes(this.message)}` : `a ${formatBytes(this.message)} packet`;
-        throw new WireRefusal(`the server sent ${size}; syncproof reads at most ${formatBytes(DATA_LIMITS.messageBytes)} per packet (${this.where})`);
-      }
-      if (length !== CONTINUED) this.message = 0;
-      this.skip = length;
+  protected header(head: Buffer): number {
+    const length = head.readUIntLE(0, 3);
+    this.message += length;
+    if (this.message > DATA_LIMITS.messageBytes) {
+      const size = length === CONTINUED ? `a packet of over ${formatBytes(this.message)}` : `a ${formatBytes(this.message)} packet`;
+      throw new WireRefusal(`the server sent ${size}; syncproof reads at most ${formatBytes(DATA_LIMITS.messageBytes)} per packet (${this.where})`);
     }
+    if (length !== CONTINUED) this.message = 0;
+    return length;
   }
 }
 

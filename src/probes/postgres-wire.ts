@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import type { Connection } from 'pg';
-import { DATA_LIMITS, WireRefusal, formatBytes, guardedReader } from './data-layer.ts';
+import { DATA_LIMITS, FramedScanner, WireRefusal, formatBytes, guardedReader } from './data-layer.ts';
 
 const HEADER = 5;
 const AUTH = 0x52; // 'R'
@@ -17,52 +17,30 @@ const AUTH_NAMES: Readonly<Record<number, string>> = { 2: 'Kerberos V5', 6: 'SCM
 export const MAX_COLUMNS = 1664;
 
 /** Follows the message framing across chunks, looking only at headers (and the first bytes of R and T). */
-export class PgFrameScanner {
-  private readonly head = Buffer.alloc(HEADER + 4);
-  private have = 0;
-  private need = HEADER;
-  private skip = 0;
+export class PgFrameScanner extends FramedScanner {
   private readonly where: string;
 
   constructor(where: string) {
+    super(HEADER, 4);
     this.where = where;
   }
 
-  scan(chunk: Buffer): void {
-    let at = 0;
-    while (at < chunk.length) {
-      if (this.skip > 0) {
-        const n = Math.min(this.skip, chunk.length - at);
-        this.skip -= n;
-        at += n;
-        continue;
-      }
-      const n = Math.min(this.need - this.have, chunk.length - at);
-      chunk.copy(this.head, this.have, at, at + n);
-      this.have += n;
-      at += n;
-      if (this.have === this.need) this.headerRead();
-    }
-  }
-
-  private headerRead(): void {
-    const type = this.head[0]!;
-    const length = this.head.readUInt32BE(1);
-    if (this.need === HEADER) {
+  protected header(head: Buffer): number | { peek: number } {
+    const type = head[0]!;
+    const length = head.readUInt32BE(1);
+    if (head.length === HEADER) {
       if (length < 4) throw this.refuse(`a message of length ${length}, which the protocol does not allow`);
       if (length - 4 > DATA_LIMITS.messageBytes) {
         throw this.refuse(`a ${formatBytes(length - 4)} message; syncproof reads at most ${formatBytes(DATA_LIMITS.messageBytes)} per message`);
       }
       const peek = type === AUTH && length >= 8 ? 4 : type === ROW_DESCRIPTION && length >= 6 ? 2 : 0;
-      if (peek > 0) { this.need = HEADER + peek; return; }
+      if (peek > 0) return { peek: HEADER + peek };
     } else if (type === AUTH) {
-      this.checkAuth(this.head.readUInt32BE(HEADER));
-    } else if (this.head.readUInt16BE(HEADER) > MAX_COLUMNS) {
-      throw this.refuse(`a result of ${this.head.readUInt16BE(HEADER)} columns; PostgreSQL has at most ${MAX_COLUMNS}`);
+      this.checkAuth(head.readUInt32BE(HEADER));
+    } else if (head.readUInt16BE(HEADER) > MAX_COLUMNS) {
+      throw this.refuse(`a result of ${head.readUInt16BE(HEADER)} columns; PostgreSQL has at most ${MAX_COLUMNS}`);
     }
-    this.skip = length - 4 - (this.need - HEADER);
-    this.have = 0;
-    this.need = HEADER;
+    return length - 4 - (head.length - HEADER);
   }
 
   private checkAuth(code: number): void {

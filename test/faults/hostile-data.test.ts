@@ -48,7 +48,49 @@ function each(t: TestContext, name: string, check: (t: TestContext) => Promise<u
   return t.test(name, async (st) => { await check(st); });
 }
 
+/** A row whose hostile probe meets a protocol peer and fails within a second with one plain reason. */
+interface PeerRow {
+  readonly fault: string;
+  readonly start: () => Promise<Peer>;
+  readonly probe: string;
+  /** The probe's YAML flow mapping after its name: `type: redis, url: …`. */
+  readonly spec: (peer: Peer) => string;
+  readonly reason: string;
+}
+
+/** Runs each row beside `intact`; every peer streams what it announced, so each also checks that the probe stopped reading. */
+async function peerRows(t: TestContext, intact: string, rows: readonly PeerRow[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  for (const r of rows) {
+    await each(t, r.fault, async (st) => {
+      const p = await peer(st, r.start());
+      await hostileRow(st, { env, suite: `${ONCE}probes:\n  - { name: ${r.probe}, ${r.spec(p)} }\n${intact}` }, {
+        fault: r.fault, probe: r.probe, code: 1, expected: { ...FAILED_FAST, reason: new RegExp(`^${escape(r.reason).replaceAll('PORT', '\\d+')}$`) },
+      });
+      assert.ok(p.sent() < 24 * 1024 * 1024, `the probe stopped reading (${p.sent()} bytes sent)`);
+    });
+  }
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const FAILED_FAST = { verdict: 'failed', maxMs: 1000 } as const;
+
+const pgAt = (p: Peer): string => `type: postgres, url: "postgres://monitor@127.0.0.1:${p.port}/orders"`;
+const PG_PEERS: readonly PeerRow[] = [
+  { fault: 'server asks for GSSAPI', start: () => hostilePostgres('gssapi'), probe: 'kerberos', spec: pgAt, reason: 'server asks for GSSAPI authentication, which syncproof does not support (127.0.0.1:PORT)' },
+  { fault: 'RowDescription of 65535 columns', start: () => hostilePostgres('columns'), probe: 'wide', spec: pgAt, reason: 'the server sent a result of 65535 columns; PostgreSQL has at most 1664 (127.0.0.1:PORT)' },
+  { fault: 'DataRow of 0x7ffffff0 bytes', start: () => hostilePostgres('huge-row'), probe: 'huge', spec: pgAt, reason: 'the server sent a 2.0 GiB message; syncproof reads at most 8 MiB per message (127.0.0.1:PORT)' },
+];
+const redisAt = (p: Peer): string => `type: redis, url: "redis://127.0.0.1:${p.port}/0"`;
+const REDIS_PEERS: readonly PeerRow[] = [
+  { fault: 'bulk reply of $999999999999', start: () => hostileRedis('huge-bulk'), probe: 'bulk', spec: redisAt, reason: 'the server sent a 931.3 GiB string; syncproof reads at most 8 MiB per reply (127.0.0.1:PORT)' },
+  { fault: 'arrays nested a million deep', start: () => hostileRedis('deep-array'), probe: 'nested', spec: redisAt, reason: 'the server sent arrays nested deeper than 64 levels (127.0.0.1:PORT)' },
+  { fault: 'an array of 3 million values', start: () => hostileRedis('wide-array'), probe: 'wide', spec: redisAt, reason: 'the server sent a reply of over 100000 values (an array of 3000000); syncproof reads at most 100000 (127.0.0.1:PORT)' },
+  { fault: 'COMMAND INFO reply not a list', start: () => hostileRedis('command-info-not-array'), probe: 'flag', spec: (p) => `${redisAt(p)}, command: [GET, feature]`, reason: 'cannot check that GET is read-only (its COMMAND INFO reply is not a list of one entry); set allowWrite: true to send it unchecked' },
+];
+const MYSQL_PEERS: readonly PeerRow[] = [
+  { fault: 'packets of 16 MiB without end', start: hostileMysql, probe: 'packets', spec: (p) => `type: mysql, url: "mysql://monitor@127.0.0.1:${p.port}/app"`, reason: 'the server sent a packet of over 16.0 MiB; syncproof reads at most 8 MiB per packet (127.0.0.1:PORT)' },
+];
 
 describe('hostile responses: data layer', { concurrency: true }, () => {
   test('postgres: GSSAPI, 65535 columns, a 2 GiB row, 3 million rows, a jsonb value 2,000 deep, a superuser; the sink too', async (t) => {
@@ -57,31 +99,8 @@ describe('hostile responses: data layer', { concurrency: true }, () => {
     // A plain role, so that a row's only note is its own; the superuser row is the one with that note.
     await server.query('CREATE ROLE reader LOGIN');
     const intact = `  - { name: intact, type: postgres, url: "${server.url()}" }\n`;
-    const at = (p: Peer) => `postgres://monitor@127.0.0.1:${p.port}/orders`;
-    const where = '\\(127\\.0\\.0\\.1:\\d+\\)';
 
-    await each(t, 'GSSAPI', async (st) => {
-      const gss = await peer(st, hostilePostgres('gssapi'));
-      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: kerberos, type: postgres, url: "${at(gss)}" }\n${intact}` }, {
-        fault: 'server asks for GSSAPI', probe: 'kerberos', code: 1,
-        expected: { ...FAILED_FAST, reason: new RegExp(`^server asks for GSSAPI authentication, which syncproof does not support ${where}$`) },
-      });
-    });
-    await each(t, '65535 columns', async (st) => {
-      const columns = await peer(st, hostilePostgres('columns'));
-      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: wide, type: postgres, url: "${at(columns)}" }\n${intact}` }, {
-        fault: 'RowDescription of 65535 columns', probe: 'wide', code: 1,
-        expected: { ...FAILED_FAST, reason: new RegExp(`^the server sent a result of 65535 columns; PostgreSQL has at most 1664 ${where}$`) },
-      });
-    });
-    await each(t, 'a 2 GiB row', async (st) => {
-      const huge = await peer(st, hostilePostgres('huge-row'));
-      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: huge, type: postgres, url: "${at(huge)}" }\n${intact}` }, {
-        fault: 'DataRow of 0x7ffffff0 bytes', probe: 'huge', code: 1,
-        expected: { ...FAILED_FAST, reason: new RegExp(`^the server sent a 2\\.0 GiB message; syncproof reads at most 8 MiB per message ${where}$`) },
-      });
-      assert.ok(huge.sent() < 16 * 1024 * 1024, `the probe stopped reading (${huge.sent()} bytes sent)`);
-    });
+    await peerRows(t, intact, PG_PEERS);
     await each(t, '3 million rows', async (st) => {
       const many = await hostileRow(st, { suite: `defaults:\n  within: 0s\n  timeout: 8s\nprobes:
   - { name: many, type: postgres, url: "${server.url('reader')}", query: "SELECT n FROM generate_series(1, 3000000) AS n", expect: ["rowCount == 1000"] }\n${intact}` }, {
@@ -106,10 +125,10 @@ describe('hostile responses: data layer', { concurrency: true }, () => {
     });
     await each(t, 'the sink meets GSSAPI', async (st) => {
       const sinkPeer = await peer(st, hostilePostgres('gssapi'));
-      const sink = await runFault(st, { suite: `${ONCE}probes:\n${intact}`, sinks: `  - type: postgres\n    url: "${at(sinkPeer)}"\n` });
+      const sink = await runFault(st, { suite: `${ONCE}probes:\n${intact}`, sinks: `  - type: postgres\n    url: "postgres://monitor@127.0.0.1:${sinkPeer.port}/orders"\n` });
       assertRunGuarantees(sink, { code: 0, verdict: 'passed', withinMs: WITHIN });
-      noteSinkRow('server asks for GSSAPI', sink, /^sink postgres: /, WITHIN);
-      assert.match(sink.stdout, new RegExp(`\\nsink postgres: FAILED \\(server asks for GSSAPI authentication, which syncproof does not support ${where} after 1 attempt\\)\\n`));
+      const line = noteSinkRow('server asks for GSSAPI', sink, /^sink postgres: /, WITHIN);
+      assert.match(line, /^sink postgres: FAILED \(server asks for GSSAPI authentication, which syncproof does not support \(127\.0\.0\.1:\d+\) after 1 attempt\)$/);
       assert.ok(sink.exit?.peakRssKb && sink.exit.peakRssKb < CHART_LIMIT_KB);
     });
   });
@@ -118,43 +137,14 @@ describe('hostile responses: data layer', { concurrency: true }, () => {
     const server = await startRedis();
     t.after(() => server.stop());
     const intact = `  - { name: intact, type: redis, url: "${server.url()}" }\n`;
-    const where = '\\(127\\.0\\.0\\.1:\\d+\\)';
 
-    await each(t, 'a 1 TB bulk', async (st) => {
-      const bulk = await peer(st, hostileRedis('huge-bulk'));
-      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: bulk, type: redis, url: "redis://127.0.0.1:${bulk.port}/0" }\n${intact}` }, {
-        fault: 'bulk reply of $999999999999', probe: 'bulk', code: 1,
-        expected: { ...FAILED_FAST, reason: new RegExp(`^the server sent a 931\\.3 GiB string; syncproof reads at most 8 MiB per reply ${where}$`) },
-      });
-      assert.ok(bulk.sent() < 16 * 1024 * 1024, `the probe stopped reading (${bulk.sent()} bytes sent)`);
-    });
-    await each(t, 'arrays nested a million deep', async (st) => {
-      const nested = await peer(st, hostileRedis('deep-array'));
-      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: nested, type: redis, url: "redis://127.0.0.1:${nested.port}/0" }\n${intact}` }, {
-        fault: 'arrays nested a million deep', probe: 'nested', code: 1,
-        expected: { ...FAILED_FAST, reason: new RegExp(`^the server sent arrays nested deeper than 64 levels ${where}$`) },
-      });
-    });
-    await each(t, 'an array of 3 million values', async (st) => {
-      const wide = await peer(st, hostileRedis('wide-array'));
-      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: wide, type: redis, url: "redis://127.0.0.1:${wide.port}/0" }\n${intact}` }, {
-        fault: 'an array of 3 million values', probe: 'wide', code: 1,
-        expected: { ...FAILED_FAST, reason: new RegExp(`^the server sent a reply of over 100000 values \\(an array of 3000000\\); syncproof reads at most 100000 ${where}$`) },
-      });
-    });
+    await peerRows(t, intact, REDIS_PEERS);
     await each(t, 'EVAL_RO of an endless script', async (st) => {
       await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: spin, type: redis, url: "${server.url()}", command: [EVAL_RO, "while true do end", "0"] }\n${intact}` }, {
         fault: 'EVAL_RO "while true do end"', probe: 'spin', code: 1,
         expected: { ...FAILED_FAST, reason: /^refused to send EVAL_RO: a script or function may run without end and block the server for every client \(set allowWrite: true to allow it\)$/ },
       });
       assert.equal(await server.admin('PING'), 'PONG', 'the server is not BUSY');
-    });
-    await each(t, 'COMMAND INFO not a list', async (st) => {
-      const info = await peer(st, hostileRedis('command-info-not-array'));
-      await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: flag, type: redis, url: "redis://127.0.0.1:${info.port}/0", command: [GET, feature] }\n${intact}` }, {
-        fault: 'COMMAND INFO reply not a list', probe: 'flag', code: 1,
-        expected: { ...FAILED_FAST, reason: /^cannot check that GET is read-only \(its COMMAND INFO reply is not a list of one entry\); set allowWrite: true to send it unchecked$/ },
-      });
     });
   });
 
@@ -163,28 +153,21 @@ describe('hostile responses: data layer', { concurrency: true }, () => {
     t.after(() => server.stop());
     await provision(server);
     await server.query("CREATE USER 'admin'@'%' IDENTIFIED BY 'admin-Pa55'; GRANT ALL PRIVILEGES ON *.* TO 'admin'@'%'");
-    const env = { env: { DB_PW: MONITOR.password } };
+    const env = { DB_PW: MONITOR.password };
     const intact = `  - { name: intact, type: mysql, url: "${server.url()}", password: "\${env:DB_PW}" }\n`;
 
-    await each(t, 'packets of 16 MiB without end', async (st) => {
-      const packets = await peer(st, hostileMysql());
-      await hostileRow(st, { ...env, suite: `${ONCE}probes:\n  - { name: packets, type: mysql, url: "mysql://monitor@127.0.0.1:${packets.port}/app" }\n${intact}` }, {
-        fault: 'packets of 16 MiB without end', probe: 'packets', code: 1,
-        expected: { ...FAILED_FAST, reason: /^the server sent a packet of over 16\.0 MiB; syncproof reads at most 8 MiB per packet \(127\.0\.0\.1:\d+\)$/ },
-      });
-      assert.ok(packets.sent() < 24 * 1024 * 1024, `the probe stopped reading (${packets.sent()} bytes sent)`);
-    });
+    await peerRows(t, intact, MYSQL_PEERS, env);
     // sql_select_limit stops the server after 1001 rows; rows past it that still come (a LIMIT of the query's own)
     // are dropped as they arrive (test/probes/mysql.test.ts), which costs time, not memory.
     await each(t, '3 million rows', async (st) => {
-      await hostileRow(st, { ...env, suite: `${ONCE}probes:
+      await hostileRow(st, { env, suite: `${ONCE}probes:
   - { name: many, type: mysql, url: "${server.url()}", password: "\${env:DB_PW}", query: "SELECT seq FROM seq_1_to_3000000", expect: ["rowCount == 1000"] }\n${intact}` }, {
         fault: '3 million rows', probe: 'many', code: 0,
         expected: { verdict: 'passed', reason: /^primary, 0 replicas, 1000 rows in [\d.]+m?s \(rows cut at 1000 \(the query returned more\)\)$/, maxMs: 3000 },
       });
     });
     await each(t, 'an account with SUPER', async (st) => {
-      await hostileRow(st, { ...env, suite: `${ONCE}probes:\n  - { name: admin, type: mysql, url: "${server.url('admin')}", password: admin-Pa55, query: "SELECT 1" }\n${intact}` }, {
+      await hostileRow(st, { env, suite: `${ONCE}probes:\n  - { name: admin, type: mysql, url: "${server.url('admin')}", password: admin-Pa55, query: "SELECT 1" }\n${intact}` }, {
         fault: 'query as an account with SUPER', probe: 'admin', code: 0,
         expected: { verdict: 'passed', reason: /^primary, 0 replicas, 1 row in [\d.]+m?s \(runs as admin@% with SUPER: read-only stops data writes, not a CALLed procedure that commits or CHANGE MASTER \(use a least-privileged user\)\)$/, maxMs: 3000 },
       });
