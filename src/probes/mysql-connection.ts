@@ -4,6 +4,7 @@ import net from 'node:net';
 import type { Connection, ConnectionOptions, FieldPacket, QueryResult, TypeCast } from 'mysql2';
 import { timeoutReason } from './errors.ts';
 import { connectError } from './mysql-errors.ts';
+import { guardPackets } from './mysql-wire.ts';
 import { loadCa } from '../tls-ca.ts';
 import { hostPort, unbracket } from '../net-address.ts';
 
@@ -71,6 +72,11 @@ export type SqlParam = string | number | boolean | null;
 export interface MysqlSession {
   /** One statement (placeholders `?`); rows for a SELECT, a result header otherwise. */
   run(sql: string, params?: readonly SqlParam[]): Promise<[QueryResult, FieldPacket[] | undefined]>;
+  /**
+   * One statement whose rows are handed to `onRow` as they arrive, with the index of their result set
+   * (a CALL answers with several); mysql2 keeps none of them.
+   */
+  each(sql: string, params: readonly SqlParam[], onRow: (row: Record<string, unknown>, resultSet: number) => void): Promise<void>;
   /** Says goodbye to the server and destroys the socket; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -97,6 +103,7 @@ export async function openSession(address: MysqlAddress, ca: string | undefined,
     ...(address.ssl === 'disable' ? {} : { ssl: address.ssl === 'require' ? { rejectUnauthorized: false } : { rejectUnauthorized: true, verifyIdentity: true, ...(caPem ? { ca: caPem } : {}) } }),
   };
   const connection: Connection = mysql.createConnection(options);
+  guardPackets(connection, hostPort(address.host, address.port));
   // mysql2 reports a connection lost between commands as an 'error' event; the pending command fails too.
   connection.on('error', () => {});
   let closed = false;
@@ -111,6 +118,19 @@ export async function openSession(address: MysqlAddress, ca: string | undefined,
     run: (sql, params) => (signal.aborted || closed
       ? Promise.reject(new Aborted())
       : abortable(connection.promise().query<QueryResult>(sql, [...(params ?? [])]), signal)),
+    each: (sql, params, onRow) => (signal.aborted || closed ? Promise.reject(new Aborted()) : abortable(new Promise<void>((resolve, reject) => {
+      let resultSet = -1;
+      let hasRows = false;
+      // Without a callback mysql2 keeps no rows, and tells a lost connection to the connection, not the query.
+      const lost = (error: unknown): void => reject(error);
+      connection.once('error', lost);
+      const query = connection.query(sql, [...params]);
+      // 'fields' comes before each result set: a column list for rows, nothing for a status (OK) result.
+      query.on('fields', (fields: unknown) => { resultSet++; hasRows = Array.isArray(fields); });
+      query.on('result', (row: unknown) => { if (hasRows) onRow(row as Record<string, unknown>, resultSet); });
+      query.on('error', reject);
+      query.on('end', () => { connection.off('error', lost); resolve(); });
+    }), signal)),
     close: async () => {
       signal.removeEventListener('abort', destroy);
       if (closed) return;

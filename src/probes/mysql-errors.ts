@@ -1,10 +1,12 @@
 // Failed attempts in one plain line: the server's words for its own refusals, ours for the network and TLS.
 import { describeError } from './errors.ts';
+import { WireRefusal } from './data-layer.ts';
 import { hostPort } from '../net-address.ts';
 import type { MysqlAddress } from './mysql-connection.ts';
 
 /** The failed connect or statement as one line; never holds the password (the server does not echo it). */
 export function connectError(error: unknown, address: MysqlAddress): string {
+  if (error instanceof WireRefusal) return error.message;
   const err = error as { code?: unknown; sqlMessage?: unknown } | null;
   const where = hostPort(address.host, address.port);
   if (err?.code === 'ER_ACCESS_DENIED_ERROR' || err?.code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR') {

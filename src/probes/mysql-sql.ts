@@ -4,6 +4,7 @@ import type { JsonValue } from './types.ts';
 import { Aborted, type MysqlSession, type SqlParam } from './mysql-connection.ts';
 import { oneLine } from './mysql-errors.ts';
 import { toJson } from './mysql-values.ts';
+import { DATA_LIMITS, formatBytes } from './data-layer.ts';
 
 /**
  * Our abort closes the socket; these end the session's statements on the server too, so a query or a
@@ -13,7 +14,9 @@ import { toJson } from './mysql-values.ts';
 export async function limitStatements(session: MysqlSession, mariadb: boolean, timeoutMs: number): Promise<void> {
   const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
   const statement = mariadb ? `max_statement_time = ${timeoutMs / 1000}` : `max_execution_time = ${Math.ceil(timeoutMs)}`;
-  await session.run(`SET SESSION ${statement}, lock_wait_timeout = ${seconds}, innodb_lock_wait_timeout = ${seconds}`);
+  // sql_select_limit: a SELECT without its own LIMIT sends one row more than the probe keeps, not millions.
+  await session.run(`SET SESSION ${statement}, lock_wait_timeout = ${seconds}, innodb_lock_wait_timeout = ${seconds}, ` +
+    `sql_select_limit = ${DATA_LIMITS.rows + 1}`);
 }
 
 export interface QueryResult {
@@ -21,6 +24,8 @@ export interface QueryResult {
   readonly row: JsonValue;
   readonly value: JsonValue;
   readonly rowCount: number;
+  /** Why rows were left out (`rows cut at 1000 …`), when they were. */
+  readonly cut?: string;
 }
 
 /**
@@ -31,19 +36,38 @@ export interface QueryResult {
 export async function readOnlyQuery(session: MysqlSession, sql: string, params: readonly SqlParam[]): Promise<QueryResult> {
   await session.run('SET SESSION TRANSACTION READ ONLY');
   await session.run('START TRANSACTION READ ONLY');
-  let result;
+  const kept = keepFirstRows();
   try {
-    [result] = await session.run(sql, params);
+    await session.each(sql, params, kept.add);
   } finally {
     await session.run('ROLLBACK').catch(rethrowAbort);
   }
   await session.run('SET SESSION TRANSACTION READ WRITE');
-  // A CALL answers with its result sets followed by a status header; the first set counts.
-  const first = Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result;
-  const rows = Array.isArray(first) ? first.map((r) => toJson({ ...(r as object) })) : [];
+  const rows = kept.rows.map((r) => toJson({ ...r }));
   const row = rows[0] ?? null;
   const value = row && typeof row === 'object' && !Array.isArray(row) ? (Object.values(row)[0] ?? null) : null;
-  return { rows, row, value, rowCount: rows.length };
+  return { rows, row, value, rowCount: rows.length, ...(kept.cut() ? { cut: kept.cut() } : {}) };
+}
+
+/**
+ * The first result set's rows (a CALL answers with its result sets followed by a status header; the
+ * first set counts), at most DATA_LIMITS.rows of them and DATA_LIMITS.keptBytes of their values; rows
+ * past that are dropped as they arrive (sql_select_limit stops most before they are sent).
+ */
+function keepFirstRows(): { rows: Record<string, unknown>[]; add: (row: Record<string, unknown>, resultSet: number) => void; cut: () => string | undefined } {
+  const rows: Record<string, unknown>[] = [];
+  let bytes = 0;
+  let cut: string | undefined;
+  const add = (row: Record<string, unknown>, resultSet: number): void => {
+    if (resultSet !== 0 || cut) return;
+    const size = Object.values(row).reduce<number>((n, v) => n + (typeof v === 'string' || Buffer.isBuffer(v) ? v.length : 8), 0);
+    if (rows.length === DATA_LIMITS.rows) cut = `rows cut at ${DATA_LIMITS.rows} (the query returned more)`;
+    else if (bytes + size > DATA_LIMITS.keptBytes) cut = `rows cut at ${rows.length} (the first ${formatBytes(DATA_LIMITS.keptBytes)} of text)`;
+    if (cut) return;
+    bytes += size;
+    rows.push(row);
+  };
+  return { rows, add, cut: () => cut };
 }
 
 export type WriteResult = { readonly writable: true } | { readonly writable: false; readonly reason: string };

@@ -15,16 +15,28 @@ export interface ServerStatus {
   };
   /** Why a field could not be observed (e.g. a missing privilege); shown with a failing assertion. */
   readonly notes: readonly string[];
+  /** The account the session runs as (CURRENT_USER()), e.g. `monitor@%`. */
+  readonly account: string;
+  /** It holds SUPER (root, ALL PRIVILEGES): read-only then guards data writes only. */
+  readonly superuser: boolean;
 }
 
 type Row = Readonly<Record<string, JsonValue | undefined>>;
+
+// USER_PRIVILEGES shows every account's global privileges to a user who may read mysql.*, so it is
+// filtered to the session's own account ('user'@'host', as GRANTEE spells it).
+const IDENTITY_SQL = `SELECT VERSION() AS version, CURRENT_USER() AS account,
+  (SELECT COUNT(*) FROM information_schema.USER_PRIVILEGES WHERE PRIVILEGE_TYPE = 'SUPER'
+     AND GRANTEE = CONCAT("'", SUBSTRING_INDEX(CURRENT_USER(), '@', 1), "'@'", SUBSTRING_INDEX(CURRENT_USER(), '@', -1), "'")) AS super`;
 
 const READ_ONLY_VARIABLES = ['read_only', 'super_read_only', 'tx_read_only', 'transaction_read_only'];
 
 export async function readStatus(session: MysqlSession): Promise<ServerStatus> {
   const notes: string[] = [];
-  const [versionRow] = await rows(session, 'SELECT VERSION() AS version');
+  const [versionRow] = await rows(session, IDENTITY_SQL);
   const version = String(versionRow?.version ?? '');
+  const account = String(versionRow?.account ?? '');
+  const superuser = Number(versionRow?.super ?? 0) > 0;
   const mariadb = /mariadb/i.test(version);
 
   // Variables that do not exist on this server (super_read_only on MariaDB) simply do not match.
@@ -37,7 +49,7 @@ export async function readStatus(session: MysqlSession): Promise<ServerStatus> {
     ? { ...replicaState(channels), replicas }
     : { lag: null, replicas, ioRunning: null, sqlRunning: null };
   const role = channels === null ? null : channels.length > 0 ? 'replica' : 'primary';
-  return { version, role, readOnly, replication, notes };
+  return { version, role, readOnly, replication, notes, account, superuser };
 }
 
 /**

@@ -72,8 +72,13 @@ async function observe(s: MysqlSpec, ctx: AttemptContext): Promise<Observation> 
       connected: true, version: status.version, role: status.role, readOnly: status.readOnly, replication: { ...status.replication },
     };
     if (s.query !== undefined || s.writeCheck) await limitStatements(session, /mariadb/i.test(status.version), ctx.timeoutMs);
-    if (s.query !== undefined) Object.assign(observed, await readOnlyQuery(session, s.query, s.params ?? []));
     const notes = [...status.notes];
+    if (status.superuser && (s.query !== undefined || s.writeCheck)) notes.push(superuserNote(status.account));
+    if (s.query !== undefined) {
+      const { cut, ...result } = await readOnlyQuery(session, s.query, s.params ?? []);
+      Object.assign(observed, result);
+      if (cut) notes.push(cut);
+    }
     if (s.writeCheck) {
       const table = typeof s.writeCheck === 'object' ? s.writeCheck.table : DEFAULT_TABLE;
       const written = await writeCheckInTime(session, table, ctx);
@@ -114,4 +119,9 @@ function summarize(status: ServerStatus, observed: Observed): string {
   if (observed.writable !== undefined) parts.push(observed.writable ? 'writable' : 'not writable');
   if (typeof observed.rowCount === 'number') parts.push(`${observed.rowCount} row${observed.rowCount === 1 ? '' : 's'}`);
   return parts.join(', ');
+}
+
+/** READ ONLY stops data writes; an account with SUPER can still CALL a procedure that commits, or repoint replication. */
+function superuserNote(account: string): string {
+  return `runs as ${account} with SUPER: read-only stops data writes, not a CALLed procedure that commits or CHANGE MASTER (use a least-privileged user)`;
 }

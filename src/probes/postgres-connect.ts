@@ -4,9 +4,10 @@ import net from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Client, ClientConfig, CustomTypesConfig } from 'pg';
 import type { z } from 'zod';
-import { checkCaUsed } from './data-layer.ts';
+import { WireRefusal, checkCaUsed } from './data-layer.ts';
 import { describeError } from './errors.ts';
 import { sendCancelRequest } from './postgres-cancel.ts';
+import { guardedConnection } from './postgres-wire.ts';
 import { loadCa } from '../tls-ca.ts';
 import { hostPort, unbracket } from '../net-address.ts';
 
@@ -117,8 +118,10 @@ export type Opened = ({ readonly ok: true } & OpenClient) | { readonly ok: false
 export async function openClient(spec: PgConnectSpec, e: PgEndpoint, types: CustomTypesConfig, signal: AbortSignal, timeoutMs: number): Promise<Opened> {
   const ssl = await tlsOf(e, spec.ca);
   if (typeof ssl === 'string') return { ok: false, error: ssl };
-  const { Client } = (await import('pg')).default;
+  const { Client, Connection } = (await import('pg')).default;
   const socket = new net.Socket();
+  // Our own Connection, so that every message the server sends is checked before pg reads it (postgres-wire.ts).
+  const connection = guardedConnection(Connection, { stream: () => socket, ssl, keepAlive: false, encoding: 'utf8' }, whereOf(e));
   const config: ClientConfig = {
     host: e.host, port: e.port, user: e.user, database: e.database, ssl, types,
     // A function, so that pg never falls back to PGPASSWORD or ~/.pgpass behind the suite's back.
@@ -126,9 +129,8 @@ export async function openClient(spec: PgConnectSpec, e: PgEndpoint, types: Cust
     application_name: 'syncproof',
     // The server's own backstop: a statement still running when the attempt is abandoned is cancelled.
     statement_timeout: Math.max(1, Math.round(timeoutMs)),
-    stream: () => socket,
   };
-  const client = new Client(config);
+  const client = new Client({ ...config, connection } as ClientConfig);
   client.on('error', () => {}); // a dropped connection fails the pending call; it must not crash the process
   const destroy = (): void => { socket.destroy(); };
   signal.addEventListener('abort', destroy, { once: true });
@@ -154,6 +156,7 @@ export async function openClient(spec: PgConnectSpec, e: PgEndpoint, types: Cust
 
 /** One plain line: SQLSTATE-aware for server errors, the shared wording for network ones. */
 export function describePgError(error: unknown, e: PgEndpoint): string {
+  if (error instanceof WireRefusal) return error.message;
   if (error instanceof PasswordRequired) return `password required for user "${e.user}" (the server asked for one)`;
   const err = error as { code?: unknown; message?: unknown } | null;
   if (isServerError(error)) return error.code === '28P01' ? `authentication failed for user "${e.user}"` : error.message;

@@ -11,6 +11,8 @@ export interface ServerState {
   readonly replicas: number;
   /** pg_stat_replication rows whose details this role may not read (it needs pg_monitor). */
   readonly hiddenReplicas: number;
+  /** The role the session runs as (current_user) is a superuser: read-only then guards data writes only. */
+  readonly superuser: boolean;
 }
 
 // One round trip. On a replica: caught up when everything received has been replayed, else the age of the last
@@ -20,6 +22,7 @@ const STATE_SQL = `
 SELECT current_setting('server_version') AS version,
        pg_is_in_recovery() AS in_recovery,
        current_setting('default_transaction_read_only')::boolean AS default_read_only,
+       coalesce((SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user), false) AS superuser,
        CASE WHEN NOT pg_is_in_recovery() THEN NULL
             WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
             ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000 END AS replica_lag_ms,
@@ -33,6 +36,7 @@ interface StateRow {
   readonly version: string;
   readonly in_recovery: boolean;
   readonly default_read_only: boolean;
+  readonly superuser: boolean;
   readonly replica_lag_ms: number | string | null;
   readonly replicas: number;
   readonly hidden: number;
@@ -42,7 +46,7 @@ interface StateRow {
 export async function readState(client: Client): Promise<ServerState> {
   const row = (await client.query(STATE_SQL)).rows[0] as StateRow;
   if (row.in_recovery) {
-    return { version: row.version, role: 'replica', readOnly: true, lagMs: millis(row.replica_lag_ms), replicas: 0, hiddenReplicas: 0 };
+    return { version: row.version, role: 'replica', readOnly: true, lagMs: millis(row.replica_lag_ms), replicas: 0, hiddenReplicas: 0, superuser: row.superuser };
   }
   return {
     version: row.version,
@@ -51,6 +55,7 @@ export async function readState(client: Client): Promise<ServerState> {
     lagMs: row.replicas === 0 ? null : (millis(row.primary_lag_ms) ?? 0),
     replicas: row.replicas,
     hiddenReplicas: row.hidden,
+    superuser: row.superuser,
   };
 }
 

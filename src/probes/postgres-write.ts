@@ -5,6 +5,7 @@ import { isServerError, type OpenClient } from './postgres-connect.ts';
 import { writeWaitMs } from './data-layer.ts';
 
 export const DEFAULT_CANARY_TABLE = 'syncproof_canary';
+const MAX_WARNINGS = 16;
 
 /** `name` or `schema.name`, quoted, so the table is exactly the one written in the suite. */
 function quoteTable(table: string): string {
@@ -35,7 +36,8 @@ export async function checkWrite(conn: OpenClient, table: string, suite: string,
   const token = randomUUID();
   const warnings: string[] = [];
   const onNotice = (notice: { severity?: string; message?: string; detail?: string }): void => {
-    if (notice.severity === 'WARNING' && notice.message) warnings.push(notice.detail ? `${notice.message}: ${notice.detail}` : notice.message);
+    // A few are enough to find the synchronous-replication one; a server flooding notices must not grow this.
+    if (notice.severity === 'WARNING' && notice.message && warnings.length < MAX_WARNINGS) warnings.push(notice.detail ? `${notice.message}: ${notice.detail}` : notice.message);
   };
   client.on('notice', onNotice);
   const waitMs = writeWaitMs(deadline);

@@ -63,11 +63,13 @@ async function observePostgres(s: PostgresSpec, ctx: AttemptContext): Promise<Ob
     const notes: string[] = [];
     const parts = [describeState(state)];
     if (state.hiddenReplicas > 0) notes.push(`${state.hiddenReplicas} replication connection(s) hidden from user "${endpoint.user}" (grant pg_monitor)`);
+    if (state.superuser && (s.query !== undefined || s.writeCheck)) notes.push(superuserNote(endpoint.user));
     let rows = '';
     if (s.query !== undefined) {
       const result = await runReadOnly(client, s.query, (s.params ?? []) as JsonValue[]);
       Object.assign(observed, result.observed);
       rows = `${result.rowCount} row${result.rowCount === 1 ? '' : 's'}`;
+      if (result.cut) notes.push(result.cut);
     }
     // Last: the write check may cancel a statement, and closes the connection so that cancel can hit nothing after it.
     if (s.writeCheck) {
@@ -86,4 +88,9 @@ async function observePostgres(s: PostgresSpec, ctx: AttemptContext): Promise<Ob
   } finally {
     await opened.close();
   }
+}
+
+/** READ ONLY stops data writes; a superuser can still run programs, write files or make replication slots from a query. */
+function superuserNote(user: string): string {
+  return `runs as superuser "${user}": read-only stops data writes, not COPY TO PROGRAM, dblink_exec or replication slots (use a least-privileged role)`;
 }

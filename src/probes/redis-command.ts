@@ -13,11 +13,25 @@ interface CommandInfo {
   readonly flags: readonly string[];
 }
 
-/** COMMAND INFO for the command, or its subcommand (`config|get`) where the server has them; null when unknown. */
+/**
+ * Scripts and functions, `_RO` forms included: the server flags these read-only, yet a script runs
+ * until it ends, and `while true do end` leaves the server BUSY for every client.
+ */
+const SCRIPTS = new Set(['EVAL', 'EVALSHA', 'EVAL_RO', 'EVALSHA_RO', 'FCALL', 'FCALL_RO']);
+
+/** A COMMAND INFO reply the probe cannot read, so it cannot say the command is read-only. */
+class UnreadableInfo extends Error {}
+
+/**
+ * COMMAND INFO for the command, or its subcommand (`config|get`) where the server has them; null when
+ * the server does not know the command (its entry is nil). Any other shape is UnreadableInfo.
+ */
 async function commandInfo(client: Redis, name: string, sub: string | undefined): Promise<CommandInfo | null> {
   const reply = await client.call('COMMAND', 'INFO', name);
-  const entry = Array.isArray(reply) ? reply[0] : null;
-  if (!Array.isArray(entry)) return null;
+  if (!Array.isArray(reply) || reply.length !== 1) throw new UnreadableInfo('its COMMAND INFO reply is not a list of one entry');
+  const entry: unknown = reply[0];
+  if (entry === null) return null;
+  if (!Array.isArray(entry)) throw new UnreadableInfo('its COMMAND INFO entry is not a list');
   const subcommands = entry[9];
   const wanted = `${name}|${sub ?? ''}`.toLowerCase();
   const match = sub !== undefined && Array.isArray(subcommands)
@@ -36,12 +50,15 @@ async function commandInfo(client: Redis, name: string, sub: string | undefined)
  */
 export async function runCommand(client: Redis, args: readonly string[], allowWrite: boolean): Promise<CommandOutcome> {
   const [name = '', ...rest] = args;
+  if (!allowWrite && SCRIPTS.has(name.toUpperCase())) {
+    return { ok: false, error: `refused to send ${name.toUpperCase()}: a script or function may run without end and block the server for every client (set allowWrite: true to allow it)` };
+  }
   if (!allowWrite) {
     let info: CommandInfo | null;
     try {
       info = await commandInfo(client, name, rest[0]);
     } catch (error) {
-      if (!isReplyError(error)) throw error;
+      if (!isReplyError(error) && !(error instanceof UnreadableInfo)) throw error;
       return { ok: false, error: `cannot check that ${name.toUpperCase()} is read-only (${firstLine(error)}); set allowWrite: true to send it unchecked` };
     }
     // An unknown command is sent: the server's own error says best what is wrong, and it changes nothing.

@@ -4,6 +4,8 @@ import net from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Redis } from 'ioredis';
 import { describeError, timeoutReason } from './errors.ts';
+import { WireRefusal } from './data-layer.ts';
+import { guardedConnector } from './redis-wire.ts';
 import { loadCa } from '../tls-ca.ts';
 import { hostPort, unbracket } from '../net-address.ts';
 
@@ -59,7 +61,11 @@ async function tlsOf(e: RedisEndpoint, spec: RedisConnectSpec): Promise<Connecti
 }
 
 export type Opened =
-  | { readonly ok: true; readonly client: Redis; readonly notes: readonly string[]; readonly close: () => void }
+  | {
+    readonly ok: true; readonly client: Redis; readonly notes: readonly string[]; readonly close: () => void;
+    /** What the wire guard refused, if it did: the real reason behind a command's `Connection is closed.`. */
+    readonly refusal: () => WireRefusal | undefined;
+  }
   | { readonly ok: false; readonly error: string };
 
 /**
@@ -69,12 +75,15 @@ export type Opened =
 export async function openClient(spec: RedisConnectSpec, e: RedisEndpoint, signal: AbortSignal, timeoutMs: number): Promise<Opened> {
   const tls = await tlsOf(e, spec);
   if (typeof tls === 'string') return { ok: false, error: tls };
-  const { Redis } = await import('ioredis');
+  const { Redis, AbstractConnector } = await import('ioredis');
   // The awaits above may outlast the signal; its listener below would never fire, and close() before
   // connect() does not stop connect() from opening a socket. So nothing is created after an abort.
   if (signal.aborted) return { ok: false, error: timeoutReason(timeoutMs) };
+  let refusal: WireRefusal | undefined;
   const client = new Redis({
     host: e.host, port: e.port, ...(tls ? { tls } : {}),
+    // Our socket, every reply checked before ioredis reads it (redis-wire.ts).
+    Connector: guardedConnector(AbstractConnector, whereOf(e), (error) => { refusal ??= error; }),
     lazyConnect: true,
     // RESP2 and our own AUTH: no HELLO, so every server version answers alike and auth errors are ours to word.
     protocol: 2,
@@ -112,10 +121,10 @@ export async function openClient(spec: RedisConnectSpec, e: RedisEndpoint, signa
       }
     }
     if (e.db !== 0) await client.call('SELECT', String(e.db));
-    return { ok: true, client, notes, close };
+    return { ok: true, client, notes, close, refusal: () => refusal };
   } catch (error) {
     close();
-    const cause = lastError !== undefined && isClosed(error) ? lastError : error;
+    const cause = refusal ?? (lastError !== undefined && isClosed(error) ? lastError : error);
     // ioredis's connectTimeout is the attempt's timeout too: say it the same way whichever fires first.
     if ((cause as { code?: unknown } | null)?.code === 'ETIMEDOUT' && messageOf(cause) === 'connect ETIMEDOUT') return { ok: false, error: timeoutReason(timeoutMs) };
     return { ok: false, error: describeRedisError(cause, e) };
@@ -136,6 +145,7 @@ function isClosed(error: unknown): boolean {
  * the error object's `command.args` may hold the password, so only the message is ever read.
  */
 export function describeRedisError(error: unknown, e: RedisEndpoint): string {
+  if (error instanceof WireRefusal) return error.message;
   const message = messageOf(error);
   if (/^WRONGPASS|^ERR invalid password/.test(message)) return `authentication failed for user "${e.username ?? 'default'}"`;
   if (/^NOAUTH/.test(message)) return 'authentication required: the server asks for a password (set `password`)';

@@ -89,7 +89,7 @@ async function attempt(s: RedisSpec, e: RedisEndpoint, ctx: AttemptContext, dead
     }
     return { ok: true, observed, summary: parts.join(', '), ...(notes.length ? { notes } : {}) };
   } catch (error) {
-    return { ok: false, error: describeRedisError(error, e) };
+    return { ok: false, error: describeRedisError(opened.refusal() ?? error, e) };
   } finally {
     opened.close();
   }

@@ -3,7 +3,7 @@
 // rules, never PGPASSWORD or ~/.pgpass, one socket destroyed on abort.
 import { z } from 'zod';
 import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
-import { sqlConnectionKeys } from '../probes/data-layer.ts';
+import { WireRefusal, sqlConnectionKeys } from '../probes/data-layer.ts';
 import { afterKeyChecks } from '../config/spec-parts.ts';
 import { checkPgCa, describePgError, endpointOf, knownSslmode, openClient, PasswordRequired, SSLMODE_MESSAGE, targetOf } from '../probes/postgres-connect.ts';
 import type { RunRecord } from '../record/types.ts';
@@ -56,9 +56,9 @@ const TRANSIENT_CLASSES = new Set(['08', '40', '53', '57', '58']);
 /** Two sinks creating the same table at once collide on the catalog; the next attempt finds it. */
 const CREATE_RACE = new Set(['23505', '42P07']);
 
-/** Network errors and transient server states are worth another attempt; TLS, auth and SQL errors are not. */
+/** Network errors and transient server states are worth another attempt; TLS, auth, SQL errors and a reply syncproof refuses to read are not. */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof PasswordRequired || isCertificateError(error) || /does not support SSL/.test(String(error))) return false;
+  if (error instanceof PasswordRequired || error instanceof WireRefusal || isCertificateError(error) || /does not support SSL/.test(String(error))) return false;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
   return TRANSIENT_CLASSES.has(code.slice(0, 2)) || CREATE_RACE.has(code);

@@ -18,6 +18,9 @@ async function runSuite(t: { after(fn: () => void): void }, yaml: string, option
   return runCli(args, options.env ? { env: options.env } : {});
 }
 
+/** The note on a line of a probe whose query or writeCheck runs as the superuser `postgres` (these tests log in as it). */
+const SUPERUSER = 'runs as superuser "postgres": read-only stops data writes, not COPY TO PROGRAM, dblink_exec or replication slots (use a least-privileged role)';
+
 function lines(stdout: string): string[] {
   return stdout.split('\n').filter((l) => l.startsWith('  '));
 }
@@ -46,9 +49,9 @@ probes:
 `);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.deepEqual(lines(r.stdout).map((l) => l.replace(/\d+ms/g, 'Nms')), [
-    '  ✓ primary: primary, 1 replica, lag Nms, writable in Nms',
+    `  ✓ primary: primary, 1 replica, lag Nms, writable in Nms (${SUPERUSER})`,
     '  ✓ replica lag: replica, lag Nms in Nms',
-    '  ✓ orders query: replica, lag Nms, 3 rows in Nms',
+    `  ✓ orders query: replica, lag Nms, 3 rows in Nms (${SUPERUSER})`,
   ]);
   assert.deepEqual(await pair.primary.query('SELECT suite FROM syncproof_canary'), [{ suite: 'orders' }]);
 });
@@ -109,11 +112,11 @@ probes:
   const [replica, primary, refuses, ...rest] = lines(r.stdout);
   assert.deepEqual(rest, []);
   // INSERT where the canary table already exists (replicated from the primary), CREATE TABLE where it does not.
-  const refusal = / \(writeCheck: cannot execute (CREATE TABLE|INSERT) in a read-only transaction\)$/;
+  const refusal = /; writeCheck: cannot execute (CREATE TABLE|INSERT) in a read-only transaction\)$/;
   assert.match(replica ?? '', /^ {2}✗ replica write: writable = false \(expected true\)/);
   assert.match(replica ?? '', refusal);
-  assert.equal(primary, '  ✗ primary write: writable = false (expected true) (writeCheck: cannot execute CREATE TABLE in a read-only transaction)');
-  assert.match(refuses ?? '', /^ {2}✓ replica refuses writes: replica, lag \d+ms, not writable in \d+ms \(writeCheck: cannot execute (CREATE TABLE|INSERT) in a read-only transaction\)$/);
+  assert.equal(primary, `  ✗ primary write: writable = false (expected true) (${SUPERUSER}; writeCheck: cannot execute CREATE TABLE in a read-only transaction)`);
+  assert.match(refuses ?? '', /^ {2}✓ replica refuses writes: replica, lag \d+ms, not writable in \d+ms \(runs as superuser "postgres": .*; writeCheck: cannot execute (CREATE TABLE|INSERT) in a read-only transaction\)$/);
 });
 
 test('a write statement in query is refused by the server as the attempt error', async (t) => {

@@ -25,7 +25,8 @@ test('a passing `!writable` on a read-only primary still gives the server\'s rea
   const r = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const line = r.stdout.split('\n').find((l) => l.includes('frozen primary')) ?? '';
-  assert.match(line, /^ {2}✓ frozen primary: primary \(read-only\), 0 replicas, not writable in \d+ms \(writeCheck: cannot execute CREATE TABLE in a read-only transaction\)$/);
+  // The server's test login is the superuser `postgres`, whose note comes first (docs/probes/postgres.md).
+  assert.match(line, /^ {2}✓ frozen primary: primary \(read-only\), 0 replicas, not writable in \d+ms \(runs as superuser "postgres": [^;]+; writeCheck: cannot execute CREATE TABLE in a read-only transaction\)$/);
 });
 
 test('an unknown --only name exits 2 and writes a configuration-error termination message', async (t) => {

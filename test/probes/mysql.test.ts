@@ -6,6 +6,8 @@ import { parseAssertion } from '../../src/assert/parse.ts';
 import type { AttemptContext, Observation, Observed } from '../../src/probes/types.ts';
 import { MONITOR, startMariaDb, startMariaDbPair, provision, waitFor, type MyPair, type MyServer } from '../support/mysql.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
+import { hostileMysql } from '../support/hostile-peers.ts';
+import { DATA_LIMITS } from '../../src/probes/data-layer.ts';
 
 let pair: MyPair;
 before(async () => { pair = await startMariaDbPair(); });
@@ -259,6 +261,8 @@ test('a stopped server is refused; TLS: verify with the CA, untrusted without it
   assert.ok(!untrusted.ok);
   assert.equal(untrusted.error, `self-signed certificate in chain (127.0.0.1:${server.port})`);
   assert.equal((await observe(on(server, { ssl: 'require' }))).ok, true);
+  assert.deepEqual(await observe(on(server, { ssl: 'require', query: "SELECT REPEAT('x', 9 * 1024 * 1024)" })),
+    { ok: false, error: `the server sent a 9.0 MiB packet; syncproof reads at most 8 MiB per packet (127.0.0.1:${server.port})` }, 'the wire is checked inside TLS too');
   assert.deepEqual(await observe(on(pair.primary, { ssl: 'require' })), { ok: false, error: `server does not support TLS (127.0.0.1:${pair.primary.port})` });
   assert.deepEqual(await observe(on(server, { ssl: 'verify', ca: '/nonexistent/ca.pem' })), { ok: false, error: 'CA file not found (/nonexistent/ca.pem)' });
   await server.stop();
@@ -286,4 +290,44 @@ test('writeCheck without a database: the server refuses, observed as not writabl
   assert.ok(result.ok, result.ok ? '' : result.error);
   assert.equal(result.observed.writable, false);
   assert.deepEqual(result.notes, ['write refused: No database selected']);
+});
+
+test('rows past the cap are dropped: the first 1000 kept, with a LIMIT of its own or without, and a note says so', async () => {
+  const many = 'SELECT seq AS n FROM seq_1_to_5000';
+  for (const sql of [many, `${many} LIMIT 4000`]) {
+    const result = await observed(on(pair.replica, { query: sql }));
+    assert.equal(result.observed.rowCount, DATA_LIMITS.rows, sql);
+    assert.deepEqual((result.observed.rows as { n: number }[]).at(-1), { n: DATA_LIMITS.rows });
+    assert.deepEqual(result.notes, [`rows cut at ${DATA_LIMITS.rows} (the query returned more)`], sql);
+  }
+  const exact = await observed(on(pair.replica, { query: `SELECT seq FROM seq_1_to_${DATA_LIMITS.rows}` }));
+  assert.equal(exact.observed.rowCount, DATA_LIMITS.rows);
+  assert.deepEqual(exact.notes, []);
+  const wide = await observed(on(pair.replica, { query: "SELECT seq, REPEAT('x', 1000000) AS filler FROM seq_1_to_20" }));
+  assert.equal(wide.observed.rowCount, 8);
+  assert.deepEqual(wide.notes, ['rows cut at 8 (the first 8 MiB of text)']);
+});
+
+test('a packet past the cap fails with one plain reason before it is buffered: a real 9 MiB value, a hostile peer', async (t) => {
+  const before = performance.now();
+  const big = await observe(on(pair.replica, { query: "SELECT REPEAT('x', 9 * 1024 * 1024) AS big" }));
+  assert.ok(performance.now() - before < 2000, `took ${performance.now() - before}ms`);
+  assert.equal(big.ok ? 'observed' : big.error, `the server sent a 9.0 MiB packet; syncproof reads at most 8 MiB per packet (127.0.0.1:${pair.replica.port})`);
+  const peer = await hostileMysql();
+  t.after(() => peer.close());
+  const started = performance.now();
+  const hostile = await observe({ url: `mysql://monitor@127.0.0.1:${peer.port}/app` });
+  assert.match(hostile.ok ? 'observed' : hostile.error, /^the server sent a packet of over 16\.0 MiB; syncproof reads at most 8 MiB per packet \(127\.0\.0\.1:\d+\)$/);
+  assert.ok(performance.now() - started < 1000);
+  assert.ok(peer.sent() < 24 * 1024 * 1024, `the probe stopped reading (${peer.sent()} bytes sent)`);
+});
+
+test('query or writeCheck as an account with SUPER: a note says what read-only does not stop; the monitor gets none', async () => {
+  await pair.primary.query("CREATE USER IF NOT EXISTS 'admin'@'%' IDENTIFIED BY 'admin-Pa55'; GRANT ALL PRIVILEGES ON *.* TO 'admin'@'%'");
+  const admin = await observed({ url: pair.primary.url('admin'), password: 'admin-Pa55', query: 'SELECT 1' });
+  assert.deepEqual(admin.notes, ['runs as admin@% with SUPER: read-only stops data writes, not a CALLed procedure that commits or CHANGE MASTER (use a least-privileged user)']);
+  const plain = await observed({ url: pair.primary.url('admin'), password: 'admin-Pa55' });
+  assert.deepEqual(plain.notes, [], 'no query, no writeCheck: nothing to warn about');
+  const monitor = await observed(on(pair.primary, { query: 'SELECT 1', writeCheck: true }));
+  assert.deepEqual(monitor.notes, []);
 });

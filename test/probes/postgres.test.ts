@@ -7,6 +7,9 @@ import { postgres } from '../../src/probes/postgres.ts';
 import type { Observation, Observed } from '../../src/probes/types.ts';
 import { replayedOneTransaction, startPostgres, startPostgresPair, waitFor, type PgPair } from '../support/postgres.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
+import { hostilePostgres, type PgHostility } from '../support/hostile-peers.ts';
+import { DATA_LIMITS } from '../../src/probes/data-layer.ts';
+import { TOO_DEEP } from '../../src/probes/json-value.ts';
 
 let pair: PgPair;
 before(async () => { pair = await startPostgresPair(); });
@@ -94,7 +97,7 @@ test('writeCheck with a schema-qualified table, upserting one row per suite', as
 test('writeCheck on the replica: writable false with the server\'s reason, not an attempt error', async () => {
   const result = await observe({ url: pair.replica.url(), writeCheck: true });
   assert.equal(observed(result)['writable'], false);
-  assert.match(result.ok ? (result.notes ?? []).join() : '', /^writeCheck: cannot execute .* in a read-only transaction$/);
+  assert.match(result.ok ? (result.notes ?? []).at(-1) ?? '' : '', /^writeCheck: cannot execute .* in a read-only transaction$/);
   assert.match(failures(observed(result), 'writable')[0] ?? '', /^writable = false \(expected true\)$/);
 });
 
@@ -196,6 +199,8 @@ test('TLS: require and verify (with the CA) connect; verify without the CA and T
   assert.equal(observed(await observe({ url: url.replace('127.0.0.1', 'localhost'), ssl: 'verify', ca: server.caPem }))['connected'], true);
   const untrusted = await observe({ url, ssl: 'verify' });
   assert.match(untrusted.ok ? '' : untrusted.error, /^certificate not trusted|self-signed/);
+  const big = await observe({ url, ssl: 'require', query: "SELECT repeat('x', 9 * 1024 * 1024)" });
+  assert.equal(big.ok ? 'observed' : big.error, `the server sent a 9.0 MiB message; syncproof reads at most 8 MiB per message (127.0.0.1:${server.port})`, 'the wire is checked inside TLS too');
   const plain = await observe({ url: pair.primary.url(), ssl: 'require' });
   assert.equal(plain.ok ? '' : plain.error, `server does not support TLS (127.0.0.1:${pair.primary.port})`);
   const noFile = await observe({ url, ssl: 'verify', ca: '/nonexistent/ca.pem' });
@@ -224,4 +229,65 @@ test('a silent listener: timeout within timeout + 1s, and the socket is closed',
   assert.equal(peer.accepted(), 2);
   assert.equal(closing.accepted(), 2);
   await waitFor(async () => closing.open() === 0, 'the probe to close its sockets', 2000);
+});
+
+/** A role that may log in and nothing more, so that no superuser note joins the ones a test looks at. */
+async function plainRole(): Promise<string> {
+  await pair.primary.query("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'plain_reader') THEN CREATE ROLE plain_reader LOGIN; END IF; END $$");
+  await waitFor(async () => (await pair.replica.query("SELECT 1 FROM pg_roles WHERE rolname = 'plain_reader'")).length === 1, 'the role on the replica');
+  return pair.replica.url('plain_reader');
+}
+
+test('rows past the cap are not fetched: the first 1000 kept, and a note says so', async () => {
+  const url = await plainRole();
+  const result = await observe({ url, query: 'SELECT n FROM generate_series(1, 5000) AS n ORDER BY n' });
+  const seen = observed(result);
+  assert.equal(seen['rowCount'], DATA_LIMITS.rows);
+  assert.deepEqual((seen['rows'] as { n: number }[]).at(-1), { n: DATA_LIMITS.rows });
+  assert.deepEqual(result.ok ? result.notes : [], [`rows cut at ${DATA_LIMITS.rows} (the query returned more)`]);
+  const exact = await observe({ url, query: `SELECT n FROM generate_series(1, ${DATA_LIMITS.rows}) AS n` });
+  assert.equal(observed(exact)['rowCount'], DATA_LIMITS.rows);
+  assert.equal(exact.ok ? exact.notes : 'failed', undefined, 'exactly the cap is not cut');
+  const wide = await observe({ url, query: "SELECT n, repeat('x', 1000000) AS filler FROM generate_series(1, 20) AS n" });
+  assert.equal(observed(wide)['rowCount'], 8);
+  assert.deepEqual(wide.ok ? wide.notes : [], ['rows cut at 8 (the first 8 MiB of text)']);
+});
+
+test('query or writeCheck as a superuser: a note says what read-only does not stop; a plain role or no query gets none', async () => {
+  const note = 'runs as superuser "postgres": read-only stops data writes, not COPY TO PROGRAM, dblink_exec or replication slots (use a least-privileged role)';
+  const asSuper = await observe({ url: pair.replica.url(), query: 'SELECT 1' });
+  assert.deepEqual(asSuper.ok ? asSuper.notes : [], [note]);
+  assert.ok(asSuper.ok && asSuper.summary.endsWith('1 row'));
+  const writing = await observe({ url: pair.primary.url(), writeCheck: true });
+  assert.deepEqual(writing.ok ? writing.notes : [], [note]);
+  const plain = await observe({ url: pair.primary.url('postgres'), });
+  assert.equal(plain.ok ? plain.notes : 'failed', undefined, 'no query, no writeCheck: nothing to warn about');
+  const reader = await observe({ url: await plainRole(), query: 'SELECT 1' });
+  assert.equal(reader.ok ? reader.notes : 'failed', undefined);
+});
+
+test('a jsonb value 2,000 levels deep is kept to the depth cap, the rest marked as cut', async () => {
+  const result = await observe({ url: pair.replica.url(), query: "SELECT (repeat('[', 2000) || '1' || repeat(']', 2000))::jsonb AS deep" });
+  let value = observed(result)['value'];
+  let depth = 0;
+  while (Array.isArray(value)) { value = value[0]; depth++; }
+  assert.equal(value, TOO_DEEP);
+  assert.equal(depth, DATA_LIMITS.depth - 1, 'the row itself is one level');
+});
+
+test('hostile servers: an unsupported authentication, 65535 columns, a 2 GiB row each fail with one plain reason', async (t) => {
+  const cases: [PgHostility, RegExp][] = [
+    ['gssapi', /^server asks for GSSAPI authentication, which syncproof does not support \(127\.0\.0\.1:\d+\)$/],
+    ['sspi', /^server asks for SSPI authentication, which syncproof does not support \(127\.0\.0\.1:\d+\)$/],
+    ['columns', /^the server sent a result of 65535 columns; PostgreSQL has at most 1664 \(127\.0\.0\.1:\d+\)$/],
+    ['huge-row', /^the server sent a 2\.0 GiB message; syncproof reads at most 8 MiB per message \(127\.0\.0\.1:\d+\)$/],
+  ];
+  for (const [hostility, reason] of cases) {
+    const peer = await hostilePostgres(hostility);
+    t.after(() => peer.close());
+    const result = await observe({ url: `postgres://monitor@127.0.0.1:${peer.port}/orders`, query: 'SELECT 1' }, 3000);
+    assert.match(result.ok ? 'observed' : result.error, reason, hostility);
+    assert.ok(result.elapsedMs < 1000, `${hostility}: took ${result.elapsedMs}ms`);
+    assert.ok(peer.sent() < 16 * 1024 * 1024, `${hostility}: the probe stopped reading (${peer.sent()} bytes sent)`);
+  }
 });

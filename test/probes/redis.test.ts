@@ -10,6 +10,7 @@ import { evaluate } from '../../src/assert/evaluate.ts';
 import { startRedis, startRedisPair, waitForLinkDown, type RedisPair, type RedisServer } from '../support/redis.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
 import { makeCerts } from '../support/certs.ts';
+import { hostileRedis, type RedisHostility } from '../support/hostile-peers.ts';
 
 let pair: RedisPair;
 let single: RedisServer;
@@ -289,6 +290,9 @@ test('rediss://: verified against the server\'s CA; an untrusted certificate is 
   assert.equal(await failure({ url: server.url() }), `self-signed certificate in chain (${where})`);
   assert.equal(await failure({ url: server.url(), tls: { ca: server.caPem, serverName: 'other.example' } }), `certificate does not match host name (${where})`);
   assert.equal((await observe({ url: server.url(), tls: { insecure: true } })).ok, true);
+  await server.admin('SET', 'big', 'x'.repeat(9 * 1024 * 1024));
+  assert.equal(await failure({ url: server.url(), tls: { ca: server.caPem }, command: ['GET', 'big'] }),
+    `the server sent a 9 MiB string; syncproof reads at most 8 MiB per reply (${where})`, 'the wire is checked inside TLS too');
   assert.equal(await failure({ url: server.url().replace('rediss:', 'redis:') }), `connection closed by server (${where})`);
   assert.equal(await failure({ url: server.url(), tls: { ca: '/nonexistent/ca.pem' } }), 'CA file not found (/nonexistent/ca.pem)');
 });

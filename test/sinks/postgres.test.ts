@@ -9,6 +9,7 @@ import { postgres } from '../../src/sinks/postgres.ts';
 import net from 'node:net';
 import { makeCerts, type TestCerts } from '../support/certs.ts';
 import { freePort } from '../support/net.ts';
+import { hostilePostgres } from '../support/hostile-peers.ts';
 import { startPostgres, waitFor, type PgServer } from '../support/postgres.ts';
 import { memoryLog, sampleRecord, sinkConfig } from './fixture.ts';
 
@@ -108,6 +109,20 @@ test('a server nobody listens on is retried, then reported plainly', async () =>
   const [d] = await deliverAll(sampleRecord(), [sinkConfig('postgres', { url: `postgres://app@127.0.0.1:${port}/evidence` })], { ...window, log: memoryLog().log });
   assert.equal(d?.attempts, 3);
   assert.equal(d?.error, `connection refused (127.0.0.1:${port})`);
+});
+
+test('a server asking for GSSAPI, or sending a 2 GiB row, is one plain failure, not retried', async (t) => {
+  for (const [hostility, reason] of [
+    ['gssapi', /^server asks for GSSAPI authentication, which syncproof does not support \(127\.0\.0\.1:\d+\)$/],
+    ['huge-row', /^the server sent a 2\.0 GiB message; syncproof reads at most 8 MiB per message \(127\.0\.0\.1:\d+\)$/],
+  ] as const) {
+    const peer = await hostilePostgres(hostility);
+    t.after(() => peer.close());
+    const [d] = await deliverAll(sampleRecord(), [sinkConfig('postgres', { url: `postgres://app@127.0.0.1:${peer.port}/evidence` })], { ...window, log: memoryLog().log });
+    assert.equal(d?.outcome, 'failed');
+    assert.match(d?.error ?? '', reason);
+    assert.equal(d?.attempts, 1, 'another attempt would meet the same server');
+  }
 });
 
 /** Accepts, reads whatever comes (so it sees the client hang up) and never answers. */
