@@ -34,3 +34,49 @@ test('a secret with surrounding whitespace is masked in its trimmed form too (an
   registerSecret('ab  ');
   assert.equal(redact('ab cd'), 'ab cd', 'a trimmed form below the minimum length is not masked');
 });
+
+test('a lone surrogate in a secret is registered, not thrown on (encodeURIComponent refuses it)', (t) => {
+  t.after(clearSecrets);
+  registerSecret('tok\ud800en-9f3a');
+  assert.equal(redact('x tok\ud800en-9f3a y'), 'x *** y');
+  assert.equal(redact(`x ${encodeURIComponent('tok\ufffden-9f3a')} y`), 'x *** y', 'the well-formed form a URL carries');
+});
+
+test('a secret echoed HTML-escaped, URL-normalised or lower-cased in a host name is masked', (t) => {
+  t.after(clearSecrets);
+  registerSecret(`a&b<c>"d'e`);
+  for (const echoed of ['a&amp;b&lt;c&gt;&quot;d&#39;e', 'a&amp;b&lt;c&gt;&#34;d&#39;e', 'a&amp;b&lt;c&gt;&quot;d&#x27;e']) {
+    assert.equal(redact(`<p>${echoed}</p>`), '<p>***</p>', echoed);
+  }
+  registerSecret('p$ss&w+rd,x y!');
+  const url = new URL('http://h/');
+  url.password = 'p$ss&w+rd,x y!';
+  assert.equal(redact(url.href), 'http://:***@h/', 'the userinfo form the URL parser writes');
+  url.pathname = '/p$ss&w+rd,x y!';
+  assert.equal(redact(url.pathname), '/***');
+  assert.equal(redact(new URLSearchParams({ q: 'p$ss&w+rd,x y!' }).toString()), 'q=***');
+  registerSecret('Tenant-7F3A9C');
+  assert.equal(redact(new URL('https://Tenant-7F3A9C.example.com/').href), 'https://***.example.com/');
+});
+
+test('the start of a long secret cut by a server is masked, from 16 characters on', (t) => {
+  t.after(clearSecrets);
+  const jwt = `eyJhbGciOiJIUzI1NiJ9.${'eyJzdWIiOiIxMjM0NTY3ODkwIn0'.repeat(12)}.sig`;
+  registerSecret(jwt);
+  // Redis: "ERR unknown command '…', with args beginning with: '<the first 128 characters>'"
+  assert.equal(redact(`with args beginning with: '${jwt.slice(0, 128)}' `), "with args beginning with: '***' ");
+  assert.equal(redact(`cut ${jwt.slice(0, 16)}!`), 'cut ***!');
+  assert.equal(redact(`cut ${jwt.slice(0, 15)}!`), `cut ${jwt.slice(0, 15)}!`, 'fewer than 16 characters are not taken for the secret');
+});
+
+test('URL passwords are found as the obvious regex finds them, in one pass over long dotted text', () => {
+  const regex = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
+  const cases = [
+    'postgres://app:pw@db/x', 'x_http://u:p@h', 'a.b+c-d://u:p@h', '9http://u:p@h', 'HTTP://U:P@H', '://u:p@h', 'http://u:@h',
+    'http://u:p', 'http://u:p/q@h', 'http://u:p:q@h', 'a http://u:p@h b https://:t@r c', '-x://u:p@h', 'http://a:b@c://d:e@f',
+    'http://u p:q@h', 'redis://:tok@r:6379', 'é-http://u:p@h',
+  ];
+  for (const text of cases) assert.equal(redact(text), text.replace(regex, '$1***@'), text);
+  const dotted = `${'a.'.repeat(500_000)}://`;
+  assert.equal(redact(dotted), dotted);
+});
