@@ -96,3 +96,15 @@ test('${file:} reads only a regular file of at most 1 MiB: a FIFO (which would b
     assert.equal(result.ok ? '' : formatConfigErrors(result.errors), `${tmp.path('suite.yaml')}:4:11  probes[0].host  cannot read file ${path} (${problem})`);
   }
 });
+
+test('a secret read again as a number is masked in the form an error prints it (000731955028 → 731955028, hex → decimal)', async (t) => {
+  clearSecrets();
+  t.after(clearSecrets);
+  const tmp = tempFiles({ 'suite.yaml': 'probes:\n  - name: db\n    type: tcp\n    host: 127.0.0.1\n    port: 1\n    timeout: ${env:HEX}\n  - name: b\n    type: tcp\n    host: 127.0.0.1\n    port: 1\n    timeout: ${env:ZEROS}\n' });
+  t.after(tmp.cleanup);
+  const result = await loadSuite(tmp.path('suite.yaml'), { HEX: '0x7fe3a91c', ZEROS: '000731955028' });
+  const text = redact(result.ok ? '' : formatConfigErrors(result.errors));
+  assert.match(text, /probes\[0\]\.timeout {2}must be a duration .*, got number \*\*\*$/m);
+  assert.match(text, /probes\[1\]\.timeout {2}must be a duration .*, got number \*\*\*$/m);
+  assert.doesNotMatch(text, /2145626396|731955028/);
+});
