@@ -77,3 +77,19 @@ test('the app context names the repository without its user info (a token as use
   assert.equal(appContext(env('git@github.com:acme/orders.git')).repoURL, 'git@github.com:acme/orders.git');
   assert.deepEqual(appContext({}), { name: null, namespace: null, project: null, revision: null, repoURL: null });
 });
+
+test('the target is built from the masked spec: a secret in a form no mask knows (punycode) is not shown', (t) => {
+  t.after(clearSecrets);
+  registerSecret('Tënant-7f3a9c');
+  const probe: ProbeConfig = {
+    name: 'api', type: 'http', spec: { method: 'GET', url: 'https://deploy:pw@Tënant-7f3a9c.example.com/health' },
+    timing: { timeoutMs: 5000, withinMs: 0, intervalMs: 1000, passes: 1, severity: 'critical' },
+    after: [], expect: [], at: { file: 'suite.yaml', line: 1, col: 1 },
+  };
+  const run: RunOutcome = {
+    startedAt: new Date('2026-11-26T10:00:00Z'), finishedAt: new Date('2026-11-26T10:00:01Z'), abortReason: null,
+    probes: [{ probe, verdict: 'passed', attempts: 1, durationMs: 1, error: null, observed: null, assertions: [], summary: 'ok' }],
+  };
+  const record = buildRecord({ name: 'orders', concurrency: 1, deadlineMs: 60_000, probes: [probe], sinks: [], files: [] }, run, {});
+  assert.equal(record.probes[0]!.target, 'GET https://***.example.com/health');
+});
