@@ -80,3 +80,18 @@ test('URL passwords are found as the obvious regex finds them, in one pass over 
   const dotted = `${'a.'.repeat(500_000)}://`;
   assert.equal(redact(dotted), dotted);
 });
+
+test('a JWT-length secret that the real Redis echoes cut to 128 characters is masked in its reply', async (t) => {
+  t.after(clearSecrets);
+  const { startRedis } = await import('./support/redis.ts');
+  const redis = await startRedis();
+  t.after(() => redis.stop());
+  const jwt = `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIn0'.repeat(5)}.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c`;
+  registerSecret(jwt);
+  for (const args of [['OBJECT', jwt], [jwt, 'x']]) {
+    const reply = await redis.admin(...args).then(() => '', (error: Error) => error.message);
+    assert.ok(reply.includes(jwt.slice(0, 128)) && !reply.includes(jwt), `the server cut it: ${reply}`);
+    assert.match(redact(reply), /^ERR unknown (subcommand|command) '\*\*\*'/);
+    assert.ok(!redact(reply).includes(jwt.slice(0, 16)));
+  }
+});
