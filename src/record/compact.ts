@@ -20,7 +20,7 @@ export function compact(value: JsonValue, depth = 0): JsonValue {
   if (typeof value === 'string') {
     // Redacted before cutting: a cut secret would no longer match its mask.
     value = redact(value);
-    return value.length > RECORD_STRING_LIMIT ? `${value.slice(0, RECORD_STRING_LIMIT)}… [truncated, ${value.length} chars]` : value;
+    return value.length > RECORD_STRING_LIMIT ? detached(`${value.slice(0, RECORD_STRING_LIMIT)}… [truncated, ${value.length} chars]`) : value;
   }
   if (value === null || typeof value !== 'object') return value;
   if (depth >= RECORD_DEPTH_LIMIT) return `… [truncated, nested deeper than ${RECORD_DEPTH_LIMIT} levels]`;
@@ -40,6 +40,14 @@ export function compact(value: JsonValue, depth = 0): JsonValue {
     kept++;
   }
   return out;
+}
+
+/**
+ * A copy that does not hold on to the text it was cut from: V8 keeps a slice (and a concatenation with
+ * one) as a view of its parent, so each probe's 4 KiB cut would keep its whole 1 MiB body alive.
+ */
+function detached(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string; // not via UTF-8: a lone surrogate stays as it was
 }
 
 declare const cut: unique symbol;
