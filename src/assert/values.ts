@@ -82,7 +82,10 @@ export function kindOf(path: readonly PathSegment[], fieldKinds: FieldKinds): Fi
   return kind;
 }
 
-/** Equality of JSON values, element by element and key by key. */
+/**
+ * Equality of JSON values, element by element and key by key. Recursive, but only as deep as both values
+ * are objects: one side is an assertion's operand, which the suite's nesting limit (100 levels) bounds.
+ */
 export function deepEqual(a: JsonValue, b: JsonValue): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;

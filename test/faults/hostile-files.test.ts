@@ -16,7 +16,7 @@ const ONE_ATTEMPT = { maxMs: 2000 };
 const MEMORY = { maxRssMb: CHART_MEMORY_MB };
 const mkfifo = (path: string): void => { execFileSync('mkfifo', [path]); };
 
-describe('hostile responses: files and secrets', { concurrency: true }, () => {
+describe('hostile responses: files and secrets', { concurrency: 3 }, () => {
   let certs: TestCerts;
   before(async () => { certs = await makeCerts(); });
   after(async () => { await certs?.remove(); });

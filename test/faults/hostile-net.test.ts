@@ -15,7 +15,7 @@ const ONCE = 'defaults:\n  within: 0s\n  timeout: 1s\n';
 const ONE_ATTEMPT = { maxMs: 2000 };
 const MEMORY = { maxRssMb: CHART_MEMORY_MB };
 
-describe('hostile responses: HTTP and TLS', { concurrency: true }, () => {
+describe('hostile responses: HTTP and TLS', { concurrency: 3 }, () => {
   let certs: TestCerts;
   before(async () => { certs = await makeCerts(); });
   after(async () => { await certs?.remove(); });
