@@ -13,7 +13,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /**
  * The value as given, URL-encoded (as a component, and as the WHATWG URL parser normalises a user
- * name or password, a path and a query), JSON-escaped, HTML-escaped, and lower-cased (as a host name is).
+ * name or password, a path and a query), JSON-escaped, HTML-escaped, and lower-cased or in punycode (as a
+ * host name is).
  * A lone surrogate is first made well-formed: encodeURIComponent throws on it, and a URL carries U+FFFD.
  */
 export function secretForms(value: string): Set<string> {
@@ -33,5 +34,16 @@ function urlForms(value: string): string[] {
   url.search = `?${value}`;
   const query = url.search.slice(1);
   const form = new URLSearchParams({ v: value }).toString().slice(2);
-  return [userinfo, path, query, form];
+  return [userinfo, path, query, form, ...hostForm(value)];
+}
+
+/** As a host name: lower-cased and, beyond ASCII, in punycode (`Tënant` → `xn--tnant-…`); none if no host. */
+function hostForm(value: string): string[] {
+  // Only a value that is a whole host name beyond ASCII: `a@b` would register `b`, and `1234` an IPv4 address.
+  if (!/[^\x00-\x7f]/.test(value) || /[/?#@:[\]\s\\%]/.test(value)) return [];
+  try {
+    return [new URL(`http://${value}/`).hostname];
+  } catch {
+    return [];
+  }
 }

@@ -95,3 +95,11 @@ test('a JWT-length secret that the real Redis echoes cut to 128 characters is ma
     assert.ok(!redact(reply).includes(jwt.slice(0, 16)));
   }
 });
+
+test('a secret that is a host name beyond ASCII is masked in punycode too (a URL parser writes it so)', (t) => {
+  t.after(clearSecrets);
+  registerSecret('Tënant-7f3a9c');
+  assert.equal(redact(`host not found (${new URL('https://Tënant-7f3a9c.example.com/').hostname}:443)`), 'host not found (***.example.com:443)');
+  registerSecret('p@ss-ünïcode');
+  assert.equal(redact('ss-xn--ncode'), 'ss-xn--ncode', 'not a host name: no form of its tail');
+});
