@@ -132,6 +132,21 @@ describe('plain http', () => {
     assert.equal(same.notes, undefined);
   });
 
+  test('a body delimited by the connection\'s close (HTTP/1.0), still open at the timeout: a timeout, not an uncaught assertion', async (t) => {
+    const server = createServer((req, res) => {
+      res.useChunkedEncodingByDefault = false;
+      res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' });
+      const timer = setInterval(() => res.write('tick\n'), 50);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+    const { port } = server.address() as AddressInfo;
+    assert.deepEqual(await observe({ url: `http://127.0.0.1:${port}/` }, context(500)), { ok: false, error: 'timeout after 500ms' });
+    // undici's assertion, when it comes, is thrown from the socket's close event: give it its turn.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+
   test('a refused port names the address', async () => {
     const port = await refusedPort();
     assert.deepEqual(await observe({ url: `http://127.0.0.1:${port}/` }), { ok: false, error: `connection refused (127.0.0.1:${port})` });
