@@ -8,7 +8,7 @@ import { makeCerts, type TestCerts } from '../support/certs.ts';
 import { startHttpServer } from '../support/http-server.ts';
 import { eventually } from '../support/receiver.ts';
 import { assertRunGuarantees, CHART_MEMORY_MB, row, runFault, STARTUP_MS } from './harness.ts';
-import { closeDelimitedServer, fixedBodyServer } from './hostile-servers.ts';
+import { closeDelimitedServer, fixedBodyServer, hugeHeaderServer } from './hostile-servers.ts';
 import { CUT_KEYS, RECORD_DEPTH_LIMIT } from '../../src/record/compact.ts';
 
 /** One attempt of 3 s: room for two requests (a redirect) or a TLS handshake on a loaded 2-core machine. */
@@ -117,5 +117,13 @@ describe('hostile responses: HTTP and TLS', { concurrency: 3 }, () => {
   - { name: dotted, type: http, url: "${server.url}", expect: ["status == 200", "body contains 'never'"] }` });
     assertRunGuarantees(run, { code: 1, verdict: 'failed', withinMs: 5000 + STARTUP_MS, deadlineMs: 5000, ...MEMORY });
     row('1 MB of a.a.a… with one ://', run, 'dotted', { verdict: 'failed', reason: /^body = "a\.a\.a.*…" \(expected contains "never"\)$/, maxMs: 5000 });
+  });
+
+  test('a 200 KB response header: refused by the parser, the attempt fails at once', async (t) => {
+    const server = await hugeHeaderServer(200_000);
+    t.after(() => server.close());
+    const run = await runFault(t, { suite: `${ONCE}probes:\n  - { name: header, type: http, url: "${server.url}" }` });
+    assertRunGuarantees(run, { code: 1, verdict: 'failed', withinMs: ONE_RUN, ...MEMORY });
+    row('a 200 KB response header', run, 'header', { verdict: 'failed', reason: /^Headers Overflow Error \(127\.0\.0\.1:\d+\)$/, ...ONE_ATTEMPT });
   });
 });

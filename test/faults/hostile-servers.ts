@@ -65,3 +65,10 @@ function respondEach(socket: net.Socket, respond: () => void): void {
     }
   });
 }
+
+/** Answers with one response header of `bytes` bytes (past the client's 16 KiB limit on a header block). */
+export function hugeHeaderServer(bytes: number): Promise<FaultyServer> {
+  return serve((socket) => respondEach(socket, () => {
+    socket.write(`HTTP/1.1 200 OK\r\nx-big: ${'a'.repeat(bytes)}\r\ncontent-length: 2\r\n\r\nok`);
+  }));
+}
