@@ -110,6 +110,16 @@ describe('hostile responses: HTTP and TLS', { concurrency: 3 }, () => {
     row('catastrophic regex (worker, i flag)', run, 'fine', { verdict: 'passed', reason: /^200 in \d+ms$/, ...ONE_ATTEMPT });
   });
 
+  test('100 probes whose patterns need the worker: two threads at most, memory within 256Mi', async (t) => {
+    const server = await fixedBodyServer(`${'a'.repeat(48)}!`, 'text/plain');
+    t.after(() => server.close());
+    const probes = Array.from({ length: 100 }, (_, i) => `  - { name: p${i}, type: http, url: "${server.url}", expect: ["body matches /A+!$/i", "body matches /^(?=a)/"] }`).join('\n');
+    const run = await runFault(t, { suite: `${ONCE}probes:\n${probes}` });
+    assertRunGuarantees(run, { code: 0, verdict: 'passed', withinMs: 20_000 + STARTUP_MS, ...MEMORY });
+    row('100 probes of worker patterns', run, 'p0', { verdict: 'passed', reason: /^200 in \d+ms$/, ...ONE_ATTEMPT });
+    row('100 probes of worker patterns', run, 'p99', { verdict: 'passed', reason: /^200 in \d+ms$/, ...ONE_ATTEMPT });
+  });
+
   test('1 MB of dotted text with one "://": URL-password masking in one pass', async (t) => {
     const server = await fixedBodyServer(`${'a.'.repeat(512 * 1024 - 2)}://x`, 'text/plain');
     t.after(() => server.close());

@@ -31,7 +31,7 @@ const ORDER = ['refused port', 'dropped packets', 'accepts, never answers', 'bod
   // Hostile responses: HTTP, TLS, files and secrets (hostile-net.test.ts, hostile-files.test.ts)
   'mesh certificate (empty subject)', 'body until close, at the timeout', 'body until close, at SIGTERM', 'body until close, at the deadline',
   '1 MB of nested JSON', '85,000 keys × 10 probes', '85,000 keys × 100 probes', 'catastrophic regex (linear engine)',
-  'catastrophic regex (worker, i flag)', '1 MB of a.a.a… with one ://', 'a 200 KB response header', '${file:} is a FIFO', '${file:/dev/zero}',
+  'catastrophic regex (worker, i flag)', '100 probes of worker patterns', '1 MB of a.a.a… with one ://', 'a 200 KB response header', '${file:} is a FIFO', '${file:/dev/zero}',
   'a FIFO named *.yaml in the config directory', 'ca is a FIFO', 'ca is /dev/zero', 'secret headers, cross-origin redirect',
   'secret echoed HTML-escaped / cut', 'a numeric secret re-read as a number', 'lone surrogate in an interpolated value'];
 const rank = (r: MatrixRow) => { const i = ORDER.indexOf(r.fault); return i < 0 ? ORDER.length : i; };
