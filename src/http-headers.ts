@@ -1,6 +1,7 @@
 // Request headers as a suite writes them (the http probe's and the webhook sink's `headers`): names and
 // values undici would refuse, and names the sender sets itself, are configuration errors, not failed attempts.
 import { z } from 'zod';
+import { redact } from './secrets.ts';
 
 /** RFC 9110 token: what undici accepts as a header name. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -30,4 +31,15 @@ export function headersSchema(reserved: readonly string[], reason: string) {
       }
     })
     .default({});
+}
+
+/** Names that carry a credential by convention: `X-Api-Key`, `PRIVATE-TOKEN`, `X-Auth-Token`, `X-Vault-Token`… */
+const CREDENTIAL_NAME = /auth|token|key|secret|session|passw|credential|cookie|signature/i;
+
+/**
+ * The request headers that carry a secret: by name, or because their value holds an interpolated secret.
+ * They are not sent on across a redirect to another origin (undici drops only Authorization and Cookie).
+ */
+export function secretHeaderNames(headers: Readonly<Record<string, string>>): string[] {
+  return Object.entries(headers).filter(([name, value]) => CREDENTIAL_NAME.test(name) || redact(value) !== value).map(([name]) => name.toLowerCase());
 }

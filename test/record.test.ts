@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProbeConfig } from '../src/config/types.ts';
-import { compact, compactObserved, RECORD_LIST_LIMIT, RECORD_STRING_LIMIT } from '../src/record/compact.ts';
+import { compact, compactObserved, CUT_KEYS, RECORD_DEPTH_LIMIT, RECORD_KEY_LIMIT, RECORD_LIST_LIMIT, RECORD_STRING_LIMIT } from '../src/record/compact.ts';
 import { appContext, buildRecord } from '../src/record/record.ts';
 import type { RunOutcome } from '../src/run/types.ts';
 import { clearSecrets, registerSecret } from '../src/secrets.ts';
@@ -15,6 +15,24 @@ test('the record cuts long strings and lists and says how long they were', () =>
   assert.equal(items.at(-1), `… [truncated, ${RECORD_LIST_LIMIT + 5} items]`);
   assert.equal(out.status, 200);
   assert.deepEqual(compact({ a: 'short', b: [1, 2], c: null }), { a: 'short', b: [1, 2], c: null });
+});
+
+test('the record keeps the first keys of a large object and says how many it had; deep values end in a marker', () => {
+  const wide = Object.fromEntries(Array.from({ length: 85_000 }, (_, i) => [`k${i}`, i]));
+  const out = compact({ json: wide }) as { json: Record<string, unknown> };
+  assert.equal(Object.keys(out.json).length, RECORD_KEY_LIMIT + 1);
+  assert.equal(out.json.k0, 0);
+  assert.equal(out.json[`k${RECORD_KEY_LIMIT - 1}`], RECORD_KEY_LIMIT - 1);
+  assert.equal(out.json[CUT_KEYS], '[truncated, 85000 keys]');
+  // 500,000 levels: what a 1 MB body of brackets parses to. A recursive walk overflows the stack.
+  const deep = JSON.parse(`${'['.repeat(500_000)}${']'.repeat(500_000)}`) as unknown[];
+  const kept = compact({ json: deep } as never) as { json: unknown };
+  let level: unknown = kept.json;
+  for (let i = 1; i < RECORD_DEPTH_LIMIT; i++) level = (level as unknown[])[0];
+  assert.equal(level, `… [truncated, nested deeper than ${RECORD_DEPTH_LIMIT} levels]`);
+  assert.ok(JSON.stringify(kept).length < 200, 'the record can be serialised');
+  const proto = compact(JSON.parse('{"__proto__": {"x": 1}}') as never) as object;
+  assert.deepEqual(Object.keys(proto), ['__proto__'], 'a __proto__ key stays a key');
 });
 
 test('the record is redacted before it is cut: no part of a secret survives truncation, in values, keys or any field', (t) => {
@@ -58,4 +76,20 @@ test('the app context names the repository without its user info (a token as use
   assert.equal(appContext(env('https://git.example.com/orders.git')).repoURL, 'https://git.example.com/orders.git');
   assert.equal(appContext(env('git@github.com:acme/orders.git')).repoURL, 'git@github.com:acme/orders.git');
   assert.deepEqual(appContext({}), { name: null, namespace: null, project: null, revision: null, repoURL: null });
+});
+
+test('the target is built from the masked spec: a secret in a form no mask knows (punycode) is not shown', (t) => {
+  t.after(clearSecrets);
+  registerSecret('Tënant-7f3a9c');
+  const probe: ProbeConfig = {
+    name: 'api', type: 'http', spec: { method: 'GET', url: 'https://deploy:pw@Tënant-7f3a9c.example.com/health' },
+    timing: { timeoutMs: 5000, withinMs: 0, intervalMs: 1000, passes: 1, severity: 'critical' },
+    after: [], expect: [], at: { file: 'suite.yaml', line: 1, col: 1 },
+  };
+  const run: RunOutcome = {
+    startedAt: new Date('2026-11-26T10:00:00Z'), finishedAt: new Date('2026-11-26T10:00:01Z'), abortReason: null,
+    probes: [{ probe, verdict: 'passed', attempts: 1, durationMs: 1, error: null, observed: null, assertions: [], summary: 'ok' }],
+  };
+  const record = buildRecord({ name: 'orders', concurrency: 1, deadlineMs: 60_000, probes: [probe], sinks: [], files: [] }, run, {});
+  assert.equal(record.probes[0]!.target, 'GET https://***.example.com/health');
 });

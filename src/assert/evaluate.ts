@@ -3,13 +3,18 @@ import type { Assertion, AssertionResult, Operand, Operator } from './ast.ts';
 import type { FieldKinds, JsonValue, Observed } from '../probes/types.ts';
 import { resolvePath } from './resolve.ts';
 import { deepEqual, displayValue, kindOf } from './values.ts';
+import { linearRegex } from './regex.ts';
 
-export function evaluate(assertion: Assertion, observed: Observed, fields: FieldKinds): AssertionResult {
+/**
+ * `matched`: the answer of a `matches` pattern already run under a bound (evaluate-all.ts); without it,
+ * the pattern runs here (on V8's linear engine where it can).
+ */
+export function evaluate(assertion: Assertion, observed: Observed, fields: FieldKinds, matched?: boolean): AssertionResult {
   const value = resolvePath(observed, assertion.path);
   return {
     expect: assertion.text.trim(),
     actual: displayValue(value, kindOf(assertion.path, fields)),
-    passed: value !== undefined && holds(assertion, value),
+    passed: value !== undefined && holds(assertion, value, matched),
   };
 }
 
@@ -32,15 +37,15 @@ export function operandText(operand: Operand): string {
   }
 }
 
-function holds(assertion: Assertion, value: JsonValue): boolean {
+function holds(assertion: Assertion, value: JsonValue, matched: boolean | undefined): boolean {
   if (!('operand' in assertion)) return assertion.op === 'true' ? value === true : value === false;
   const { op, operand } = assertion;
-  if (op === '!=') return !positive('==', value, operand);
-  if (op.startsWith('!')) return !positive(op.slice(1) as Operator, value, operand);
-  return positive(op, value, operand);
+  if (op === '!=') return !positive('==', value, operand, matched);
+  if (op.startsWith('!')) return !positive(op.slice(1) as Operator, value, operand, matched);
+  return positive(op, value, operand, matched);
 }
 
-function positive(op: Operator, value: JsonValue, operand: Operand): boolean {
+function positive(op: Operator, value: JsonValue, operand: Operand, matched: boolean | undefined): boolean {
   switch (op) {
     case '==': return equalsOperand(value, operand);
     case '<': return compare(value, operand, (a, b) => a < b);
@@ -48,7 +53,7 @@ function positive(op: Operator, value: JsonValue, operand: Operand): boolean {
     case '>': return compare(value, operand, (a, b) => a > b);
     case '>=': return compare(value, operand, (a, b) => a >= b);
     case 'contains': return contains(value, operand);
-    case 'matches': return matches(value, operand);
+    case 'matches': return matches(value, operand, matched);
     case 'in': return operand.kind === 'list' && operand.items.some((item) => equalsOperand(value, item));
     default: throw new Error(`bug: ${op} is not a positive operator`);
   }
@@ -87,8 +92,9 @@ function contains(value: JsonValue, operand: Operand): boolean {
   return false;
 }
 
-function matches(value: JsonValue, operand: Operand): boolean {
+function matches(value: JsonValue, operand: Operand, matched: boolean | undefined): boolean {
   if (operand.kind !== 'regex' || (typeof value !== 'string' && typeof value !== 'number')) return false;
+  if (matched !== undefined) return matched;
   // A fresh RegExp per test: with the g or y flag, `test` would otherwise carry lastIndex over.
-  return new RegExp(operand.source, operand.flags).test(String(value));
+  return (linearRegex(operand.source, operand.flags) ?? new RegExp(operand.source, operand.flags)).test(String(value));
 }

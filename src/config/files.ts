@@ -1,9 +1,10 @@
 // Which files a --config PATH means: the file itself, or every *.yaml/*.yml directly in a directory.
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { configError, fileStart } from './errors.ts';
 import { reason } from './interpolate.ts';
 import type { ConfigError } from './types.ts';
+import { fileProblem, readRegularFileSync } from '../regular-file.ts';
 
 const SUITE_FILE = /\.ya?ml$/;
 
@@ -54,36 +55,24 @@ function readAll(paths: readonly string[]): { files: SuiteFile[]; errors: Config
   let total = 0;
   for (const file of paths) {
     try {
-      const bytes = readAtMost(file, MAX_SUITE_BYTES - total);
-      if (bytes === undefined) {
+      // A FIFO named *.yaml would block the read (and the process) forever: only regular files are read.
+      const read = readRegularFileSync(file, MAX_SUITE_BYTES - total);
+      if (!read.ok && read.problem === 'too large') {
         const what = paths.length === 1 ? 'the file is' : 'the suite files are';
         errors.push(configError(fileStart(file), '', `${what} larger than 1 MiB (a ConfigMap's limit); split the suite or remove what is not a suite`));
         break;
       }
-      total += bytes.length;
-      files.push({ file, text: bytes.toString('utf8') });
+      if (!read.ok) {
+        errors.push(configError(fileStart(file), '', `cannot read: ${fileProblem(read, MAX_SUITE_BYTES)}`));
+        continue;
+      }
+      total += read.bytes.length;
+      files.push({ file, text: read.bytes.toString('utf8') });
     } catch (error) {
       errors.push(configError(fileStart(file), '', `cannot read: ${reason(error)}`));
     }
   }
   return { files, errors };
-}
-
-/** The file's bytes, or undefined when it holds more than `limit` (never reading more than one byte past it). */
-function readAtMost(file: string, limit: number): Buffer | undefined {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(limit + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    return length > limit ? undefined : buffer.subarray(0, length);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** A directory that happens to be named *.yaml is not a suite file; a dangling link is reported when read. */

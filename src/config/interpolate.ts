@@ -1,6 +1,5 @@
 // `${env:NAME}`, `${env:NAME:-fallback}`, `${file:/path}` and `$${` (a literal `${`) in string values.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readReferencedFile } from './file-reference.ts';
 
 export type Interpolated =
   | { readonly ok: true; readonly value: string; readonly substituted: readonly string[]; readonly changed: boolean }
@@ -60,12 +59,7 @@ function resolveReference(inner: string, env: NodeJS.ProcessEnv, baseDir: string
   }
   const fileMatch = FILE.exec(inner);
   if (fileMatch) {
-    const path = fileMatch[1]!;
-    try {
-      return { ok: true, value: readFileSync(resolve(baseDir, path), 'utf8').replace(/\r?\n$/, '') };
-    } catch (error) {
-      return { ok: false, message: `cannot read file ${path} (${reason(error)})` };
-    }
+    return readReferencedFile(fileMatch[1]!, baseDir);
   }
   return { ok: false, message: `malformed "\${${inner}}": use ${FORMS}` };
 }

@@ -134,7 +134,7 @@ class Walker {
       return { kind: 'scalar', at, value: yaml.value, failed: true };
     }
     result.substituted.forEach(registerSecret);
-    if (result.changed) return { kind: 'scalar', at, value: plain ? reread(result.value) : result.value };
+    if (result.changed) return { kind: 'scalar', at, value: plain ? reread(result.value, result.substituted.length > 0) : result.value };
     const textCol = !singleLine ? undefined : plain ? at.col : yaml.source === yaml.value && isQuoted(yaml.type) ? at.col + 1 : undefined;
     return { kind: 'scalar', at, value: yaml.value, ...(textCol === undefined ? {} : { textCol }) };
   }
@@ -143,17 +143,23 @@ class Walker {
 /** YAML 1.2 core schema: null, bool, int and float literals. */
 const CORE_LITERAL = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
-/** An unquoted value that was interpolated reads as YAML again, so `port: ${env:PORT}` is a number. */
-function reread(value: string): unknown {
+/**
+ * An unquoted value that was interpolated reads as YAML again, so `port: ${env:PORT}` is a number. When the
+ * value holds a secret, the number as it will be printed (`000731955028` → 731955028, `0x7fe3a91c` →
+ * 2145626396) is a secret too: an error such as `got number 2145626396` must not show it.
+ */
+function reread(value: string, secret: boolean): unknown {
   // Only a whole number, boolean or null literal: a secret such as `#x…` or `!x…` must stay text.
   if (!CORE_LITERAL.test(value.trim())) return value;
+  let parsed: unknown;
   try {
     // Silent: the yaml package prints warnings (an unknown directive or tag) with the text, which is a secret.
-    const parsed: unknown = parse(value, { logLevel: 'silent' });
-    return typeof parsed === 'number' || typeof parsed === 'boolean' || parsed === null ? parsed : value;
+    parsed = parse(value, { logLevel: 'silent' });
   } catch {
     return value;
   }
+  if (typeof parsed === 'number' && secret) registerSecret(String(parsed));
+  return typeof parsed === 'number' || typeof parsed === 'boolean' || parsed === null ? parsed : value;
 }
 
 function isQuoted(type: string | undefined): boolean {

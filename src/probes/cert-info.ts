@@ -37,9 +37,12 @@ export function peerCertificate(socket: TLSSocket, now = Date.now()): PeerCertif
   };
 }
 
-/** Node prints a distinguished name one attribute per line; people read `O=Acme, CN=Acme CA`. */
-function readableName(name: string): string {
-  return name.split('\n').filter(Boolean).join(', ');
+/**
+ * Node prints a distinguished name one attribute per line; people read `O=Acme, CN=Acme CA`. An empty name
+ * (a mesh workload's certificate, `-subj /` with only a URI SAN) is undefined at runtime, whatever the types say.
+ */
+function readableName(name: string | undefined): string {
+  return (name ?? '').split('\n').filter(Boolean).join(', ');
 }
 
 /** Entries are joined by `, `; a value holding a comma is quoted by node, so split only before `TYPE:`. */

@@ -25,6 +25,14 @@ export function originKey(protocol: string, hostname: string, port: string | num
   return `${protocol}//${hostPort(unbracket(hostname), port || (protocol === 'https:' ? 443 : 80))}`;
 }
 
+/** Why the attempt's sockets were destroyed: its end (timeout, abort or the response read), not the peer. */
+class AttemptEnded extends Error {
+  readonly code = 'SYNCPROOF_ATTEMPT_ENDED';
+  constructor() {
+    super('the attempt ended');
+  }
+}
+
 export function attemptSockets(options: ConnectOptions): AttemptSockets {
   const sockets = new Set<net.Socket>();
   const peers = new Map<string, PeerCertificate>();
@@ -69,7 +77,9 @@ export function attemptSockets(options: ConnectOptions): AttemptSockets {
     connect,
     peers,
     destroyAll: () => {
-      for (const socket of sockets) socket.destroy();
+      // With an error: undici finishes a body delimited by the connection's close (HTTP/1.0, an SSE stream)
+      // when a socket closes without one, and asserts on a request the abort has already ended (exit 3).
+      for (const socket of sockets) socket.destroy(new AttemptEnded());
       sockets.clear();
     },
   };

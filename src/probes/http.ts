@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Dispatcher } from 'undici';
 import { defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from './types.ts';
 import { tlsOptions } from './tls-options.ts';
-import { CLIENT_HEADERS, headersSchema } from '../http-headers.ts';
+import { CLIENT_HEADERS, headersSchema, secretHeaderNames } from '../http-headers.ts';
 import { loadCa } from '../tls-ca.ts';
 import { unbracket } from '../net-address.ts';
 import { describeError, timeoutReason } from './errors.ts';
@@ -59,9 +59,11 @@ async function observeOnce(s: HttpSpec, ctx: AttemptContext): Promise<Observatio
   const sockets = attemptSockets({ ca: ca.pem, insecure: s.tls?.insecure ?? false, serverName: s.tls?.serverName, forHost: url.hostname });
   const agent = new Agent({ connect: sockets.connect });
   const origins: string[] = [];
+  // A redirect to another origin does not carry a secret header on (as curl without --location-trusted).
+  const secretHeaders = secretHeaderNames(sent.headers);
   const dispatcher = agent.compose([
     recordOrigins(origins),
-    ...(s.followRedirects ? [interceptors.redirect({ maxRedirections: MAX_REDIRECTS })] : []),
+    ...(s.followRedirects ? [interceptors.redirect({ maxRedirections: MAX_REDIRECTS, stripHeadersOnCrossOriginRedirect: secretHeaders })] : []),
   ]);
   const stop = (): void => sockets.destroyAll();
   ctx.signal.addEventListener('abort', stop, { once: true });
@@ -83,8 +85,11 @@ async function observeOnce(s: HttpSpec, ctx: AttemptContext): Promise<Observatio
       json: parseJson(body.text),
       ...(final.startsWith('https:') && peer ? { tls: tlsObserved(peer) } : {}),
     };
+    const first = originKey(url.protocol, url.hostname, url.port);
+    const crossed = secretHeaders.length > 0 && origins.some((origin) => origin !== first);
     const notes = [
       ...(body.truncated ? ['body cut off after the first 1 MiB'] : []),
+      ...(crossed ? [`not sent after the redirect to another origin: ${secretHeaders.join(', ')}`] : []),
       ...(peer && !peer.authorized ? [`insecure: accepted an invalid certificate (${peer.unauthorizedReason})`] : []),
       ...(s.followRedirects && isRedirect(response.statusCode) && response.headers.location ? [`stopped after ${MAX_REDIRECTS} redirects`] : []),
     ];

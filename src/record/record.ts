@@ -68,11 +68,19 @@ function probeRecord(o: ProbeOutcome): ProbeRecord {
   };
 }
 
-/** A target that cannot be described (a URL whose escapes do not decode) must not lose the whole record. */
+/**
+ * Built from the masked spec: a target made from the secret itself and masked afterwards would show it
+ * in any form a URL parser gave it (punycode, re-encoding) that is not registered. A masked spec the probe
+ * type cannot describe falls back to the spec (masked with the rest of the record); a target that cannot be
+ * described at all (a URL whose escapes do not decode) must not lose the whole record.
+ */
 function describeTarget(type: ProbeType, spec: Readonly<Record<string, unknown>>): string {
-  try {
-    return type.target(spec);
-  } catch {
-    return `${type.type} (target not describable)`;
+  for (const given of [redactDeep(spec), spec]) {
+    try {
+      return type.target(given);
+    } catch {
+      // the next form
+    }
   }
+  return `${type.type} (target not describable)`;
 }

@@ -1,6 +1,7 @@
 // One attempt of one probe: observe within the timeout, then evaluate its assertions.
 import type { AssertionResult } from '../assert/ast.ts';
-import { evaluate, describeFailure } from '../assert/evaluate.ts';
+import { describeFailure } from '../assert/evaluate.ts';
+import { evaluateAll } from '../assert/evaluate-all.ts';
 import type { ProbeConfig } from '../config/types.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
@@ -43,7 +44,8 @@ export async function attempt(
     return { passed: false, durationMs, error: observation.error, observed, assertions: [], summary: observation.error };
   }
   const observed: Observed = { ...observation.observed, duration: durationMs };
-  const assertions = probe.expect.map((a) => evaluate(a, observed, type.fields));
+  // A pattern the linear regex engine cannot run is tested in a worker, bounded like the observation.
+  const assertions = await evaluateAll(probe.expect, observed, type.fields, { boundMs: timeoutMs, signal: runSignal });
   const failures = probe.expect.flatMap((a, i) => (assertions[i]!.passed ? [] : [describeFailure(a, assertions[i]!)]));
   const passed = failures.length === 0;
   const notes = observation.notes?.length ? ` (${observation.notes.join('; ')})` : '';

@@ -4,6 +4,8 @@ import { deepEqual, displayValue, kindOf } from '../../src/assert/values.ts';
 import { resolvePath } from '../../src/assert/resolve.ts';
 import type { PathSegment } from '../../src/assert/ast.ts';
 import { DNS, HTTP, POSTGRES } from './fields.ts';
+import type { JsonValue } from '../../src/probes/types.ts';
+import { clearSecrets, registerSecret } from '../../src/secrets.ts';
 
 const keys = (...names: (string | number)[]): PathSegment[] =>
   names.map((name) => (typeof name === 'number' ? { index: name } : { key: name }));
@@ -99,4 +101,13 @@ test('deepEqual compares lists in order and objects by key', () => {
   assert.equal(deepEqual([], {}), false);
   assert.equal(deepEqual(null, {}), false);
   assert.equal(deepEqual('1', 1), false);
+});
+
+test('displayValue of a value nested 500,000 levels deep or holding 85,000 keys: its start, without walking it all', (t) => {
+  t.after(clearSecrets);
+  registerSecret('deep-secret-4411');
+  const deep = JSON.parse(`${'['.repeat(500_000)}"deep-secret-4411"${']'.repeat(500_000)}`) as JsonValue;
+  assert.equal(displayValue(deep, 'any'), `${'['.repeat(79)}…`);
+  const wide = JSON.parse(`{"deep-secret-4411": 1, ${Array.from({ length: 85_000 }, (_, i) => `"k${i}": ${i}`).join(', ')}}`) as JsonValue;
+  assert.match(displayValue(wide, 'any'), /^\{"\*\*\*": 1, "k0": 0, "k1": 1, .*…$/);
 });

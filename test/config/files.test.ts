@@ -1,6 +1,7 @@
 // A directory of files, a mounted ConfigMap, and how files merge into one suite.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,4 +114,11 @@ test('the suite name: suite, else ARGOCD_APP_NAME, else the first file\'s base n
   assert.equal(byFile.ok && byFile.suite.name, 'orders');
   const byApp = await loadSuite(join(dir, 'orders.yaml'), { ARGOCD_APP_NAME: 'orders-prod' });
   assert.equal(byApp.ok && byApp.suite.name, 'orders-prod');
+});
+
+test('a FIFO named *.yaml in the directory is a configuration error, not a read that blocks forever', async (t) => {
+  const dir = tempDir(t);
+  write(dir, { 'a.yaml': `probes:\n${tcp('a')}` });
+  execFileSync('mkfifo', [join(dir, 'b.yaml')]);
+  assert.deepEqual(errorsOf(await loadSuite(dir, {}), dir), ['b.yaml:1:1  cannot read: it is a FIFO, not a regular file']);
 });

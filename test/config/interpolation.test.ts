@@ -6,6 +6,8 @@ import { formatConfigErrors } from '../../src/config/errors.ts';
 import { clearSecrets, redact } from '../../src/secrets.ts';
 import type { Suite } from '../../src/config/types.ts';
 import { tempFiles } from '../support/cli.ts';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 
 async function load(t: { after: (fn: () => void) => void }, files: Record<string, string>, env: NodeJS.ProcessEnv): Promise<{ suite: Suite; dir: string }> {
   const tmp = tempFiles(files);
@@ -76,4 +78,33 @@ test('a directory given to ${file:} is an unreadable file', async (t) => {
   t.after(tmp.cleanup);
   const result = await loadSuite(tmp.path('suite.yaml'), {});
   assert.equal(result.ok ? '' : formatConfigErrors(result.errors), `${tmp.path('suite.yaml')}:4:11  probes[0].host  cannot read file / (it is a directory)`);
+});
+
+test('${file:} reads only a regular file of at most 1 MiB: a FIFO (which would block forever), a device, a larger file', async (t) => {
+  const tmp = tempFiles({});
+  t.after(tmp.cleanup);
+  execFileSync('mkfifo', [tmp.path('fifo')]);
+  writeFileSync(tmp.path('big'), Buffer.alloc(1024 * 1024 + 1, 'x'));
+  const cases: [string, string][] = [
+    [tmp.path('fifo'), 'it is a FIFO, not a regular file'],
+    ['/dev/zero', 'it is a character device, not a regular file'],
+    [tmp.path('big'), 'it is larger than 1 MiB'],
+  ];
+  for (const [path, problem] of cases) {
+    writeFileSync(tmp.path('suite.yaml'), `probes:\n  - name: db\n    type: tcp\n    host: \${file:${path}}\n    port: 1\n`);
+    const result = await loadSuite(tmp.path('suite.yaml'), {});
+    assert.equal(result.ok ? '' : formatConfigErrors(result.errors), `${tmp.path('suite.yaml')}:4:11  probes[0].host  cannot read file ${path} (${problem})`);
+  }
+});
+
+test('a secret read again as a number is masked in the form an error prints it (000731955028 → 731955028, hex → decimal)', async (t) => {
+  clearSecrets();
+  t.after(clearSecrets);
+  const tmp = tempFiles({ 'suite.yaml': 'probes:\n  - name: db\n    type: tcp\n    host: 127.0.0.1\n    port: 1\n    timeout: ${env:HEX}\n  - name: b\n    type: tcp\n    host: 127.0.0.1\n    port: 1\n    timeout: ${env:ZEROS}\n' });
+  t.after(tmp.cleanup);
+  const result = await loadSuite(tmp.path('suite.yaml'), { HEX: '0x7fe3a91c', ZEROS: '000731955028' });
+  const text = redact(result.ok ? '' : formatConfigErrors(result.errors));
+  assert.match(text, /probes\[0\]\.timeout {2}must be a duration .*, got number \*\*\*$/m);
+  assert.match(text, /probes\[1\]\.timeout {2}must be a duration .*, got number \*\*\*$/m);
+  assert.doesNotMatch(text, /2145626396|731955028/);
 });

@@ -7,9 +7,11 @@
 // - stdoutToExitMs: from the last write to stdout (the report) to exit;
 // - active: resources still alive at exit (what kept the loop alive when natural is false).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 
 const out = process.env.FAULT_EXIT_FILE;
-if (out) {
+// The process's exit only: a worker thread (a regex under its bound) ends on its own.
+if (out && isMainThread) {
   let natural = false;
   let lastStdout = 0;
   const unhandled: string[] = [];

@@ -14,6 +14,8 @@ const EXIT_PROBE = fileURLToPath(new URL('./exit-probe.ts', import.meta.url));
 /** The run's grace after SIGTERM or the deadline (SPEC §7), and slack for process start-up on a busy machine. */
 export const GRACE_MS = 10_000;
 export const STARTUP_MS = 6_000;
+/** The chart's memory limit for the hook's container (chart/values.yaml: 256Mi). */
+export const CHART_MEMORY_MB = 256;
 
 export interface ExitReport {
   readonly code: number;
@@ -40,6 +42,12 @@ export interface FaultSpec {
   readonly onSpawn?: (child: ChildProcess) => void;
   /** One more module preloaded into the CLI (to inject a misbehaving driver). */
   readonly preload?: string;
+  /** More files beside suite.yaml in the config directory (name → text). */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Called with the config directory before the run (e.g. to make a FIFO in it). */
+  readonly prepare?: (dir: string) => void;
+  /** Pass the config directory, not suite.yaml, as --config. */
+  readonly configDir?: boolean;
 }
 
 export interface FaultRun {
@@ -64,9 +72,10 @@ export async function runFault(t: TestContext, spec: FaultSpec): Promise<FaultRu
   const sinks = [`  - type: file\n    path: ${files.path('record.json')}\n`];
   if (receiver) sinks.push(`  - type: webhook\n    url: ${receiver.origin}/hook\n`);
   if (spec.sinks) sinks.push(spec.sinks);
-  const config = tempFiles({ 'suite.yaml': `${spec.suite.trimEnd()}\nsinks:\n${sinks.join('')}` });
+  const config = tempFiles({ ...spec.files, 'suite.yaml': `${spec.suite.trimEnd()}\nsinks:\n${sinks.join('')}` });
   t.after(config.cleanup);
-  const args = [CLI, 'run', '--config', config.path('suite.yaml'), '--termination-log', files.path('term')];
+  spec.prepare?.(config.dir);
+  const args = [CLI, 'run', '--config', spec.configDir ? config.dir : config.path('suite.yaml'), '--termination-log', files.path('term')];
   const env = {
     PATH: process.env.PATH, LOG_LEVEL: 'silent', ...spec.env,
     NODE_OPTIONS: `--import ${EXIT_PROBE}${spec.preload ? ` --import ${spec.preload}` : ''}`, FAULT_EXIT_FILE: files.path('exit.json'),
@@ -109,6 +118,8 @@ export interface RunExpectation {
   readonly webhook?: boolean;
   /** The event loop drains by itself after the report (default true); false: the 3 s backstop may end it. */
   readonly natural?: boolean;
+  /** Peak RSS of the whole process at most this (e.g. CHART_MEMORY_MB). */
+  readonly maxRssMb?: number;
 }
 
 /** The guarantees every run keeps, whatever the fault. */
@@ -132,7 +143,48 @@ export function assertRunGuarantees(run: FaultRun, expected: RunExpectation): Ru
   }
   const deadlineMs = expected.deadlineMs ?? 5 * 60_000;
   assert.ok(run.elapsedMs <= Math.min(expected.withinMs, deadlineMs + GRACE_MS + STARTUP_MS), `took ${Math.round(run.elapsedMs)}ms, bound ${expected.withinMs}ms`);
+  if (expected.maxRssMb !== undefined) assertPeakRss(run, expected.maxRssMb);
   return run.record;
+}
+
+function assertPeakRss(run: FaultRun, maxMb: number): void {
+  const peakMb = (run.exit?.peakRssKb ?? Infinity) / 1024;
+  assert.ok(peakMb <= maxMb, `peak RSS ${Math.round(peakMb)} MB, bound ${maxMb} MB`);
+}
+
+export interface ConfigErrorExpectation {
+  /** Every line of the errors (stderr and the termination message after its first line) matches one of these, in order. */
+  readonly errors: readonly RegExp[];
+  readonly withinMs: number;
+  readonly maxRssMb?: number;
+}
+
+/** A run refused at its configuration: exit 2, the errors on stderr and in the termination message, no record, bounded. */
+export function assertConfigError(run: FaultRun, expected: ConfigErrorExpectation): string[] {
+  const context = `\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr.slice(0, 4000)}`;
+  assert.equal(run.signal, null, `killed by ${run.signal}${context}`);
+  assert.equal(run.code, 2, `exit code${context}`);
+  assert.ok(run.exit, `the exit probe wrote nothing${context}`);
+  assert.deepEqual(run.exit.unhandled, [], 'no unhandled rejection or exception');
+  const lines = run.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('{'));
+  assert.equal(lines.length, expected.errors.length, `one line per error${context}`);
+  expected.errors.forEach((pattern, i) => assert.match(lines[i]!, pattern));
+  assert.deepEqual(run.termination.split('\n'), ['CONFIGURATION ERROR', ...lines], 'the termination message says the same');
+  assert.equal(run.record, undefined, 'no run, no record');
+  assert.ok(run.elapsedMs <= expected.withinMs, `took ${Math.round(run.elapsedMs)}ms, bound ${expected.withinMs}ms`);
+  if (expected.maxRssMb !== undefined) assertPeakRss(run, expected.maxRssMb);
+  return lines;
+}
+
+/** Notes a row whose subject is the configuration: its first error line and the whole process's time. */
+export function noteConfigRow(fault: string, what: string, run: FaultRun, reason: string, boundMs: number): void {
+  const file = process.env.FAULT_RESULTS;
+  if (!file) return;
+  const entry: MatrixRow = {
+    fault, probe: what, verdict: 'config error', reason, verdictMs: Math.round(run.elapsedMs), boundMs,
+    processMs: Math.round(run.elapsedMs), peakRssMb: run.exit?.peakRssKb ? Math.round(run.exit.peakRssKb / 1024) : null, exitCode: run.code,
+  };
+  appendFileSync(file, `${JSON.stringify(entry)}\n`);
 }
 
 export interface ProbeExpectation {

@@ -27,7 +27,13 @@ const ORDER = ['refused port', 'dropped packets', 'accepts, never answers', 'bod
   'TLS certificate for the wrong host', 'TLS to a plaintext port', 'authentication failure', 'primary killed mid-query',
   'primary killed between attempts', 'sink down (optional)', 'sink down (required)', 'sink hangs', 'SIGTERM mid-run', 'SIGTERM twice',
   'deadline mid-run', 'deadline, then a sink hangs', '100 probes hanging (timeout)', '100 probes hanging (deadline)',
-  'system resolver never answers', 'a sink\'s host lookup hangs'];
+  'system resolver never answers', 'a sink\'s host lookup hangs',
+  // Hostile responses: HTTP, TLS, files and secrets (hostile-net.test.ts, hostile-files.test.ts)
+  'mesh certificate (empty subject)', 'body until close, at the timeout', 'body until close, at SIGTERM', 'body until close, at the deadline',
+  '1 MB of nested JSON', '85,000 keys × 10 probes', '85,000 keys × 100 probes', 'catastrophic regex (linear engine)',
+  'catastrophic regex (worker, i flag)', '100 probes of worker patterns', '1 MB of a.a.a… with one ://', 'a 200 KB response header', '${file:} is a FIFO', '${file:/dev/zero}',
+  'a FIFO named *.yaml in the config directory', 'ca is a FIFO', 'ca is /dev/zero', 'secret headers, cross-origin redirect',
+  'secret echoed HTML-escaped / cut', 'a numeric secret re-read as a number', 'lone surrogate in an interpolated value'];
 const rank = (r: MatrixRow) => { const i = ORDER.indexOf(r.fault); return i < 0 ? ORDER.length : i; };
 rows.sort((a, b) => rank(a) - rank(b) || a.probe.localeCompare(b.probe));
 const cell = (text: string) => text.replaceAll('|', '\\|').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT').replace(/localhost:\d+/g, 'localhost:PORT');

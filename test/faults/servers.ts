@@ -9,7 +9,7 @@ export interface FaultyServer {
   close(): Promise<void>;
 }
 
-async function serve(onConnection: (socket: net.Socket, count: (n: number) => void) => void): Promise<FaultyServer> {
+export async function serve(onConnection: (socket: net.Socket, count: (n: number) => void) => void): Promise<FaultyServer> {
   const sockets = new Set<net.Socket>();
   let written = 0;
   const server = net.createServer((socket) => {

@@ -7,6 +7,7 @@ import type { AttemptContext, Observation, Observed } from '../../src/probes/typ
 import { makeCerts, type TestCerts } from '../support/certs.ts';
 import { startHttpServer, type TestServer } from '../support/http-server.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
+import { clearSecrets, registerSecret } from '../../src/secrets.ts';
 
 function context(timeoutMs = 3000, signal = AbortSignal.timeout(timeoutMs)): AttemptContext {
   return { signal, timeoutMs, suite: 'test' };
@@ -111,6 +112,39 @@ describe('plain http', () => {
     assert.equal(result.observed.status, 302);
     assert.deepEqual(result.notes, ['stopped after 10 redirects']);
     assert.deepEqual(await observe({ url: `${plain.url}/redirect-loop` }), { ok: false, error: `redirect loop (127.0.0.1:${plain.port})` });
+  });
+
+  test('a redirect to another origin does not carry secret headers on; the same origin does', async (t) => {
+    t.after(clearSecrets);
+    registerSecret('tok-51d0c2e9');
+    const other = await startHttpServer();
+    t.after(() => other.close());
+    const headers = { 'X-Api-Key': 'k-77ab', 'PRIVATE-TOKEN': 'glpat-0000', 'X-Tenant': 'tok-51d0c2e9', 'X-Trace': 'abc', authorization: 'Bearer zz' };
+    const across = await observe({ url: `${plain.url}/redirect?to=${encodeURIComponent(`${other.url}/headers`)}`, headers });
+    assert.ok(across.ok);
+    const seen = across.observed.json as Record<string, string>;
+    for (const name of ['x-api-key', 'private-token', 'x-tenant', 'authorization']) assert.equal(seen[name], undefined, `${name} not sent to the other origin`);
+    assert.equal(seen['x-trace'], 'abc');
+    assert.deepEqual(across.notes, ['not sent after the redirect to another origin: x-api-key, private-token, x-tenant, authorization']);
+    const same = await observe({ url: `${plain.url}/redirect?to=/headers`, headers });
+    assert.ok(same.ok);
+    assert.equal((same.observed.json as Record<string, string>)['x-api-key'], 'k-77ab', 'the same origin gets them');
+    assert.equal(same.notes, undefined);
+  });
+
+  test('a body delimited by the connection\'s close (HTTP/1.0), still open at the timeout: a timeout, not an uncaught assertion', async (t) => {
+    const server = createServer((req, res) => {
+      res.useChunkedEncodingByDefault = false;
+      res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' });
+      const timer = setInterval(() => res.write('tick\n'), 50);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+    const { port } = server.address() as AddressInfo;
+    assert.deepEqual(await observe({ url: `http://127.0.0.1:${port}/` }, context(500)), { ok: false, error: 'timeout after 500ms' });
+    // undici's assertion, when it comes, is thrown from the socket's close event: give it its turn.
+    await new Promise((resolve) => setTimeout(resolve, 100));
   });
 
   test('a refused port names the address', async () => {

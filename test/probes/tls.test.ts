@@ -23,10 +23,10 @@ async function observed(spec: Record<string, unknown>): Promise<Extract<Observat
 }
 
 let certs: TestCerts;
-const servers = {} as Record<'valid' | 'expired' | 'wrongHost' | 'selfSigned' | 'plain', TestServer>;
+const servers = {} as Record<'valid' | 'expired' | 'wrongHost' | 'selfSigned' | 'mesh' | 'plain', TestServer>;
 before(async () => {
   certs = await makeCerts();
-  for (const kind of ['valid', 'expired', 'wrongHost', 'selfSigned'] as const) {
+  for (const kind of ['valid', 'expired', 'wrongHost', 'selfSigned', 'mesh'] as const) {
     servers[kind] = await startHttpServer({ tls: certs[kind] });
   }
   servers.plain = await startHttpServer();
@@ -49,6 +49,13 @@ test('a valid certificate: every field, from the leaf', async () => {
   assert.ok((expiresIn as number) > 89 * DAY && (expiresIn as number) <= 90 * DAY, `expiresIn ${expiresIn}`);
   assert.match(result.summary, /^TLSv1\.3, expires in (89d23h|90d)$/);
   assert.equal(result.notes, undefined);
+});
+
+test('a mesh workload certificate (empty subject, a URI:spiffe name) is observed with subject ""', async () => {
+  const result = await observed({ host: 'localhost', port: servers.mesh.port, ca: certs.caPath });
+  assert.equal(result.observed.authorized, true);
+  assert.equal(result.observed.subject, '');
+  assert.deepEqual((result.observed.altNames as string[])[0], 'URI:spiffe://cluster.local/ns/shop/sa/web');
 });
 
 test('an IP address is checked against the IP entries; ca may be PEM text', async () => {

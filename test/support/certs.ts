@@ -26,6 +26,11 @@ export interface TestCerts {
   readonly wrongHost: KeyPair;
   /** Self-signed (no CA) for localhost and 127.0.0.1. */
   readonly selfSigned: KeyPair;
+  /**
+   * A mesh workload's shape (Istio, SPIFFE): signed by the CA with an empty subject (`-subj /`) and a
+   * `URI:spiffe://…` alternative name, plus the local names so that it verifies on loopback.
+   */
+  readonly mesh: KeyPair;
   remove(): Promise<void>;
 }
 
@@ -42,7 +47,7 @@ export async function makeCerts(): Promise<TestCerts> {
       '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
 
     const signed = async (name: string, commonName: string, altNames: string, days: number): Promise<KeyPair> => {
-      await openssl(['req', ...EC_KEY, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${commonName}`]);
+      await openssl(['req', ...EC_KEY, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', commonName ? `/CN=${commonName}` : '/']);
       await writeFile(at(`${name}.ext`), `subjectAltName=${altNames}\nbasicConstraints=CA:FALSE\n`);
       // A negative -days makes notAfter precede notBefore (= now): an already expired certificate.
       await openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
@@ -57,6 +62,7 @@ export async function makeCerts(): Promise<TestCerts> {
     const valid = await signed('valid', 'localhost', LOCAL_NAMES, 90);
     const expired = await signed('expired', 'localhost', LOCAL_NAMES, -1);
     const wrongHost = await signed('wrong-host', 'wrong.example', 'DNS:wrong.example', 90);
+    const mesh = await signed('mesh', '', `URI:spiffe://cluster.local/ns/shop/sa/web,${LOCAL_NAMES}`, 90);
     await openssl(['req', '-x509', ...EC_KEY, '-keyout', 'self.key', '-out', 'self.pem', '-days', '90',
       '-subj', '/CN=localhost', '-addext', `subjectAltName=${LOCAL_NAMES}`]);
     const selfSigned = await pair('self');
@@ -65,7 +71,7 @@ export async function makeCerts(): Promise<TestCerts> {
       dir,
       ca: await readFile(at('ca.pem'), 'utf8'),
       caPath: at('ca.pem'),
-      valid, expired, wrongHost, selfSigned,
+      valid, expired, wrongHost, selfSigned, mesh,
       remove: () => rm(dir, { recursive: true, force: true }),
     };
   } catch (error) {
