@@ -8,6 +8,7 @@ import { withoutUserinfo } from '../url-credentials.ts';
 import { VERSION } from '../version.ts';
 import type { ProbeType } from '../probes/types.ts';
 import type { AppContext, ProbeRecord, RunRecord } from './types.ts';
+import { notVerified } from './verdict.ts';
 
 export function appContext(env: NodeJS.ProcessEnv): AppContext {
   const get = (name: string) => (env[name] ? env[name] : null);
@@ -26,6 +27,8 @@ export function buildRecord(suite: Suite, run: RunOutcome, env: NodeJS.ProcessEn
   const probes = run.probes.map(probeRecord);
   const count = (v: ProbeRecord['verdict']) => probes.filter((p) => p.verdict === v).length;
   const failed = count('failed');
+  // A critical probe skipped because a probe it runs `after` did not pass was never verified: the run fails.
+  const unverified = probes.some(notVerified);
   const record: RunRecord = {
     version: 1,
     id: randomUUID(),
@@ -34,7 +37,7 @@ export function buildRecord(suite: Suite, run: RunOutcome, env: NodeJS.ProcessEn
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt.toISOString(),
     durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
-    verdict: run.abortReason ? 'aborted' : failed > 0 ? 'failed' : 'passed',
+    verdict: run.abortReason ? 'aborted' : failed > 0 || unverified ? 'failed' : 'passed',
     abortReason: run.abortReason,
     counts: { total: probes.length, passed: count('passed'), failed, warned: count('warned'), skipped: count('skipped') },
     probes,

@@ -65,14 +65,14 @@ test('--only runs the named probes and what they run after; unknown names exit 2
   assert.match(bad.stderr, /--only "bb" names no probe .*did you mean "b"/);
 });
 
-test('--junit writes one testcase per probe', async (t) => {
+test('--junit writes one testcase per probe; a critical probe skipped is a failure (not verified)', async (t) => {
   const port = await refusedPort();
   const files = tempFiles({ 'suite.yaml': `suite: shop\nprobes:\n  - name: "a <b>"\n    type: tcp\n    host: 127.0.0.1\n    port: ${port}\n    within: 0s\n  - name: c\n    type: tcp\n    host: 127.0.0.1\n    port: ${port}\n    after: ["a <b>"]\n` });
   t.after(files.cleanup);
   const r = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '', '--junit', files.path('junit.xml')]);
   assert.equal(r.code, 1);
   const xml = readFileSync(files.path('junit.xml'), 'utf8');
-  assert.match(xml, /<testsuite name="shop" tests="2" failures="1" skipped="1"/);
+  assert.match(xml, /<testsuite name="shop" tests="2" failures="2" skipped="0"/);
   assert.match(xml, /<testcase name="a &lt;b&gt;" classname="shop\.tcp" time="[\d.]+">\n {6}<failure message="connection refused \(127\.0\.0\.1:\d+\)"/);
-  assert.match(xml, /<testcase name="c" [^>]+>\n {6}<skipped message="skipped \(after a &lt;b&gt; failed\)"\/>/);
+  assert.match(xml, /<testcase name="c" [^>]+>\n {6}<failure message="not verified: skipped after a &lt;b&gt; failed" type="not-verified">skipped \(after a &lt;b&gt; failed\)<\/failure>/);
 });
