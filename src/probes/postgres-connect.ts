@@ -163,6 +163,11 @@ export function describePgError(error: unknown, e: PgEndpoint): string {
   return describeError(error, whereOf(e));
 }
 
+/** The server refused the login (28P01 bad password, 28000 no pg_hba.conf entry) or wants a password none was given for. */
+export function isPgAuthError(error: unknown): boolean {
+  return error instanceof PasswordRequired || (isServerError(error) && (error.code === '28P01' || error.code === '28000'));
+}
+
 /** An error the server sent (a SQLSTATE and a severity), as opposed to a network or TLS failure (`EPIPE`…). */
 export function isServerError(error: unknown): error is { code: string; message: string; severity: string } {
   const err = error as { code?: unknown; message?: unknown; severity?: unknown } | null;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
-import { defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from './types.ts';
+import { authRefused, defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
 import { afterKeyChecks } from '../config/spec-parts.ts';
 import { DATA_LAYER_FIELDS, SQL_RESULT_FIELDS, checkParamsHaveQuery, sqlConnectionKeys } from './data-layer.ts';
-import { SSLMODE_MESSAGE, checkPgCa, describePgError, endpointOf, knownSslmode, openClient, targetOf } from './postgres-connect.ts';
+import { SSLMODE_MESSAGE, checkPgCa, describePgError, endpointOf, isPgAuthError, knownSslmode, openClient, targetOf } from './postgres-connect.ts';
 import { describeState, readState } from './postgres-state.ts';
 import { runReadOnly, typeParsers } from './postgres-query.ts';
 import { DEFAULT_CANARY_TABLE, checkWrite } from './postgres-write.ts';
@@ -49,7 +49,7 @@ async function observePostgres(s: PostgresSpec, ctx: AttemptContext): Promise<Ob
   const endpoint = endpointOf(s);
   const pg = (await import('pg')).default;
   const opened = await openClient(s, endpoint, typeParsers(pg.types), ctx.signal, ctx.timeoutMs);
-  if (!opened.ok) return ctx.signal.aborted ? timedOut : { ok: false, error: opened.error };
+  if (!opened.ok) return ctx.signal.aborted ? timedOut : { ok: false, error: opened.error, ...authRefused(isPgAuthError(opened.cause)) };
   const { client } = opened;
   try {
     const state = await readState(client);

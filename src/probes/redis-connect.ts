@@ -4,6 +4,7 @@ import net from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Redis } from 'ioredis';
 import { describeError, timeoutReason } from './errors.ts';
+import { authRefused } from './types.ts';
 import { loadCa } from '../tls-ca.ts';
 import { hostPort, unbracket } from '../net-address.ts';
 
@@ -60,7 +61,7 @@ async function tlsOf(e: RedisEndpoint, spec: RedisConnectSpec): Promise<Connecti
 
 export type Opened =
   | { readonly ok: true; readonly client: Redis; readonly notes: readonly string[]; readonly close: () => void }
-  | { readonly ok: false; readonly error: string };
+  | { readonly ok: false; readonly error: string; readonly retry?: false };
 
 /**
  * Connects, authenticates and selects the db. The caller bounds this with its abort signal and
@@ -118,7 +119,7 @@ export async function openClient(spec: RedisConnectSpec, e: RedisEndpoint, signa
     const cause = lastError !== undefined && isClosed(error) ? lastError : error;
     // ioredis's connectTimeout is the attempt's timeout too: say it the same way whichever fires first.
     if ((cause as { code?: unknown } | null)?.code === 'ETIMEDOUT' && messageOf(cause) === 'connect ETIMEDOUT') return { ok: false, error: timeoutReason(timeoutMs) };
-    return { ok: false, error: describeRedisError(cause, e) };
+    return { ok: false, error: describeRedisError(cause, e), ...authRefused(/^(?:WRONGPASS|NOAUTH|ERR invalid password)/.test(messageOf(cause))) };
   }
 }
 

@@ -51,7 +51,7 @@ export async function runProbe(probe: ProbeConfig, type: ProbeType, ctx: ProbeRu
     } else {
       consecutive = 0;
       const nextStart = performance.now() + timing.intervalMs - started;
-      if (nextStart > timing.withinMs) return outcome(probe, failedVerdict(probe), attempts, started, last);
+      if (last.final || nextStart > timing.withinMs) return outcome(probe, failedVerdict(probe), attempts, started, last);
     }
     await pause(timing.intervalMs, ctx.signal);
   }
