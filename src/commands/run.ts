@@ -17,6 +17,7 @@ import { redact } from '../secrets.ts';
 import { deliverAll, deliveryLine } from '../sinks/deliver.ts';
 import { didYouMean } from '../suggest.ts';
 import { installSystemLookup } from '../system-lookup.ts';
+import { logWarnings } from './config-report.ts';
 import { terminationLogPath, writeOutputFile, writeStdout } from './outputs.ts';
 
 /** After a SIGTERM or the deadline, the record still gets this long to reach the sinks. */
@@ -56,6 +57,7 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
     return 2;
   }
   const { suite } = loaded;
+  logWarnings(log, loaded.warnings);
   const names = new Set(suite.probes.map((p) => p.name));
   const unknown = args.only.find((n) => !names.has(n));
   if (unknown !== undefined) {

@@ -6,15 +6,17 @@ import { describeInput } from './spec-parts.ts';
 import { assembleSuite, type SuiteDocument } from './suite.ts';
 import { toPlain } from './tree.ts';
 import type { ConfigError, LoadResult } from './types.ts';
-import { parseYamlFile } from './yaml.ts';
+import { parseYamlFile, type ParseOptions } from './yaml.ts';
 
-export async function loadSuite(path: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadResult> {
+export async function loadSuite(path: string, env: NodeJS.ProcessEnv = process.env, options: ParseOptions = {}): Promise<LoadResult> {
   const { files, errors } = readSuiteFiles(path);
   const all: ConfigError[] = [...errors];
   const documents: SuiteDocument[] = [];
+  const warnings: ConfigError[] = [];
   for (const { file, text } of files) {
-    const parsed = parseYamlFile(file, text, env);
+    const parsed = parseYamlFile(file, text, env, options);
     all.push(...parsed.errors);
+    warnings.push(...(parsed.warnings ?? []));
     if (parsed.root === undefined) continue;
     if (parsed.root.kind !== 'map') {
       const what = parsed.root.kind === 'scalar' && parsed.root.value === null ? 'nothing' : describeInput(toPlain(parsed.root));
@@ -27,5 +29,5 @@ export async function loadSuite(path: string, env: NodeJS.ProcessEnv = process.e
   const assembled = assembleSuite(documents, env, documents.length === files.length && errors.length === 0);
   all.push(...assembled.errors);
   if (all.length > 0 || assembled.suite === undefined) return { ok: false, errors: deepFreeze(sortConfigErrors(all)) };
-  return { ok: true, suite: deepFreeze(assembled.suite) };
+  return { ok: true, suite: deepFreeze(assembled.suite), warnings: deepFreeze(sortConfigErrors(warnings)) };
 }

@@ -94,12 +94,12 @@ test('duplicate names, unknown after, self-reference and cycles', async (t) => {
 test('an unset variable and an unreadable file name the variable or the file', async (t) => {
   const yaml = `probes:\n${tcp('a', '    after: ["${env:AFTER}"]\n')}  - name: b\n    type: http\n    url: \${file:/nonexistent/url}\n`;
   assert.deepEqual(await errorLines(t, yaml), [
-    'suite.yaml:6:13  probes[0].after[0]  environment variable AFTER is not set (give a fallback with ${env:AFTER:-value})',
+    'suite.yaml:6:13  probes[0].after[0]  environment variable AFTER is not set: pass it from a Secret (in the chart: env with valueFrom.secretKeyRef); a value that is no secret can be ${var:AFTER:-default}',
     'suite.yaml:9:10  probes[1].url  cannot read file /nonexistent/url (no such file or directory)',
   ]);
   assert.deepEqual(await errorLines(t, `probes:\n${tcp('a', '    expect:\n      - x${bad}\n      - "${env:X"\n      - $${ok}\n')}`), [
-    'suite.yaml:7:9  probes[0].expect[0]  malformed "${bad}": use ${env:NAME}, ${env:NAME:-fallback} or ${file:/path} (write $${ for a literal ${)',
-    'suite.yaml:8:9  probes[0].expect[1]  unterminated "${env:X": use ${env:NAME}, ${env:NAME:-fallback} or ${file:/path} (write $${ for a literal ${)',
+    'suite.yaml:7:9  probes[0].expect[0]  malformed "${bad}": use ${env:NAME}, ${env:NAME:-fallback}, ${file:/path}, ${app:FIELD}, ${var:NAME} or ${var:NAME:-fallback} (write $${ for a literal ${)',
+    'suite.yaml:8:9  probes[0].expect[1]  unterminated "${env:X": use ${env:NAME}, ${env:NAME:-fallback}, ${file:/path}, ${app:FIELD}, ${var:NAME} or ${var:NAME:-fallback} (write $${ for a literal ${)',
     'suite.yaml:9:9  probes[0].expect[2]  expected a field name at the start, e.g. "status" or "json.items[0].id", found "${ok}"',
   ]);
 });
@@ -149,7 +149,7 @@ test('every error is reported at once, sorted by line', async () => {
     'many-errors.yaml:6:11  probes[0].type  unknown probe type "tcpp" (did you mean "tcp"?); known types: ' + lines[1]!.split('known types: ')[1],
     'many-errors.yaml:10:11  probes[1].port  must be at most 65535',
     'many-errors.yaml:11:13  probes[1].after[0]  unknown probe "db dn" (did you mean "db dns"?)',
-    'many-errors.yaml:12:11  probes[1].host  environment variable DB_HOST is not set (give a fallback with ${env:DB_HOST:-value})',
+    'many-errors.yaml:12:11  probes[1].host  environment variable DB_HOST is not set: pass it from a Secret (in the chart: env with valueFrom.secretKeyRef); a value that is no secret can be ${var:DB_HOST:-default}',
     'many-errors.yaml:13:11  probes[2].name  duplicate probe name "db" (first at many-errors.yaml:8:11)',
     'many-errors.yaml:16:14  probes[2].expect[0]  unknown field "stauts" (did you mean "status"?); this probe type observes: status, headers, body, json, tls.authorized, tls.expiresIn, tls.issuer, tls.subject, duration',
     'many-errors.yaml:19:9  sinks[0].on  must be one of "always", "failure", "success", got "failures" (did you mean "failure"?)',
