@@ -5,7 +5,7 @@ import { sinkTypes } from '../sinks/index.ts';
 import { configError } from './errors.ts';
 import { validate } from './issues.ts';
 import { MergedKeys } from './merge.ts';
-import { afterErrors, assertionsOf, duplicateNames, entryNode, timeoutErrors, timingOf, type ProbeDraft } from './probes.ts';
+import { afterErrors, assertionsOf, duplicateNames, entryNode, hostErrors, timeoutErrors, timingOf, type ProbeDraft } from './probes.ts';
 import { defaultsSchema, fileTopSchema, probeSchema, probeTypeSchema, sinkSchema, TIMING_KEYS } from './schema.ts';
 import type { MapNode } from './tree.ts';
 import type { ConfigError, ProbeConfig, SinkConfig, SinkWhen, Suite, Timing } from './types.ts';
@@ -77,7 +77,7 @@ export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.P
     const listed = entryNode(first, 'probes');
     errors.push(configError(listed?.at ?? first.at, 'probes', listed ? 'a suite needs at least one probe' : 'missing required key "probes": a suite needs at least one probe'));
   }
-  errors.push(...duplicateNames(drafts), ...afterErrors(drafts, complete));
+  errors.push(...duplicateNames(drafts), ...afterErrors(drafts, complete), ...hostErrors(drafts));
 
   const defaults = mergedDefaults(merged);
   const builtIn = top.parse({});

@@ -3,7 +3,7 @@ import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
 import { authRefused, defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
 import { afterKeyChecks } from '../config/spec-parts.ts';
-import { DATA_LAYER_FIELDS, SQL_RESULT_FIELDS, checkParamsHaveQuery, sqlConnectionKeys } from './data-layer.ts';
+import { DATA_LAYER_FIELDS, SQL_OBSERVED_ONLY_WITH, SQL_RESULT_FIELDS, checkParamsHaveQuery, sqlConnectionKeys } from './data-layer.ts';
 import { SSLMODE_MESSAGE, checkPgCa, describePgError, endpointOf, isPgAuthError, knownSslmode, openClient, targetOf } from './postgres-connect.ts';
 import { describeState, readState } from './postgres-state.ts';
 import { runReadOnly, typeParsers } from './postgres-query.ts';
@@ -36,6 +36,7 @@ export const postgres = defineProbe({
     ...DATA_LAYER_FIELDS,
     ...SQL_RESULT_FIELDS,
   },
+  observedOnlyWith: SQL_OBSERVED_ONLY_WITH,
   defaultExpect: ['connected'],
   target: (s) => targetOf(s),
   observe: (s, ctx) => observePostgres(s, ctx),

@@ -38,6 +38,7 @@ export const redis = defineProbe({
     'replication.linkUp': 'boolean',
     result: 'any',
   },
+  observedOnlyWith: { writable: 'writeCheck', result: 'command' },
   defaultExpect: ['connected'],
   target: (s) => targetOf(s),
   observe: (s, ctx) => observeRedis(s, ctx),

@@ -49,6 +49,11 @@ export interface ProbeType<S extends z.ZodObject = z.ZodObject> {
   readonly spec: S;
   readonly fields: FieldKinds;
   readonly defaultExpect: readonly string[];
+  /**
+   * Fields observed only when a spec key is set (`writable` with `writeCheck`): an `expect` line on one without
+   * its key could never pass, so it is a configuration error.
+   */
+  readonly observedOnlyWith?: Readonly<Record<string, string>>;
   /** Where it points, for reports and records; never contains a secret or a password. */
   target(spec: z.output<S>): string;
   observe(spec: z.output<S>, ctx: AttemptContext): Promise<Observation>;

@@ -207,3 +207,50 @@ test('webhook sink: its timeout is a duration like every other, at most 24d', as
     'suite.yaml:12:14  sinks[1].timeout  must be a duration with its units largest first (d, h, m, s, ms), e.g. 1m30s, got "1s1m"',
   ]);
 });
+
+test('a line on a field observed only with a key the probe does not set could never pass: a configuration error', async (t) => {
+  const yaml = [
+    'probes:',
+    '  - name: primary',
+    '    type: postgres',
+    '    url: postgres://app@127.0.0.1/orders',
+    '    expect: [connected, writable, "value == 1", rowCount > 0]',
+    '  - name: replica',
+    '    type: mysql',
+    '    url: mysql://app@127.0.0.1/orders',
+    '    writeCheck: false',
+    '    expect: ["!writable", "rows.length > 0", row.id == 1]',
+    '  - name: cache',
+    '    type: redis',
+    '    url: redis://127.0.0.1',
+    '    expect: ["result == \'on\'", writable]',
+    '',
+  ].join('\n');
+  const never = (field: string, key: string) => `"${field}" is observed only with \`${key}\`, which this probe does not set: this line could never pass (set ${key}, or remove the line)`;
+  assert.deepEqual(await errorLines(t, yaml), [
+    `suite.yaml:5:25  probes[0].expect[1]  ${never('writable', 'writeCheck')}`,
+    `suite.yaml:5:35  probes[0].expect[2]  ${never('value', 'query')}`,
+    `suite.yaml:5:49  probes[0].expect[3]  ${never('rowCount', 'query')}`,
+    `suite.yaml:10:14  probes[1].expect[0]  ${never('writable', 'writeCheck')}`,
+    `suite.yaml:10:27  probes[1].expect[1]  ${never('rows', 'query')}`,
+    `suite.yaml:10:46  probes[1].expect[2]  ${never('row', 'query')}`,
+    `suite.yaml:14:14  probes[2].expect[0]  ${never('result', 'command')}`,
+    `suite.yaml:14:32  probes[2].expect[1]  ${never('writable', 'writeCheck')}`,
+  ]);
+  await loads(t, 'probes:\n  - name: p\n    type: postgres\n    query: SELECT 1\n    writeCheck: {table: canary}\n    expect: [writable, value == 1, rows.length == 1, rowCount == 1, row.x == 1]\n'
+    + '  - name: r\n    type: redis\n    url: redis://127.0.0.1\n    command: [GET, k]\n    writeCheck: true\n    expect: [writable, "result == \'on\'"]\n');
+});
+
+test('a host written as a URL is a configuration error that says what to write', async (t) => {
+  assert.deepEqual(await errorLines(t, [
+    'probes:',
+    '  - { name: db port, type: tcp, host: "tcp://127.0.0.1:5432", port: 5432 }',
+    '  - { name: db, type: postgres, host: "postgres://db.internal:5432" }',
+    '  - { name: cert, type: tls, host: "https://orders.example.com", port: 443 }',
+    '',
+  ].join('\n')), [
+    'suite.yaml:2:39  probes[0].host  must be a host name or address, not a URL: write host: 127.0.0.1 and port: 5432',
+    'suite.yaml:3:39  probes[1].host  must be a host name or address, not a URL: write host: db.internal and port: 5432, or give the whole URL as url:',
+    'suite.yaml:4:36  probes[2].host  must be a host name or address, not a URL: write host: orders.example.com',
+  ]);
+});
