@@ -4,6 +4,7 @@ import { readSuiteFiles } from './files.ts';
 import { deepFreeze } from './freeze.ts';
 import { describeInput } from './spec-parts.ts';
 import { assembleSuite, type SuiteDocument } from './suite.ts';
+import { withProbeNames } from './named-paths.ts';
 import { toPlain } from './tree.ts';
 import type { ConfigError, LoadResult } from './types.ts';
 import { parseYamlFile, type ParseOptions } from './yaml.ts';
@@ -28,6 +29,6 @@ export async function loadSuite(path: string, env: NodeJS.ProcessEnv = process.e
   // Files that could not be read or parsed still leave the others checked, so every error shows at once.
   const assembled = assembleSuite(documents, env, documents.length === files.length && errors.length === 0);
   all.push(...assembled.errors);
-  if (all.length > 0 || assembled.suite === undefined) return { ok: false, errors: deepFreeze(sortConfigErrors(all)) };
-  return { ok: true, suite: deepFreeze(assembled.suite), warnings: deepFreeze(sortConfigErrors(warnings)) };
+  if (all.length > 0 || assembled.suite === undefined) return { ok: false, errors: deepFreeze(sortConfigErrors(withProbeNames(all, documents))) };
+  return { ok: true, suite: deepFreeze(assembled.suite), warnings: deepFreeze(sortConfigErrors(withProbeNames(warnings, documents))) };
 }

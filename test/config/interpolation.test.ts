@@ -50,7 +50,7 @@ test('an unquoted interpolated value is read again as YAML; a quoted one stays t
   t.after(tmp.cleanup);
   const quoted = await loadSuite(tmp.path('suite.yaml'), { PORT: '5432' });
   assert.equal(quoted.ok, false);
-  assert.equal(quoted.ok ? '' : formatConfigErrors(quoted.errors), `${tmp.path('suite.yaml')}:5:11  probes[0].port  must be a number, got "***"`, 'the interpolated value is masked in the error');
+  assert.equal(quoted.ok ? '' : formatConfigErrors(quoted.errors), `${tmp.path('suite.yaml')}:5:11  probes["db"].port  must be a number, got "***"`, 'the interpolated value is masked in the error');
 });
 
 test('every interpolated value is registered as a secret, nothing else is', async (t) => {
@@ -68,14 +68,14 @@ test('an interpolation error is reported once, without follow-up errors for the 
   const result = await loadSuite(tmp.path('suite.yaml'), {});
   assert.equal(result.ok, false);
   assert.equal(result.ok ? '' : formatConfigErrors(result.errors),
-    `${tmp.path('suite.yaml')}:5:11  probes[0].port  environment variable DB_PORT is not set: pass it from a Secret (in the chart: env with valueFrom.secretKeyRef); a value that is no secret can be \${var:DB_PORT:-default}`);
+    `${tmp.path('suite.yaml')}:5:11  probes["db"].port  environment variable DB_PORT is not set: pass it from a Secret (in the chart: env with valueFrom.secretKeyRef); a value that is no secret can be \${var:DB_PORT:-default}`);
 });
 
 test('a directory given to ${file:} is an unreadable file', async (t) => {
   const tmp = tempFiles({ 'suite.yaml': 'probes:\n  - name: db\n    type: tcp\n    host: ${file:/}\n    port: 1\n' });
   t.after(tmp.cleanup);
   const result = await loadSuite(tmp.path('suite.yaml'), {});
-  assert.equal(result.ok ? '' : formatConfigErrors(result.errors), `${tmp.path('suite.yaml')}:4:11  probes[0].host  cannot read file / (it is a directory)`);
+  assert.equal(result.ok ? '' : formatConfigErrors(result.errors), `${tmp.path('suite.yaml')}:4:11  probes["db"].host  cannot read file / (it is a directory)`);
 });
 
 test('${app:FIELD} and ${var:NAME} are shown as they are: not secrets, never masked', async (t) => {
@@ -107,9 +107,9 @@ test('${app:} and ${var:} errors: an unknown field with a hint, an unset variabl
   t.after(tmp.cleanup);
   const result = await loadSuite(tmp.path('suite.yaml'), {});
   assert.equal(result.ok ? '' : formatConfigErrors(result.errors).replaceAll(`${tmp.path('suite.yaml')}:`, ''), [
-    '4:10  probes[0].url  unknown field "revison" in ${app:revison} (did you mean "revision"?); fields: name, namespace, project, revision, revisionShort, repoURL',
-    '5:19  probes[0].headers.a  ${app:revision} needs ARGOCD_APP_REVISION, which is not set (the chart sets it from its `app` values; `syncproof validate --offline` checks a suite without it)',
-    '5:41  probes[0].headers.b  environment variable NOPE is not set (give a default with ${var:NOPE:-value})',
+    '4:10  probes["v"].url  unknown field "revison" in ${app:revison} (did you mean "revision"?); fields: name, namespace, project, revision, revisionShort, repoURL',
+    '5:19  probes["v"].headers.a  ${app:revision} needs ARGOCD_APP_REVISION, which is not set (the chart sets it from its `app` values; `syncproof validate --offline` checks a suite without it)',
+    '5:41  probes["v"].headers.b  environment variable NOPE is not set (give a default with ${var:NOPE:-value})',
   ].join('\n'));
 });
 
@@ -119,6 +119,6 @@ test('a secret whose value is also a word of the suite is a load-time warning th
   const result = await loadSuite(tmp.path('suite.yaml'), { DB_PASSWORD: 'postgres' });
   assert.ok(result.ok, result.ok ? '' : formatConfigErrors(result.errors));
   assert.equal(formatConfigErrors(result.warnings).replaceAll(`${tmp.path('suite.yaml')}:`, ''),
-    "5:15  probes[0].password  the secret interpolated here also occurs in the suite's own text at line 2, column 11: it is shown as *** there too (in names, URLs, reports and records); use a secret that is not also a word of the suite");
-  assert.ok(!formatConfigErrors(result.warnings).includes('postgres primary'));
+    `5:15  probes["postgres primary"].password  the secret interpolated here also occurs in the suite's own text at line 2, column 11: it is shown as *** there too (in names, URLs, reports and records); use a secret that is not also a word of the suite`);
+  assert.ok(!result.warnings[0]!.message.includes('postgres'), 'the message never holds the value');
 });
