@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Composer, Lexer, LineCounter, Parser, parse, isAlias, isMap, isScalar, isSeq, YAMLParseError, type Document, type Node as YamlNode } from 'yaml';
 import { MIN_SECRET_LENGTH, registerSecret } from '../secrets.ts';
 import { configError } from './errors.ts';
+import { withFlowHints } from './flow-hint.ts';
 import { interpolate } from './interpolate.ts';
 import { MAX_NESTING, NestingBound } from './nesting.ts';
 import { formatPath, type Entry, type Node, type PathKey } from './tree.ts';
@@ -34,7 +35,7 @@ export function parseYamlFile(file: string, text: string, env: NodeJS.ProcessEnv
   const { doc, expands } = read;
   const at = (offset: number): SourcePosition => ({ file, ...lines.linePos(offset) });
   if (doc.errors.length > 0) {
-    return { errors: doc.errors.map((e) => configError(at(e.pos[0]), '', `YAML: ${e.message}`)) };
+    return { errors: withFlowHints(doc.errors.map((e) => configError(at(e.pos[0]), '', `YAML: ${e.message}`)), text) };
   }
   if (expands) {
     try {
@@ -133,9 +134,14 @@ class Walker {
     }
     if (isMap(yaml)) {
       const entries = new Map<string, Entry>();
+      const merges: { value: unknown; keyAt: SourcePosition }[] = [];
       open.add(yaml);
       for (const pair of yaml.items) {
         const keyAt = hasRange(pair.key) ? this.#at(pair.key.range[0]) : at;
+        if (isMergeKey(pair.key)) {
+          merges.push({ value: pair.value, keyAt });
+          continue;
+        }
         if (!isScalar(pair.key) || (typeof pair.key.value !== 'string' && typeof pair.key.value !== 'number')) {
           this.errors.push(configError(keyAt, formatPath(path), 'YAML: a key must be plain text'));
           continue;
@@ -143,6 +149,7 @@ class Walker {
         const key = String(pair.key.value);
         entries.set(key, { keyAt, node: this.node(pair.value, [...path, key], keyAt, open) });
       }
+      for (const merge of merges) this.merge(merge.value, merge.keyAt, entries, path, open);
       open.delete(yaml);
       return { kind: 'map', at, entries };
     }
@@ -154,6 +161,24 @@ class Walker {
     }
     if (isScalar(yaml)) return this.scalar(yaml, at, path);
     return { kind: 'scalar', at, value: null };
+  }
+
+  /**
+   * `<<: *base` (or `<<: [*a, *b]`), as Helm values and Kubernetes manifests use it: the keys of the mapping(s)
+   * that the map does not set itself, the earlier source winning; each merged key keeps the position where
+   * it was written.
+   */
+  merge(value: unknown, keyAt: SourcePosition, entries: Map<string, Entry>, path: PathKey[], open: Set<unknown>): void {
+    const sources = isSeq(value) ? value.items : [value];
+    for (const source of sources) {
+      const node = this.node(source, path, keyAt, open);
+      if (node.kind === 'scalar' && node.failed) continue;
+      if (node.kind !== 'map') {
+        this.errors.push(configError(keyAt, formatPath([...path, '<<']), 'YAML: a merge key (<<) takes a mapping or a list of them, e.g. <<: *defaults'));
+        continue;
+      }
+      for (const [key, entry] of node.entries) if (!entries.has(key)) entries.set(key, entry);
+    }
   }
 
   scalar(yaml: { value: unknown; type?: string | undefined; source?: string | undefined; range?: unknown }, at: SourcePosition, path: PathKey[]): Node {
@@ -187,6 +212,11 @@ function reread(value: string): unknown {
   } catch {
     return value;
   }
+}
+
+/** A plain `<<` key (a quoted one is an ordinary key). */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.value === '<<' && key.type === 'PLAIN';
 }
 
 function isQuoted(type: string | undefined): boolean {
