@@ -3,7 +3,7 @@ import type { ProbeRecord, RunRecord } from '../record/types.ts';
 import { notVerified } from '../record/verdict.ts';
 import { redact } from '../secrets.ts';
 
-const escapeXml = (text: string) =>
+export const escapeXml = (text: string): string =>
   text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
     // XML 1.0 cannot carry most control characters at all.
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');

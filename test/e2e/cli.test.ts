@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import { runCli, tempFiles } from '../support/cli.ts';
 import { refusedPort } from '../support/net.ts';
 
@@ -79,4 +80,51 @@ test('--junit writes one testcase per probe; a critical probe skipped is a failu
   assert.match(xml, /<testsuite name="shop" tests="2" failures="2" skipped="0"/);
   assert.match(xml, /<testcase name="a &lt;b&gt;" classname="shop\.tcp" time="[\d.]+">\n {6}<failure message="connection refused \(127\.0\.0\.1:\d+\)"/);
   assert.match(xml, /<testcase name="c" [^>]+>\n {6}<failure message="not verified: skipped after a &lt;b&gt; failed" type="not-verified">skipped \(after a &lt;b&gt; failed\)<\/failure>/);
+});
+
+test('configuration errors as a JSON document (validate and run --output json) and as failed JUnit testcases', async (t) => {
+  const files = tempFiles({ 'suite.yaml': 'probes:\n  - name: x\n    type: tcp\n    hots: 127.0.0.1\n    port: 99999\n' });
+  t.after(files.cleanup);
+  const expected = [
+    { file: files.path('suite.yaml'), line: 4, col: 5, path: 'probes["x"].hots', message: 'unknown key "hots" (did you mean "host"?)' },
+    { file: files.path('suite.yaml'), line: 5, col: 11, path: 'probes["x"].port', message: 'must be at most 65535' },
+  ];
+  for (const command of ['validate', 'run']) {
+    const r = await runCli([command, '--config', files.path('suite.yaml'), '--output', 'json', '--junit', files.path(`${command}.xml`), '--termination-log', '']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { valid: false, errors: expected }, command);
+    assert.match(r.stderr, /suite\.yaml:4:5  probes\["x"\]\.hots  unknown key/, 'the text lines stay on stderr');
+    const xml = readFileSync(files.path(`${command}.xml`), 'utf8');
+    assert.match(xml, /<testsuite name="configuration" tests="2" failures="2" skipped="0"/);
+    assert.equal(xml.match(/<failure message=/g)?.length, 2);
+    assert.ok(xml.includes('<failure message="must be at most 65535" type="configuration-error">'), xml);
+  }
+  const valid = tempFiles({ 'suite.yaml': 'suite: shop\nprobes:\n  - { name: x, type: tcp, host: 127.0.0.1, port: 1 }\n' });
+  t.after(valid.cleanup);
+  const ok = await runCli(['validate', '--config', valid.path('suite.yaml'), '--output', 'json']);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.deepEqual(JSON.parse(ok.stdout), { valid: true, offline: false, suite: 'shop', probes: 1, sinks: 0, files: [valid.path('suite.yaml')], warnings: [] });
+});
+
+test('an output file that cannot be written is a usage error before anything runs', async (t) => {
+  let connections = 0;
+  const server = net.createServer((s) => { connections++; s.end(); });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { port } = server.address() as net.AddressInfo;
+  const files = tempFiles({ 'suite.yaml': `probes:\n  - { name: x, type: tcp, host: 127.0.0.1, port: ${port} }\n` });
+  t.after(files.cleanup);
+  for (const [flag, path, why] of [
+    ['--junit', files.path('missing/junit.xml'), 'no such file or directory'],
+    ['--junit', files.dir, 'it is a directory'],
+    ['--termination-log', files.path('missing/term'), 'no such file or directory'],
+  ] as const) {
+    const r = await runCli(['run', '--config', files.path('suite.yaml'), ...(flag === '--junit' ? ['--termination-log', ''] : []), flag, path]);
+    assert.equal(r.code, 2, `${flag} ${path}: ${r.stdout}`);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `syncproof: ${flag} ${path}: cannot write it (${why})\n`);
+  }
+  const v = await runCli(['validate', '--config', files.path('suite.yaml'), '--junit', files.path('missing/v.xml')]);
+  assert.equal(v.code, 2);
+  assert.equal(connections, 0, 'no probe ran');
 });
