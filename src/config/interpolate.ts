@@ -6,7 +6,7 @@ import { APP_FIELDS, appField, type AppField } from '../app-context.ts';
 import { didYouMean } from '../suggest.ts';
 
 export type Interpolated =
-  | { readonly ok: true; readonly value: string; readonly substituted: readonly string[]; readonly changed: boolean }
+  | { readonly ok: true; readonly value: string; readonly substituted: readonly string[]; readonly changed: boolean; readonly references: number }
   | { readonly ok: false; readonly messages: readonly string[] };
 
 const ENV = /^env:([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
@@ -29,7 +29,8 @@ export const OFFLINE_PLACEHOLDER = 'offline';
  * relative to `baseDir`.
  */
 export function interpolate(text: string, env: NodeJS.ProcessEnv, baseDir: string, options: InterpolateOptions = {}): Interpolated {
-  if (!text.includes('${')) return { ok: true, value: text, substituted: [], changed: false };
+  if (!text.includes('${')) return { ok: true, value: text, substituted: [], changed: false, references: 0 };
+  let references = 0;
   let value = '';
   const substituted: string[] = [];
   const messages: string[] = [];
@@ -51,6 +52,7 @@ export function interpolate(text: string, env: NodeJS.ProcessEnv, baseDir: strin
       break;
     }
     const inner = text.slice(i + 2, close);
+    references++;
     const resolved = options.offline ? checkReference(inner) : resolveReference(inner, env, baseDir);
     if (resolved.ok) {
       value += resolved.value;
@@ -60,7 +62,7 @@ export function interpolate(text: string, env: NodeJS.ProcessEnv, baseDir: strin
     }
     i = close + 1;
   }
-  return messages.length > 0 ? { ok: false, messages } : { ok: true, value, substituted, changed: true };
+  return messages.length > 0 ? { ok: false, messages } : { ok: true, value, substituted, changed: true, references };
 }
 
 type Resolved = { ok: true; value: string; shown?: true } | { ok: false; message: string };

@@ -27,7 +27,7 @@ export async function loadSuite(path: string, env: NodeJS.ProcessEnv = process.e
     documents.push({ file, root: parsed.root });
   }
   // Files that could not be read or parsed still leave the others checked, so every error shows at once.
-  const assembled = assembleSuite(documents, env, documents.length === files.length && errors.length === 0);
+  const assembled = assembleSuite(documents, env, documents.length === files.length && errors.length === 0, options.offline);
   all.push(...assembled.errors);
   if (all.length > 0 || assembled.suite === undefined) return { ok: false, errors: deepFreeze(sortConfigErrors(withProbeNames(all, documents))) };
   return { ok: true, suite: deepFreeze(assembled.suite), warnings: deepFreeze(sortConfigErrors(withProbeNames(warnings, documents))) };

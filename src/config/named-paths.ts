@@ -21,7 +21,7 @@ export function withProbeNames(errors: readonly ConfigError[], documents: readon
     const probes = root.entries.get('probes')?.node;
     const list = probes?.kind === 'seq' ? probes.items.map((item) => {
       const name = item.kind === 'map' ? item.entries.get('name')?.node : undefined;
-      return name?.kind === 'scalar' && typeof name.value === 'string' && printable(name.value) && !name.failed ? name.value : undefined;
+      return name?.kind === 'scalar' && typeof name.value === 'string' && printable(name.value) && !name.failed && !name.unresolved ? name.value : undefined;
     }) : [];
     for (const name of list) if (name !== undefined) count.set(name, (count.get(name) ?? 0) + 1);
     names.set(file, list);

@@ -192,6 +192,7 @@ class Walker {
     }
     result.substituted.forEach(registerSecret);
     for (const value of result.substituted) this.secrets.push({ value, at, path: formatPath(path) });
+    if (result.changed && this.#options.offline && result.references > 0) return { kind: 'scalar', at, value: result.value, unresolved: true };
     if (result.changed) return { kind: 'scalar', at, value: plain ? reread(result.value) : result.value };
     const textCol = !singleLine ? undefined : plain ? at.col : yaml.source === yaml.value && isQuoted(yaml.type) ? at.col + 1 : undefined;
     return { kind: 'scalar', at, value: yaml.value, ...(textCol === undefined ? {} : { textCol }) };

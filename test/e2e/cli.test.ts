@@ -128,3 +128,47 @@ test('an output file that cannot be written is a usage error before anything run
   assert.equal(v.code, 2);
   assert.equal(connections, 0, 'no probe ran');
 });
+
+test('validate --offline checks interpolations for their form, reads no variable or file, and still checks the rest', async (t) => {
+  const suite = [
+    'probes:',
+    '  - name: db',
+    '    type: postgres',
+    '    url: ${env:DB_URL}',
+    '    port: ${env:DB_PORT}',
+    '    password: ${file:/var/run/secrets/db/password}',
+    '    timeout: ${var:DB_TIMEOUT}',
+    '    expect: [connected, \'json.v == "${app:revision}"\']',
+    '  - name: web',
+    '    type: http',
+    '    url: https://${var:HOST}/healthz',
+    'sinks:',
+    '  - { type: webhook, url: "${env:HOOK_URL}" }',
+    '',
+  ].join('\n');
+  const bad = suite.replace('sinks:\n', '    hdrs: {}\n    expect: ["status == ${var:CODE}", statuss == 200]\n  - name: x\n    type: tcp\n    host: ${env:H}\n    port: ${nope:P}\nsinks:\n');
+  const files = tempFiles({ 'suite.yaml': suite, 'bad.yaml': bad });
+  t.after(files.cleanup);
+  const online = await runCli(['validate', '--config', files.path('suite.yaml')]);
+  assert.equal(online.code, 2, 'without --offline the variables and the file are needed');
+  const r = await runCli(['validate', '--offline', '--config', files.path('suite.yaml')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `valid (offline: interpolations not resolved): suite suite, 2 probes, 1 sink (${files.path('suite.yaml')})\n`);
+  const broken = await runCli(['validate', '--offline', '--config', files.path('bad.yaml'), '--output', 'json']);
+  assert.equal(broken.code, 2);
+  assert.deepEqual(JSON.parse(broken.stdout).errors.map((e: { line: number; path: string; message: string }) => `${e.line} ${e.path} ${e.message.slice(0, 30)}`), [
+    '12 probes["web"].hdrs unknown key "hdrs"',
+    '13 probes["web"].expect[1] unknown field "statuss" (did y',
+    '17 probes["x"].port malformed "${nope:P}": use ${e',
+  ]);
+});
+
+test('the CI recipe for a suite kept in chart values: its `suite` key, validated offline', async (t) => {
+  const { parse, stringify } = await import('yaml');
+  const values = parse(readFileSync(new URL('../chart/fixtures/orders-values.yaml', import.meta.url), 'utf8')) as { suite: unknown };
+  const files = tempFiles({ 'suite.yaml': stringify(values.suite) });
+  t.after(files.cleanup);
+  const r = await runCli(['validate', '--offline', '--config', files.path('suite.yaml')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^valid \(offline: interpolations not resolved\): suite orders, 2 probes, 1 sink/);
+});
