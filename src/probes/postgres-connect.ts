@@ -62,6 +62,9 @@ export function knownSslmode(text: string): boolean {
 
 export const SSLMODE_MESSAGE = `has an unknown sslmode: use one of ${Object.keys(SSLMODES).join(', ')}`;
 
+/** knownSslmode for the JSON Schema (as `not`): a url whose sslmode is none of libpq's words. */
+export const UNKNOWN_SSLMODE = { not: { pattern: `[?&]sslmode=(?!(?:${Object.keys(SSLMODES).join('|')})(?:[&#]|$))` } };
+
 /** The `ssl` key, else the url's `sslmode`, else disable. */
 export function sslModeOf(spec: Pick<PgConnectSpec, 'url' | 'ssl'>): SslMode {
   const sslmode = spec.url ? new URL(spec.url).searchParams.get('sslmode') : null;

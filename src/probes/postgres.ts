@@ -4,7 +4,7 @@ import { authRefused, defineProbe, type AttemptContext, type JsonValue, type Obs
 import { timeoutReason } from './errors.ts';
 import { afterKeyChecks } from '../config/spec-parts.ts';
 import { DATA_LAYER_FIELDS, SQL_OBSERVED_ONLY_WITH, SQL_RESULT_FIELDS, checkParamsHaveQuery, sqlConnectionKeys } from './data-layer.ts';
-import { SSLMODE_MESSAGE, checkPgCa, describePgError, endpointOf, isPgAuthError, knownSslmode, openClient, targetOf } from './postgres-connect.ts';
+import { SSLMODE_MESSAGE, checkPgCa, describePgError, endpointOf, isPgAuthError, knownSslmode, openClient, targetOf, UNKNOWN_SSLMODE } from './postgres-connect.ts';
 import { describeState, readState } from './postgres-state.ts';
 import { runReadOnly, typeParsers } from './postgres-query.ts';
 import { DEFAULT_CANARY_TABLE, checkWrite } from './postgres-write.ts';
@@ -16,7 +16,7 @@ const spec = z.strictObject({
   url: z.string().regex(/^postgres(ql)?:\/\/[^\s]*$/i, 'must be a postgres:// or postgresql:// URL')
     .refine((text) => URL.canParse(text), 'is not a valid URL')
     .refine(urlPartsDecodable, MALFORMED_ESCAPE)
-    .refine(knownSslmode, SSLMODE_MESSAGE).optional(),
+    .refine(knownSslmode, SSLMODE_MESSAGE).meta(UNKNOWN_SSLMODE).optional(),
   ...sqlConnectionKeys,
   writeCheck: z.union([
     z.boolean(),
