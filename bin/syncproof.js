@@ -2,9 +2,18 @@
 // The TypeScript source in a checkout (src/ beside bin/), else the bundle: the image, the npm package and
 // an app laid out by `node tools/build.ts --app` ship dist/ and no src/. Not "dist/ whenever it exists":
 // a checkout's dist/ from some earlier `npm run build` would run stale code.
-import { existsSync } from 'node:fs';
-import { enableCompileCache } from 'node:module';
-import { fileURLToPath } from 'node:url';
+//
+// No static import: an older Node would fail on one (enableCompileCache, the .ts source) with a SyntaxError
+// before the version check below could say what is wrong. This file itself parses on any Node with ESM.
+const major = Number(process.versions.node.split('.')[0]);
+if (!(major >= 24)) {
+  process.stderr.write(`syncproof needs Node 24 or newer; this is Node ${process.versions.node} (${process.execPath})\n`);
+  process.exit(2);
+}
+
+const { existsSync } = await import('node:fs');
+const { enableCompileCache } = await import('node:module');
+const { fileURLToPath } = await import('node:url');
 
 // The image ships V8's code cache of dist/, primed at build by the user it runs as (Node keys the
 // cache by uid): a cold start then skips most compiling. Elsewhere there is no such directory and

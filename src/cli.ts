@@ -1,20 +1,29 @@
 // argv → command → exit code. Command modules load lazily, so `--version` stays fast.
 import { parseArgs } from 'node:util';
 import { redact } from './secrets.ts';
+import { closest } from './suggest.ts';
 import { VERSION } from './version.ts';
 
 export const EXIT = { passed: 0, failed: 1, usage: 2, internal: 3 } as const;
 
-const HELP = `syncproof ${VERSION}: verify a deployment after Argo CD syncs it.
-
-Usage:
+const USAGE = `Usage:
   syncproof run      [--config PATH] [--output human|json] [--junit FILE]
                      [--termination-log FILE] [--only NAME]... [--no-sinks]
-  syncproof validate [--config PATH]      load and check the suite, run nothing
+  syncproof validate [--config PATH] [--offline] [--output human|json] [--junit FILE]
+                                          load and check the suite, run nothing; exit 0 or 2
   syncproof schema                        print the suite file's JSON Schema (draft-07)
   syncproof --version | --help
+`;
 
+const HELP = `syncproof ${VERSION}: verify a deployment after Argo CD syncs it.
+
+${USAGE}
 --config defaults to $SYNCPROOF_CONFIG, else /etc/syncproof (a file, or a directory of *.yaml/*.yml).
+--offline (validate) checks interpolations for their form without reading variables or files: a CI
+          pipeline without the cluster's secrets can validate the suite.
+--output json prints the run record (run), or the configuration errors as a JSON document (run, validate).
+--junit FILE writes one testcase per probe, or one failed testcase per configuration error.
+Output files (--junit, --termination-log) that cannot be written are a usage error before anything runs.
 Exit codes: 0 passed (warnings allowed), 1 a critical probe failed or the run was aborted,
             2 configuration or usage error, 3 internal error.
 `;
@@ -26,6 +35,7 @@ const OPTIONS = {
   'termination-log': { type: 'string' },
   only: { type: 'string', multiple: true },
   'no-sinks': { type: 'boolean' },
+  offline: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -38,6 +48,8 @@ export interface CliArgs {
   readonly terminationLog: string | undefined;
   readonly only: readonly string[];
   readonly sinks: boolean;
+  /** validate: interpolations checked for their form, not resolved. */
+  readonly offline: boolean;
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -45,7 +57,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    return usage((error as Error).message);
+    return usage(parseError(error));
   }
   const { values, positionals } = parsed;
   if (values.version) return print(`syncproof ${VERSION}\n`, EXIT.passed);
@@ -62,7 +74,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     terminationLog: values['termination-log'],
     only: values.only ?? [],
     sinks: !values['no-sinks'],
+    offline: values.offline === true,
   };
+  if (args.offline && command !== 'validate') return usage('--offline is an option of validate only');
   switch (command) {
     case 'run':
       return (await import('./commands/run.ts')).runCommand(args, env);
@@ -78,8 +92,27 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 }
 
 function usage(message: string): number {
-  process.stderr.write(`syncproof: ${message}\nTry 'syncproof --help'.\n`);
+  process.stderr.write(`syncproof: ${message}\n${USAGE}Try 'syncproof --help'.\n`);
   return EXIT.usage;
+}
+
+/** node:util's wording (`Unknown option '--ouput'. To specify a positional argument…`) in syncproof's own. */
+function parseError(error: unknown): string {
+  const { code, message } = error as { code?: string; message: string };
+  const option = /'(-[^' ]*)/.exec(message)?.[1] ?? '';
+  const names = Object.keys(OPTIONS).map((name) => `--${name}`);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return `unknown option ${option}${closestOption(option, names)}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return /does not take an argument/.test(message) ? `${option} takes no value` : `${option} needs a value`;
+  }
+  return message;
+}
+
+function closestOption(option: string, names: readonly string[]): string {
+  const hint = closest(option, names);
+  return hint === undefined ? '' : ` (did you mean ${hint}?)`;
 }
 
 function print(text: string, code: number): number {

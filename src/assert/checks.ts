@@ -61,17 +61,17 @@ function checkKind(op: Operator, path: string, kind: FieldKind | undefined, at: 
   }
   const compared = op === 'in' || op === '!in' ? at.items : [at];
   for (const item of EQUALITY.includes(op) || ORDERING.includes(op) ? compared : []) {
-    const problem = mismatch(kind, item.operand);
+    const problem = mismatch(kind, item.operand, path);
     if (problem !== undefined) return fail(`${field}: ${problem}`, item.offset);
   }
   return undefined;
 }
 
 /** Why an operand can never compare with a field of this kind, if so. `null` compares with anything. */
-function mismatch(kind: FieldKind, operand: Operand): string | undefined {
+function mismatch(kind: FieldKind, operand: Operand, path: string): string | undefined {
   if (operand.kind === 'null') return undefined;
   if (kind === 'duration') {
-    if (operand.kind === 'number') return `write ${operand.value}s or ${operand.value}ms`;
+    if (operand.kind === 'number') return `write ${unitsFor(path).map((unit) => `${operand.value}${unit}`).join(' or ')}`;
     if (operand.kind !== 'duration') return 'compare it with a duration like 10s or 250ms';
     return undefined;
   }
@@ -79,6 +79,11 @@ function mismatch(kind: FieldKind, operand: Operand): string | undefined {
   if (kind === 'string' && operand.kind !== 'string') return `compare it with 'text'${quoteHint(operand)}`;
   if (kind === 'boolean' && operand.kind !== 'boolean') return 'compare it with true or false';
   return undefined;
+}
+
+/** The units a bare number against this duration most likely meant: a certificate's lifetime is days, a lag seconds. */
+function unitsFor(path: string): readonly string[] {
+  return /(^|\.)expiresIn$/.test(path) ? ['d', 'h'] : ['s', 'ms'];
 }
 
 function numberHint(operand: Operand): string {

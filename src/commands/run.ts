@@ -1,6 +1,5 @@
 // `syncproof run`: load, probe, record, deliver, report, and say with the exit code whether the sync is good.
 import type { CliArgs } from '../cli.ts';
-import { formatConfigErrors } from '../config/errors.ts';
 import { loadSuite } from '../config/load.ts';
 import { formatDuration } from '../duration.ts';
 import { createLogger } from '../log.ts';
@@ -10,14 +9,15 @@ import { finalVerdict } from '../record/verdict.ts';
 import { renderHuman } from '../report/human.ts';
 import { renderJson } from '../report/json.ts';
 import { renderJunit } from '../report/junit.ts';
-import { fitTermination, renderTermination } from '../report/termination.ts';
+import { renderTermination } from '../report/termination.ts';
 import { runSuite } from '../run/runner.ts';
 import { tuneV8ForShortRun } from '../run/v8-tuning.ts';
 import { redact } from '../secrets.ts';
 import { deliverAll, deliveryLine } from '../sinks/deliver.ts';
 import { didYouMean } from '../suggest.ts';
 import { installSystemLookup } from '../system-lookup.ts';
-import { terminationLogPath, writeOutputFile, writeStdout } from './outputs.ts';
+import { configErrorsText, logWarnings, reportConfigErrors, toJson } from './config-report.ts';
+import { outputFileProblem, terminationLogPath, writeOutputFile, writeStdout } from './outputs.ts';
 
 /** After a SIGTERM or the deadline, the record still gets this long to reach the sinks. */
 export const GRACE_MS = 10_000;
@@ -38,6 +38,12 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
   installSystemLookup();
   const log = createLogger(env.LOG_LEVEL);
   const terminationLog = terminationLogPath(args.terminationLog);
+  // Before anything runs: a report that cannot be written must not leave a green run with a log line.
+  const unwritable = outputFileProblem([['--junit', args.junit], ['--termination-log', args.terminationLog]]);
+  if (unwritable !== undefined) {
+    process.stderr.write(`syncproof: ${redact(unwritable)}\n`);
+    return 2;
+  }
   // Caught from the start, so a signal during loading still ends in a documented exit code.
   const stop = new AbortController();
   // Kept for the whole run: a repeated signal must not kill the process with the record half delivered.
@@ -49,20 +55,15 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   const loaded = await loadSuite(args.config, env);
-  if (!loaded.ok) {
-    const text = redact(formatConfigErrors(loaded.errors));
-    process.stderr.write(`${text}\n`);
-    writeOutputFile(terminationLog, fitTermination(['CONFIGURATION ERROR', ...text.split('\n')]), 'termination message', log);
-    return 2;
-  }
+  if (!loaded.ok) return reportConfigErrors(toJson(loaded.errors), configErrorsText(loaded.errors), args, terminationLog, log);
   const { suite } = loaded;
+  logWarnings(log, loaded.warnings);
   const names = new Set(suite.probes.map((p) => p.name));
   const unknown = args.only.find((n) => !names.has(n));
   if (unknown !== undefined) {
-    const text = redact(`--only "${unknown}" names no probe of suite ${suite.name}${didYouMean(unknown, names)}`);
-    process.stderr.write(`syncproof: ${text}\n`);
-    writeOutputFile(terminationLog, fitTermination(['CONFIGURATION ERROR', text]), 'termination message', log);
-    return 2;
+    const message = `--only "${unknown}" names no probe of suite ${suite.name}${didYouMean(unknown, names)}`;
+    const error = { file: null, line: null, col: null, path: '--only', message };
+    return reportConfigErrors([error], redact(message), args, terminationLog, log, redact(`syncproof: ${message}`));
   }
 
   // Whatever a driver or sink does, the process never outlives deadline + grace (or the delivery window) by more than a moment.
@@ -90,11 +91,12 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
   await writeStdout(args.output === 'json'
     ? renderJson(record, deliveries)
     : renderHuman(record, { color, deliveries, deliveryLines: deliveries.map(deliveryLine) }));
-  writeOutputFile(args.junit, renderJunit(record), 'JUnit report', log);
+  const junitWritten = writeOutputFile(args.junit, renderJunit(record), 'JUnit report', log);
   writeOutputFile(terminationLog, renderTermination(record, deliveries), 'termination message', log);
 
   clearTimeout(watchdog);
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
-  return verdict.passed ? 0 : 1;
+  // A JUnit file CI expects and does not get is not a pass (it was writable at the start, so this is rare).
+  return verdict.passed ? (junitWritten ? 0 : 2) : 1;
 }

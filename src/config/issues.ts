@@ -27,7 +27,7 @@ export function validate<S extends z.ZodType>(
 function toConfigErrors(issue: Issue, schema: z.ZodType, value: unknown, root: Node, base: readonly PathKey[]): ConfigError[] {
   const path = [...base, ...(issue.path as PathKey[])];
   const target = nodeAt(root, path);
-  if (target?.kind === 'scalar' && target.failed) return [];
+  if (target?.kind === 'scalar' && (target.failed || target.unresolved)) return [];
   if (issue.code === 'unrecognized_keys') {
     const known = objectKeysAt(schema, issue.path as PathKey[], value);
     return issue.keys.map((key) => {

@@ -4,17 +4,20 @@ import { readSuiteFiles } from './files.ts';
 import { deepFreeze } from './freeze.ts';
 import { describeInput } from './spec-parts.ts';
 import { assembleSuite, type SuiteDocument } from './suite.ts';
+import { withProbeNames } from './named-paths.ts';
 import { toPlain } from './tree.ts';
 import type { ConfigError, LoadResult } from './types.ts';
-import { parseYamlFile } from './yaml.ts';
+import { parseYamlFile, type ParseOptions } from './yaml.ts';
 
-export async function loadSuite(path: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadResult> {
+export async function loadSuite(path: string, env: NodeJS.ProcessEnv = process.env, options: ParseOptions = {}): Promise<LoadResult> {
   const { files, errors } = readSuiteFiles(path);
   const all: ConfigError[] = [...errors];
   const documents: SuiteDocument[] = [];
+  const warnings: ConfigError[] = [];
   for (const { file, text } of files) {
-    const parsed = parseYamlFile(file, text, env);
+    const parsed = parseYamlFile(file, text, env, options);
     all.push(...parsed.errors);
+    warnings.push(...(parsed.warnings ?? []));
     if (parsed.root === undefined) continue;
     if (parsed.root.kind !== 'map') {
       const what = parsed.root.kind === 'scalar' && parsed.root.value === null ? 'nothing' : describeInput(toPlain(parsed.root));
@@ -24,8 +27,8 @@ export async function loadSuite(path: string, env: NodeJS.ProcessEnv = process.e
     documents.push({ file, root: parsed.root });
   }
   // Files that could not be read or parsed still leave the others checked, so every error shows at once.
-  const assembled = assembleSuite(documents, env, documents.length === files.length && errors.length === 0);
+  const assembled = assembleSuite(documents, env, documents.length === files.length && errors.length === 0, options.offline);
   all.push(...assembled.errors);
-  if (all.length > 0 || assembled.suite === undefined) return { ok: false, errors: deepFreeze(sortConfigErrors(all)) };
-  return { ok: true, suite: deepFreeze(assembled.suite) };
+  if (all.length > 0 || assembled.suite === undefined) return { ok: false, errors: deepFreeze(sortConfigErrors(withProbeNames(all, documents))) };
+  return { ok: true, suite: deepFreeze(assembled.suite), warnings: deepFreeze(sortConfigErrors(withProbeNames(warnings, documents))) };
 }

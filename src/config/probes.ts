@@ -21,8 +21,9 @@ export function duplicateNames(drafts: readonly ProbeDraft[]): ConfigError[] {
   const first = new Map<string, SourcePosition>();
   const errors: ConfigError[] = [];
   for (const draft of drafts) {
-    if (draft.name === undefined) continue;
-    const at = entryNode(draft.node, 'name')?.at ?? draft.node.at;
+    const node = entryNode(draft.node, 'name');
+    if (draft.name === undefined || (node?.kind === 'scalar' && node.unresolved)) continue;
+    const at = node?.at ?? draft.node.at;
     const earlier = first.get(draft.name);
     if (earlier === undefined) first.set(draft.name, at);
     else errors.push(configError(at, formatPath([...draft.path, 'name']), `duplicate probe name "${draft.name}" (first at ${earlier.file}:${earlier.line}:${earlier.col})`));
@@ -40,7 +41,7 @@ export function afterErrors(drafts: readonly ProbeDraft[], complete: boolean): C
     if (after?.kind !== 'seq') continue;
     const listed = new Map<string, SourcePosition>();
     after.items.forEach((item, i) => {
-      if (item.kind !== 'scalar' || typeof item.value !== 'string' || item.failed) return;
+      if (item.kind !== 'scalar' || typeof item.value !== 'string' || item.failed || item.unresolved) return;
       const path = formatPath([...draft.path, 'after', i]);
       const earlier = listed.get(item.value);
       if (earlier !== undefined) {
@@ -93,13 +94,27 @@ export function assertionsOf(draft: ProbeDraft, type: ProbeType): { assertions: 
   expect.items.forEach((item, i) => {
     if (item.kind !== 'scalar' || typeof item.value !== 'string' || item.failed) return;
     const parsed = parseAssertion(item.value, type.fields);
-    if (parsed.ok) assertions.push(parsed.assertion);
+    // Offline, a line that holds an interpolation is checked only as far as its placeholder lets it parse.
+    if (!parsed.ok && item.unresolved) return;
+    const unobserved = parsed.ok ? neverObserved(parsed.assertion, type, draft.valid) : undefined;
+    if (unobserved !== undefined) errors.push(configError(item.at, formatPath([...draft.path, 'expect', i]), unobserved));
+    else if (parsed.ok) assertions.push(parsed.assertion);
     else {
       const at = item.textCol === undefined ? item.at : { ...item.at, col: item.textCol + parsed.offset };
       errors.push(configError(at, formatPath([...draft.path, 'expect', i]), parsed.message));
     }
   });
   return { assertions, errors };
+}
+
+/** A line on a field its probe never observes without a key (`writable` without `writeCheck`) could never pass. */
+function neverObserved(assertion: Assertion, type: ProbeType, valid: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const first = assertion.path[0];
+  const field = first !== undefined && 'key' in first ? first.key : undefined;
+  const key = field === undefined ? undefined : type.observedOnlyWith?.[field];
+  // Without a valid spec its own errors are reported; whether the key is set is not known then.
+  if (key === undefined || valid === undefined || (valid[key] !== undefined && valid[key] !== false)) return undefined;
+  return `"${field}" is observed only with \`${key}\`, which this probe does not set: this line could never pass (set ${key}, or remove the line)`;
 }
 
 // Parsed once per type, not once per probe: the suite is frozen, so its probes may share them.
@@ -115,6 +130,21 @@ function parseOrThrow(text: string, type: ProbeType): Assertion {
   const parsed = parseAssertion(text, type.fields);
   if (!parsed.ok) throw new Error(`${type.type} probe's default expectation "${text}" does not parse: ${parsed.message}`);
   return parsed.assertion;
+}
+
+const URL_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+
+/** `host: tcp://127.0.0.1:5432` names no host: each connection would fail as a lookup of that text. */
+export function hostErrors(drafts: readonly ProbeDraft[]): ConfigError[] {
+  return drafts.flatMap((draft) => {
+    const host = draft.valid?.host;
+    const node = entryNode(draft.node, 'host');
+    if (typeof host !== 'string' || !URL_LIKE.test(host) || node === undefined || draft.type === undefined) return [];
+    const url = URL.canParse(host) ? new URL(host) : undefined;
+    const parts = url?.hostname ? `host: ${url.hostname}${url.port && 'port' in draft.type.spec.shape ? ` and port: ${url.port}` : ''}` : 'only the host name or address';
+    const whole = 'url' in draft.type.spec.shape ? `, or give the whole URL as url:` : '';
+    return [configError(node.at, formatPath([...draft.path, 'host']), `must be a host name or address, not a URL: write ${parts}${whole}`)];
+  });
 }
 
 /** A setting's value in milliseconds and where it was written; no `at` for a built-in default. */

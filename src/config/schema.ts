@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { probeTypes } from '../probes/index.ts';
 import type { ProbeType } from '../probes/types.ts';
 import { sinkTypes } from '../sinks/index.ts';
+import { forEditors, keepCaseInsensitive } from './json-schema.ts';
 import { duration } from './spec-parts.ts';
 
 export const BUILT_IN = {
@@ -40,12 +41,15 @@ export const TIMING_KEYS = ['timeout', 'within', 'interval', 'passes', 'severity
 // C0 and C1 control characters, line breaks included: a name is printed on one line of the report.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** The refinements of `label` as a JSON Schema pattern: no control character, no whitespace at either end. */
+const LABEL_PATTERN = '^[^\\s\\u0000-\\u001f\\u007f-\\u009f](?:[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f])?$';
+
 /** A name shown in reports and records: one line, no control characters, no spaces around it. */
 function label(description: string) {
   return z.string().min(1)
     .refine((t) => !CONTROL.test(t), 'must be one line without control characters (it is printed in reports)')
     .refine((t) => t.trim() === t, 'must not start or end with whitespace')
-    .meta({ description });
+    .meta({ description, pattern: LABEL_PATTERN });
 }
 
 /** The keys every probe has, beside `type` and its type's own keys. */
@@ -123,12 +127,12 @@ export function fileSchema() {
   return z
     .strictObject({
       ...topShape,
-      probes: z.array(probeSchema()).optional().meta({ description: 'the probes; a suite needs at least one' }),
+      probes: z.array(probeSchema()).min(1).optional().meta({ description: 'the probes; a suite needs at least one' }),
       sinks: z.array(sinkSchema()).optional().meta({ description: 'where the run record goes' }),
     })
     .meta({ title: 'syncproof suite', description: 'A syncproof suite file (SPEC §3). Files of a directory merge into one suite.' });
 }
 
 export function suiteJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(fileSchema(), { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+  return forEditors(z.toJSONSchema(fileSchema(), { target: 'draft-7', io: 'input', override: keepCaseInsensitive }) as Record<string, unknown>);
 }

@@ -20,7 +20,9 @@ export function duration(options: { positive?: boolean; default?: string; descri
     .refine((t) => !options.positive || (parseDuration(t) ?? 0) > 0, 'must be longer than 0s')
     .refine((t) => (parseDuration(t) ?? 0) <= MAX_DURATION_MS, `must be at most ${formatDuration(MAX_DURATION_MS)}`);
   const withDefault = options.default === undefined ? text : text.default(options.default);
-  return withDefault.transform((t) => parseDuration(t) ?? 0).meta({ description: options.description });
+  // `not`: the JSON Schema's form of "longer than 0s" (a duration of zeros only).
+  const positive = options.positive ? { not: { pattern: '^(?:0+(?:\\.0*)?(?:d|h|ms|m|s))+$' } } : {};
+  return withDefault.transform((t) => parseDuration(t) ?? 0).meta({ description: options.description, ...positive });
 }
 
 /**

@@ -5,9 +5,9 @@ import { sinkTypes } from '../sinks/index.ts';
 import { configError } from './errors.ts';
 import { validate } from './issues.ts';
 import { MergedKeys } from './merge.ts';
-import { afterErrors, assertionsOf, duplicateNames, entryNode, timeoutErrors, timingOf, type ProbeDraft } from './probes.ts';
+import { afterErrors, assertionsOf, duplicateNames, entryNode, hostErrors, timeoutErrors, timingOf, type ProbeDraft } from './probes.ts';
 import { defaultsSchema, fileTopSchema, probeSchema, probeTypeSchema, sinkSchema, TIMING_KEYS } from './schema.ts';
-import type { MapNode } from './tree.ts';
+import { toPlain, type MapNode } from './tree.ts';
 import type { ConfigError, ProbeConfig, SinkConfig, SinkWhen, Suite, Timing } from './types.ts';
 
 export interface SuiteDocument {
@@ -18,7 +18,11 @@ export interface SuiteDocument {
 const TOP_KEYS = ['suite', 'concurrency', 'deadline'] as const;
 
 /** `complete` is false when some file could not be read or parsed: then what it may hold is not reported missing. */
-export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.ProcessEnv, complete: boolean): { suite?: Suite; errors: ConfigError[] } {
+/**
+ * `offline` (`validate --offline`): a probe or sink whose only problems are values holding an unresolved
+ * interpolation is kept as written, unchecked there; such a suite is only counted, never run.
+ */
+export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.ProcessEnv, complete: boolean, offline = false): { suite?: Suite; errors: ConfigError[] } {
   const errors: ConfigError[] = [];
   const merged = new MergedKeys();
   const drafts: ProbeDraft[] = [];
@@ -53,12 +57,13 @@ export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.P
         const type = typeNode?.kind === 'scalar' && typeof typeNode.value === 'string' && Object.hasOwn(probeTypes, typeNode.value) ? probeTypes[typeNode.value] : undefined;
         const result = validate(type ? probeTypeSchema(type) : (probeUnion ??= probeSchema()), root, path);
         if (!result.ok) errors.push(...result.errors);
+        const valid = result.ok ? result.value : offline && result.errors.length === 0 ? (toPlain(node) as Record<string, unknown>) : undefined;
         drafts.push({
           path,
           node,
           ...(name?.kind === 'scalar' && typeof name.value === 'string' ? { name: name.value } : {}),
           ...(type ? { type } : {}),
-          ...(result.ok ? { valid: result.value } : {}),
+          ...(valid ? { valid } : {}),
         });
       });
     }
@@ -68,6 +73,7 @@ export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.P
         const result = validate((sinkUnion ??= sinkSchema()), root, ['sinks', i]);
         if (!result.ok) errors.push(...result.errors);
         else sinks.push(sinkConfig(result.value, node.at));
+        if (!result.ok && offline && result.errors.length === 0) sinks.push(sinkConfig(toPlain(node) as Record<string, unknown>, node.at));
       });
     }
   }
@@ -77,7 +83,7 @@ export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.P
     const listed = entryNode(first, 'probes');
     errors.push(configError(listed?.at ?? first.at, 'probes', listed ? 'a suite needs at least one probe' : 'missing required key "probes": a suite needs at least one probe'));
   }
-  errors.push(...duplicateNames(drafts), ...afterErrors(drafts, complete));
+  errors.push(...duplicateNames(drafts), ...afterErrors(drafts, complete), ...hostErrors(drafts));
 
   const defaults = mergedDefaults(merged);
   const builtIn = top.parse({});
@@ -95,7 +101,7 @@ export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.P
       type: draft.type.type,
       spec: Object.fromEntries(Object.entries(draft.valid).filter(([key]) => specKeys.includes(key))),
       timing: timingOf(draft.valid, defaults),
-      after: draft.valid.after as string[],
+      after: (draft.valid.after as string[] | undefined) ?? [],
       expect: expect.assertions,
       at: draft.node.at,
     });
@@ -128,10 +134,10 @@ function mergedDefaults(merged: MergedKeys): Timing {
 }
 
 function sinkConfig(valid: Readonly<Record<string, unknown>>, at: SinkConfig['at']): SinkConfig {
-  const type = sinkTypes[valid.type as string]!;
-  const specKeys = Object.keys(type.spec.shape);
+  const type = Object.hasOwn(sinkTypes, String(valid.type)) ? sinkTypes[String(valid.type)] : undefined;
+  const specKeys = Object.keys(type?.spec.shape ?? {});
   return {
-    type: type.type,
+    type: type?.type ?? String(valid.type),
     on: valid.on as SinkWhen,
     required: valid.required as boolean,
     spec: Object.fromEntries(Object.entries(valid).filter(([key]) => specKeys.includes(key))),

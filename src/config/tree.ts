@@ -19,6 +19,8 @@ export type Node =
       readonly textCol?: number;
       /** Interpolation failed here; the error is already reported, so validation stays quiet about it. */
       readonly failed?: boolean;
+      /** `validate --offline`: the value held an interpolation that was not resolved; its own checks are skipped. */
+      readonly unresolved?: boolean;
     };
 
 export type MapNode = Extract<Node, { kind: 'map' }>;

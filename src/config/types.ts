@@ -55,4 +55,7 @@ export interface ConfigError {
   readonly message: string;
 }
 
-export type LoadResult = { readonly ok: true; readonly suite: Suite } | { readonly ok: false; readonly errors: readonly ConfigError[] };
+/** `warnings`: the suite loads, but something in it will not show as its author expects (a secret that is also a word of the suite). */
+export type LoadResult =
+  | { readonly ok: true; readonly suite: Suite; readonly warnings: readonly ConfigError[] }
+  | { readonly ok: false; readonly errors: readonly ConfigError[] };

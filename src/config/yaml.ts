@@ -1,8 +1,9 @@
 // One YAML file to a positioned tree: syntax errors with positions, interpolation, secrets registered.
 import { dirname } from 'node:path';
 import { Composer, Lexer, LineCounter, Parser, parse, isAlias, isMap, isScalar, isSeq, YAMLParseError, type Document, type Node as YamlNode } from 'yaml';
-import { registerSecret } from '../secrets.ts';
+import { MIN_SECRET_LENGTH, registerSecret } from '../secrets.ts';
 import { configError } from './errors.ts';
+import { withFlowHints } from './flow-hint.ts';
 import { interpolate } from './interpolate.ts';
 import { MAX_NESTING, NestingBound } from './nesting.ts';
 import { formatPath, type Entry, type Node, type PathKey } from './tree.ts';
@@ -14,9 +15,16 @@ export interface ParsedFile {
   /** Absent when the file could not be read as YAML at all. */
   readonly root?: Node;
   readonly errors: readonly ConfigError[];
+  /** Not errors: the suite loads, but something in it will not show as the user expects. */
+  readonly warnings?: readonly ConfigError[];
 }
 
-export function parseYamlFile(file: string, text: string, env: NodeJS.ProcessEnv): ParsedFile {
+export interface ParseOptions {
+  /** `validate --offline`: interpolations checked for their form, not resolved (./interpolate.ts). */
+  readonly offline?: boolean;
+}
+
+export function parseYamlFile(file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions = {}): ParsedFile {
   const lines = new LineCounter();
   const read = readDocument(text, lines);
   if ('tooDeep' in read) {
@@ -27,7 +35,7 @@ export function parseYamlFile(file: string, text: string, env: NodeJS.ProcessEnv
   const { doc, expands } = read;
   const at = (offset: number): SourcePosition => ({ file, ...lines.linePos(offset) });
   if (doc.errors.length > 0) {
-    return { errors: doc.errors.map((e) => configError(at(e.pos[0]), '', `YAML: ${e.message}`)) };
+    return { errors: withFlowHints(doc.errors.map((e) => configError(at(e.pos[0]), '', `YAML: ${e.message}`)), text) };
   }
   if (expands) {
     try {
@@ -38,9 +46,31 @@ export function parseYamlFile(file: string, text: string, env: NodeJS.ProcessEnv
       return { errors: [configError(at(0), '', `YAML: ${error instanceof Error ? error.message : String(error)}`)] };
     }
   }
-  const walker = new Walker(file, doc, at, env);
+  const walker = new Walker(file, doc, at, env, options);
   const root = walker.node(doc.contents, [], at(0), new Set());
-  return { root, errors: walker.errors };
+  return { root, errors: walker.errors, warnings: secretsInText(text, walker.secrets, at) };
+}
+
+/**
+ * A secret's value that the suite also holds as plain text (a password `postgres` beside `type: postgres`)
+ * is masked there too: probe names, URL schemes and database names would read `***` in every output.
+ */
+function secretsInText(text: string, secrets: readonly { value: string; at: SourcePosition; path: string }[], at: (offset: number) => SourcePosition): ConfigError[] {
+  if (secrets.length === 0) return [];
+  // The references themselves (a fallback is written there) are not the suite's other text.
+  const plain = text.replace(/\$\{[^}]*\}?/g, (ref) => ' '.repeat(ref.length));
+  const warnings: ConfigError[] = [];
+  const seen = new Set<string>();
+  for (const secret of secrets) {
+    const value = secret.value.trim();
+    if (value.length < MIN_SECRET_LENGTH || seen.has(value)) continue;
+    seen.add(value);
+    const offset = plain.indexOf(value);
+    if (offset < 0) continue;
+    const where = at(offset);
+    warnings.push(configError(secret.at, secret.path, `the secret interpolated here also occurs in the suite's own text at line ${where.line}, column ${where.col}: it is shown as *** there too (in names, URLs, reports and records); use a secret that is not also a word of the suite`));
+  }
+  return warnings;
 }
 
 /**
@@ -77,16 +107,19 @@ function readDocument(text: string, lines: LineCounter): { doc: Document; expand
 
 class Walker {
   readonly errors: ConfigError[] = [];
+  readonly secrets: { value: string; at: SourcePosition; path: string }[] = [];
   readonly #file: string;
   readonly #doc: Document;
   readonly #at: (offset: number) => SourcePosition;
   readonly #env: NodeJS.ProcessEnv;
+  readonly #options: ParseOptions;
 
-  constructor(file: string, doc: Document, at: (offset: number) => SourcePosition, env: NodeJS.ProcessEnv) {
+  constructor(file: string, doc: Document, at: (offset: number) => SourcePosition, env: NodeJS.ProcessEnv, options: ParseOptions) {
     this.#file = file;
     this.#doc = doc;
     this.#at = at;
     this.#env = env;
+    this.#options = options;
   }
 
   node(yaml: unknown, path: PathKey[], fallback: SourcePosition, open: Set<unknown>): Node {
@@ -101,9 +134,14 @@ class Walker {
     }
     if (isMap(yaml)) {
       const entries = new Map<string, Entry>();
+      const merges: { value: unknown; keyAt: SourcePosition }[] = [];
       open.add(yaml);
       for (const pair of yaml.items) {
         const keyAt = hasRange(pair.key) ? this.#at(pair.key.range[0]) : at;
+        if (isMergeKey(pair.key)) {
+          merges.push({ value: pair.value, keyAt });
+          continue;
+        }
         if (!isScalar(pair.key) || (typeof pair.key.value !== 'string' && typeof pair.key.value !== 'number')) {
           this.errors.push(configError(keyAt, formatPath(path), 'YAML: a key must be plain text'));
           continue;
@@ -111,6 +149,7 @@ class Walker {
         const key = String(pair.key.value);
         entries.set(key, { keyAt, node: this.node(pair.value, [...path, key], keyAt, open) });
       }
+      for (const merge of merges) this.merge(merge.value, merge.keyAt, entries, path, open);
       open.delete(yaml);
       return { kind: 'map', at, entries };
     }
@@ -124,16 +163,36 @@ class Walker {
     return { kind: 'scalar', at, value: null };
   }
 
+  /**
+   * `<<: *base` (or `<<: [*a, *b]`), as Helm values and Kubernetes manifests use it: the keys of the mapping(s)
+   * that the map does not set itself, the earlier source winning; each merged key keeps the position where
+   * it was written.
+   */
+  merge(value: unknown, keyAt: SourcePosition, entries: Map<string, Entry>, path: PathKey[], open: Set<unknown>): void {
+    const sources = isSeq(value) ? value.items : [value];
+    for (const source of sources) {
+      const node = this.node(source, path, keyAt, open);
+      if (node.kind === 'scalar' && node.failed) continue;
+      if (node.kind !== 'map') {
+        this.errors.push(configError(keyAt, formatPath([...path, '<<']), 'YAML: a merge key (<<) takes a mapping or a list of them, e.g. <<: *defaults'));
+        continue;
+      }
+      for (const [key, entry] of node.entries) if (!entries.has(key)) entries.set(key, entry);
+    }
+  }
+
   scalar(yaml: { value: unknown; type?: string | undefined; source?: string | undefined; range?: unknown }, at: SourcePosition, path: PathKey[]): Node {
     const plain = yaml.type === 'PLAIN';
     const singleLine = typeof yaml.source === 'string' && !yaml.source.includes('\n');
     if (typeof yaml.value !== 'string') return { kind: 'scalar', at, value: yaml.value, ...(plain && singleLine ? { textCol: at.col } : {}) };
-    const result = interpolate(yaml.value, this.#env, dirname(this.#file));
+    const result = interpolate(yaml.value, this.#env, dirname(this.#file), this.#options);
     if (!result.ok) {
       for (const message of result.messages) this.errors.push(configError(at, formatPath(path), message));
       return { kind: 'scalar', at, value: yaml.value, failed: true };
     }
     result.substituted.forEach(registerSecret);
+    for (const value of result.substituted) this.secrets.push({ value, at, path: formatPath(path) });
+    if (result.changed && this.#options.offline && result.references > 0) return { kind: 'scalar', at, value: result.value, unresolved: true };
     if (result.changed) return { kind: 'scalar', at, value: plain ? reread(result.value, result.substituted.length > 0) : result.value };
     const textCol = !singleLine ? undefined : plain ? at.col : yaml.source === yaml.value && isQuoted(yaml.type) ? at.col + 1 : undefined;
     return { kind: 'scalar', at, value: yaml.value, ...(textCol === undefined ? {} : { textCol }) };
@@ -160,6 +219,11 @@ function reread(value: string, secret: boolean): unknown {
   }
   if (typeof parsed === 'number' && secret) registerSecret(String(parsed));
   return typeof parsed === 'number' || typeof parsed === 'boolean' || parsed === null ? parsed : value;
+}
+
+/** A plain `<<` key (a quoted one is an ordinary key). */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.value === '<<' && key.type === 'PLAIN';
 }
 
 function isQuoted(type: string | undefined): boolean {

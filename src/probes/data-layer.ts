@@ -10,6 +10,9 @@ export const DATA_LAYER_FIELDS = {
 
 export const SQL_RESULT_FIELDS = { rows: 'any', row: 'any', value: 'any', rowCount: 'number' } as const satisfies FieldKinds;
 
+/** The SQL engines' fields that only a key makes them observe (ProbeType.observedOnlyWith). */
+export const SQL_OBSERVED_ONLY_WITH = { writable: 'writeCheck', rows: 'query', row: 'query', value: 'query', rowCount: 'query' } as const;
+
 /** Keys beside `url` that postgres and mysql share; a key given beside `url` wins over the url's part. */
 export const sqlConnectionKeys = {
   host: z.string().min(1).optional().meta({ description: 'server host (default localhost); wins over the url' }),

@@ -3,8 +3,9 @@
 import net from 'node:net';
 import type { Connection, ConnectionOptions, FieldPacket, QueryResult, TypeCast } from 'mysql2';
 import { timeoutReason } from './errors.ts';
-import { connectError } from './mysql-errors.ts';
+import { connectError, isMysqlAuthError } from './mysql-errors.ts';
 import { guardPackets } from './mysql-wire.ts';
+import { authRefused } from './types.ts';
 import { loadCa } from '../tls-ca.ts';
 import { hostPort, unbracket } from '../net-address.ts';
 
@@ -81,7 +82,7 @@ export interface MysqlSession {
   close(): Promise<void>;
 }
 
-export type OpenResult = { readonly ok: true; readonly session: MysqlSession } | { readonly ok: false; readonly error: string };
+export type OpenResult = { readonly ok: true; readonly session: MysqlSession } | { readonly ok: false; readonly error: string; readonly retry?: false };
 
 /**
  * Connects and authenticates within `signal`. The socket is ours (mysql2's `stream` option), so an
@@ -155,7 +156,7 @@ export async function openSession(address: MysqlAddress, ca: string | undefined,
   } catch (error) {
     destroy();
     signal.removeEventListener('abort', destroy);
-    return { ok: false, error: error instanceof Aborted ? timeoutReason(timeoutMs) : connectError(error, address) };
+    return { ok: false, error: error instanceof Aborted ? timeoutReason(timeoutMs) : connectError(error, address), ...authRefused(isMysqlAuthError(error)) };
   }
 }
 

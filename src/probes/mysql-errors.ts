@@ -19,6 +19,12 @@ export function connectError(error: unknown, address: MysqlAddress): string {
   return oneLine(describeError(error, where));
 }
 
+/** The server refused the login: another attempt would only repeat it. */
+export function isMysqlAuthError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR';
+}
+
 /** mysql2 replaces a TLS error's code by HANDSHAKE_SSL_ERROR; OpenSSL's message tells which it was. */
 const TLS_CODES: ReadonlyArray<readonly [RegExp, string]> = [
   [/self[- ]signed certificate in certificate chain/i, 'SELF_SIGNED_CERT_IN_CHAIN'],

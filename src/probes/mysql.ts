@@ -3,7 +3,7 @@ import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
 import { afterKeyChecks } from '../config/spec-parts.ts';
-import { DATA_LAYER_FIELDS, SQL_RESULT_FIELDS, checkCaUsed, checkParamsHaveQuery, sqlConnectionKeys } from './data-layer.ts';
+import { DATA_LAYER_FIELDS, SQL_OBSERVED_ONLY_WITH, SQL_RESULT_FIELDS, checkCaUsed, checkParamsHaveQuery, sqlConnectionKeys } from './data-layer.ts';
 import { formatDuration } from '../duration.ts';
 import { Aborted, URL_PARAMS, URL_SCHEME, openSession, resolveAddress, sslModeOfUrl, targetOf } from './mysql-connection.ts';
 import { connectError } from './mysql-errors.ts';
@@ -54,6 +54,7 @@ export const mysql = defineProbe({
     'replication.ioRunning': 'boolean', 'replication.sqlRunning': 'boolean',
     ...SQL_RESULT_FIELDS,
   },
+  observedOnlyWith: SQL_OBSERVED_ONLY_WITH,
   defaultExpect: ['connected'],
   target: (s) => targetOf(s),
   observe,

@@ -63,6 +63,9 @@ export function knownSslmode(text: string): boolean {
 
 export const SSLMODE_MESSAGE = `has an unknown sslmode: use one of ${Object.keys(SSLMODES).join(', ')}`;
 
+/** knownSslmode for the JSON Schema (as `not`): a url whose sslmode is none of libpq's words. */
+export const UNKNOWN_SSLMODE = { not: { pattern: `[?&]sslmode=(?!(?:${Object.keys(SSLMODES).join('|')})(?:[&#]|$))` } };
+
 /** The `ssl` key, else the url's `sslmode`, else disable. */
 export function sslModeOf(spec: Pick<PgConnectSpec, 'url' | 'ssl'>): SslMode {
   const sslmode = spec.url ? new URL(spec.url).searchParams.get('sslmode') : null;
@@ -164,6 +167,11 @@ export function describePgError(error: unknown, e: PgEndpoint): string {
   if (message === 'The server does not support SSL connections') return `server does not support TLS (${whereOf(e)})`;
   if (message.startsWith('Connection terminated')) return `connection closed by server (${whereOf(e)})`;
   return describeError(error, whereOf(e));
+}
+
+/** The server refused the login (28P01 bad password, 28000 no pg_hba.conf entry) or wants a password none was given for. */
+export function isPgAuthError(error: unknown): boolean {
+  return error instanceof PasswordRequired || (isServerError(error) && (error.code === '28P01' || error.code === '28000'));
 }
 
 /** An error the server sent (a SQLSTATE and a severity), as opposed to a network or TLS failure (`EPIPE`…). */

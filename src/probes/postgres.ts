@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
-import { defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from './types.ts';
+import { authRefused, defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from './types.ts';
 import { timeoutReason } from './errors.ts';
 import { afterKeyChecks } from '../config/spec-parts.ts';
-import { DATA_LAYER_FIELDS, SQL_RESULT_FIELDS, checkParamsHaveQuery, sqlConnectionKeys } from './data-layer.ts';
-import { SSLMODE_MESSAGE, checkPgCa, describePgError, endpointOf, knownSslmode, openClient, targetOf } from './postgres-connect.ts';
+import { DATA_LAYER_FIELDS, SQL_OBSERVED_ONLY_WITH, SQL_RESULT_FIELDS, checkParamsHaveQuery, sqlConnectionKeys } from './data-layer.ts';
+import { SSLMODE_MESSAGE, checkPgCa, describePgError, endpointOf, isPgAuthError, knownSslmode, openClient, targetOf, UNKNOWN_SSLMODE } from './postgres-connect.ts';
 import { describeState, readState } from './postgres-state.ts';
 import { runReadOnly, typeParsers } from './postgres-query.ts';
 import { DEFAULT_CANARY_TABLE, checkWrite } from './postgres-write.ts';
@@ -16,7 +16,7 @@ const spec = z.strictObject({
   url: z.string().regex(/^postgres(ql)?:\/\/[^\s]*$/i, 'must be a postgres:// or postgresql:// URL')
     .refine((text) => URL.canParse(text), 'is not a valid URL')
     .refine(urlPartsDecodable, MALFORMED_ESCAPE)
-    .refine(knownSslmode, SSLMODE_MESSAGE).optional(),
+    .refine(knownSslmode, SSLMODE_MESSAGE).meta(UNKNOWN_SSLMODE).optional(),
   ...sqlConnectionKeys,
   writeCheck: z.union([
     z.boolean(),
@@ -36,6 +36,7 @@ export const postgres = defineProbe({
     ...DATA_LAYER_FIELDS,
     ...SQL_RESULT_FIELDS,
   },
+  observedOnlyWith: SQL_OBSERVED_ONLY_WITH,
   defaultExpect: ['connected'],
   target: (s) => targetOf(s),
   observe: (s, ctx) => observePostgres(s, ctx),
@@ -49,7 +50,7 @@ async function observePostgres(s: PostgresSpec, ctx: AttemptContext): Promise<Ob
   const endpoint = endpointOf(s);
   const pg = (await import('pg')).default;
   const opened = await openClient(s, endpoint, typeParsers(pg.types), ctx.signal, ctx.timeoutMs);
-  if (!opened.ok) return ctx.signal.aborted ? timedOut : { ok: false, error: opened.error };
+  if (!opened.ok) return ctx.signal.aborted ? timedOut : { ok: false, error: opened.error, ...authRefused(isPgAuthError(opened.cause)) };
   const { client } = opened;
   try {
     const state = await readState(client);

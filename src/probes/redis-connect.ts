@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { describeError, timeoutReason } from './errors.ts';
 import { WireRefusal } from './data-layer.ts';
 import { guardedConnector } from './redis-wire.ts';
+import { authRefused } from './types.ts';
 import { loadCa } from '../tls-ca.ts';
 import { hostPort, unbracket } from '../net-address.ts';
 
@@ -66,7 +67,7 @@ export type Opened =
     /** What the wire guard refused, if it did: the real reason behind a command's `Connection is closed.`. */
     readonly refusal: () => WireRefusal | undefined;
   }
-  | { readonly ok: false; readonly error: string };
+  | { readonly ok: false; readonly error: string; readonly retry?: false };
 
 /**
  * Connects, authenticates and selects the db. The caller bounds this with its abort signal and
@@ -127,7 +128,7 @@ export async function openClient(spec: RedisConnectSpec, e: RedisEndpoint, signa
     const cause = refusal ?? (lastError !== undefined && isClosed(error) ? lastError : error);
     // ioredis's connectTimeout is the attempt's timeout too: say it the same way whichever fires first.
     if ((cause as { code?: unknown } | null)?.code === 'ETIMEDOUT' && messageOf(cause) === 'connect ETIMEDOUT') return { ok: false, error: timeoutReason(timeoutMs) };
-    return { ok: false, error: describeRedisError(cause, e) };
+    return { ok: false, error: describeRedisError(cause, e), ...authRefused(/^(?:WRONGPASS|NOAUTH|ERR invalid password)/.test(messageOf(cause))) };
   }
 }
 

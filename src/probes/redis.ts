@@ -38,6 +38,7 @@ export const redis = defineProbe({
     'replication.linkUp': 'boolean',
     result: 'any',
   },
+  observedOnlyWith: { writable: 'writeCheck', result: 'command' },
   defaultExpect: ['connected'],
   target: (s) => targetOf(s),
   observe: (s, ctx) => observeRedis(s, ctx),
@@ -62,7 +63,7 @@ async function observeRedis(s: RedisSpec, ctx: AttemptContext): Promise<Observat
 
 async function attempt(s: RedisSpec, e: RedisEndpoint, ctx: AttemptContext, deadline: number): Promise<Observation> {
   const opened = await openClient(s, e, ctx.signal, ctx.timeoutMs);
-  if (!opened.ok) return { ok: false, error: opened.error };
+  if (!opened.ok) return opened;
   const { client } = opened;
   try {
     const state = await readState(client);

@@ -28,7 +28,15 @@ export interface AttemptContext {
  */
 export type Observation =
   | { readonly ok: true; readonly observed: Observed; readonly summary: string; readonly notes?: readonly string[] }
-  | { readonly ok: false; readonly error: string; readonly observed?: Observed };
+  | { readonly ok: false; readonly error: string; readonly observed?: Observed; readonly retry?: false };
+
+/**
+ * `retry: false` on a failed attempt: the target refused its credentials. Another attempt would only repeat
+ * the refusal, and a burst of failed logins teaches a database's operator to block the verifier (SPEC §7).
+ */
+export function authRefused(refused: boolean): { readonly retry?: false } {
+  return refused ? { retry: false } : {};
+}
 
 /**
  * One probe type: its spec's keys (beside the common name/type/timing/after/expect), what it
@@ -41,6 +49,11 @@ export interface ProbeType<S extends z.ZodObject = z.ZodObject> {
   readonly spec: S;
   readonly fields: FieldKinds;
   readonly defaultExpect: readonly string[];
+  /**
+   * Fields observed only when a spec key is set (`writable` with `writeCheck`): an `expect` line on one without
+   * its key could never pass, so it is a configuration error.
+   */
+  readonly observedOnlyWith?: Readonly<Record<string, string>>;
   /** Where it points, for reports and records; never contains a secret or a password. */
   target(spec: z.output<S>): string;
   observe(spec: z.output<S>, ctx: AttemptContext): Promise<Observation>;

@@ -1,31 +1,23 @@
 // Builds the run record (SPEC §7) from the runner's outcome: the only shape reports and sinks read.
 import { randomUUID } from 'node:crypto';
+import { appContext } from '../app-context.ts';
 import type { Suite } from '../config/types.ts';
 import { probeTypes } from '../probes/index.ts';
 import type { ProbeOutcome, RunOutcome } from '../run/types.ts';
 import { redactDeep } from '../secrets.ts';
-import { withoutUserinfo } from '../url-credentials.ts';
 import { VERSION } from '../version.ts';
 import type { ProbeType } from '../probes/types.ts';
-import type { AppContext, ProbeRecord, RunRecord } from './types.ts';
+import type { ProbeRecord, RunRecord } from './types.ts';
+import { notVerified } from './verdict.ts';
 
-export function appContext(env: NodeJS.ProcessEnv): AppContext {
-  const get = (name: string) => (env[name] ? env[name] : null);
-  return {
-    name: get('ARGOCD_APP_NAME'),
-    namespace: get('ARGOCD_APP_NAMESPACE'),
-    project: get('ARGOCD_APP_PROJECT_NAME'),
-    revision: get('ARGOCD_APP_REVISION'),
-    // `https://ghp_token@github.com/org/repo` → `https://github.com/org/repo`: a token given as the user
-    // name has no `:password` for redaction to find.
-    repoURL: env.ARGOCD_APP_SOURCE_REPO_URL ? withoutUserinfo(env.ARGOCD_APP_SOURCE_REPO_URL) : null,
-  };
-}
+export { appContext };
 
 export function buildRecord(suite: Suite, run: RunOutcome, env: NodeJS.ProcessEnv): RunRecord {
   const probes = run.probes.map(probeRecord);
   const count = (v: ProbeRecord['verdict']) => probes.filter((p) => p.verdict === v).length;
   const failed = count('failed');
+  // A critical probe skipped because a probe it runs `after` did not pass was never verified: the run fails.
+  const unverified = probes.some(notVerified);
   const record: RunRecord = {
     version: 1,
     id: randomUUID(),
@@ -34,7 +26,7 @@ export function buildRecord(suite: Suite, run: RunOutcome, env: NodeJS.ProcessEn
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt.toISOString(),
     durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
-    verdict: run.abortReason ? 'aborted' : failed > 0 ? 'failed' : 'passed',
+    verdict: run.abortReason ? 'aborted' : failed > 0 || unverified ? 'failed' : 'passed',
     abortReason: run.abortReason,
     counts: { total: probes.length, passed: count('passed'), failed, warned: count('warned'), skipped: count('skipped') },
     probes,

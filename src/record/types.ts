@@ -1,17 +1,13 @@
 import type { Observed } from '../probes/types.ts';
 import type { AssertionResult } from '../assert/ast.ts';
 import type { Severity } from '../config/types.ts';
+import type { AppContext } from '../app-context.ts';
 
 export type RunVerdict = 'passed' | 'failed' | 'aborted';
 export type ProbeVerdict = 'passed' | 'failed' | 'warned' | 'skipped';
 
-export interface AppContext {
-  readonly name: string | null;
-  readonly namespace: string | null;
-  readonly project: string | null;
-  readonly revision: string | null;
-  readonly repoURL: string | null;
-}
+
+export type { AppContext };
 
 export interface ProbeRecord {
   readonly name: string;

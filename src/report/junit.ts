@@ -1,8 +1,9 @@
 // `--junit FILE`: one testcase per probe, for CI systems that read JUnit XML.
 import type { ProbeRecord, RunRecord } from '../record/types.ts';
+import { notVerified } from '../record/verdict.ts';
 import { redact } from '../secrets.ts';
 
-const escapeXml = (text: string) =>
+export const escapeXml = (text: string): string =>
   text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
     // XML 1.0 cannot carry most control characters at all.
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
@@ -11,7 +12,9 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 export function renderJunit(record: RunRecord): string {
   const { counts } = record;
-  const attrs = `tests="${counts.total}" failures="${counts.failed}" skipped="${counts.skipped}" time="${seconds(record.durationMs)}"`;
+  // A skipped critical probe was not verified: it is a failure here, as it fails the run.
+  const unverified = record.probes.filter(notVerified).length;
+  const attrs = `tests="${counts.total}" failures="${counts.failed + unverified}" skipped="${counts.skipped - unverified}" time="${seconds(record.durationMs)}"`;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="syncproof" ${attrs}>`,
@@ -30,6 +33,7 @@ function testcase(suite: string, p: ProbeRecord): string {
     case 'passed':
       return `${open}/>`;
     case 'skipped':
+      if (notVerified(p)) return `${open}>\n      <failure message="${escapeXml(p.error ?? p.summary)}" type="not-verified">${escapeXml(p.summary)}</failure>\n    </testcase>`;
       return `${open}>\n      <skipped message="${escapeXml(p.summary)}"/>\n    </testcase>`;
     case 'warned':
       return `${open}>\n      <system-out>${escapeXml(`warning: ${p.summary}`)}\n${details}</system-out>\n    </testcase>`;

@@ -6,5 +6,7 @@ const MARK = { passed: '✓', failed: '✗', warned: '!', skipped: '-' } as cons
 export function probeLine(p: ProbeRecord): string {
   const insecure = p.insecure ? ' [insecure TLS]' : '';
   const line = `${MARK[p.verdict]} ${p.name}: ${p.summary}${insecure}`;
-  return p.verdict === 'warned' ? `${line.padEnd(50)}  [warning]` : line;
+  // A skipped warning is a warning too: it never fails the run, unlike a skipped critical probe.
+  const warning = p.verdict === 'warned' || (p.verdict === 'skipped' && p.severity === 'warning');
+  return warning ? `${line.padEnd(50)}  [warning]` : line;
 }

@@ -20,6 +20,8 @@ export interface AttemptResult {
   readonly observed: Observed | null;
   readonly assertions: readonly AssertionResult[];
   readonly summary: string;
+  /** The target refused the credentials: the probe is not tried again (SPEC §7). */
+  readonly final: boolean;
 }
 
 export async function attempt(
@@ -41,7 +43,9 @@ export async function attempt(
   const durationMs = Math.round(performance.now() - started);
   if (!observation.ok) {
     const observed = observation.observed ? { ...observation.observed, duration: durationMs } : null;
-    return { passed: false, durationMs, error: observation.error, observed, assertions: [], summary: observation.error };
+    const final = observation.retry === false;
+    const error = final ? `${observation.error} (not retried)` : observation.error;
+    return { passed: false, durationMs, error, observed, assertions: [], summary: error, final };
   }
   const observed: Observed = { ...observation.observed, duration: durationMs };
   // A pattern the linear regex engine cannot run is tested in a worker, bounded like the observation.
@@ -51,7 +55,7 @@ export async function attempt(
   const notes = observation.notes?.length ? ` (${observation.notes.join('; ')})` : '';
   // Notes explain the observation (why `writable` is false, a cut-off body), so a passing line shows them too.
   const summary = passed ? `${observation.summary} in ${formatDuration(durationMs)}${notes}` : `${failures.join('; ')}${notes}`;
-  return { passed, durationMs, error: null, observed, assertions, summary };
+  return { passed, durationMs, error: null, observed, assertions, summary, final: false };
 }
 
 async function observeGuarded(

@@ -1,5 +1,6 @@
 // The retry window of one probe: attempts until `passes` consecutive passes, or `within` runs out.
 import type { ProbeConfig } from '../config/types.ts';
+import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
 import type { ProbeType } from '../probes/types.ts';
 import { compactObserved, type KeptObserved } from '../record/compact.ts';
@@ -11,6 +12,8 @@ export interface ProbeRunContext {
   readonly suite: string;
   readonly signal: AbortSignal;
   readonly limit: Limit;
+  /** The suite's `concurrency`, to say what a probe that never started waited for. */
+  readonly concurrency: number;
   readonly log: Logger;
 }
 
@@ -51,11 +54,12 @@ export async function runProbe(probe: ProbeConfig, type: ProbeType, ctx: ProbeRu
     } else {
       consecutive = 0;
       const nextStart = performance.now() + timing.intervalMs - started;
-      if (nextStart > timing.withinMs) return outcome(probe, failedVerdict(probe), attempts, started, last);
+      if (last.final || nextStart > timing.withinMs) return outcome(probe, failedVerdict(probe), attempts, started, last);
     }
     await pause(timing.intervalMs, ctx.signal);
   }
-  return aborted(probe, attempts, started, last, String(ctx.signal.reason));
+  const waited = started === null ? `a free slot (concurrency ${ctx.concurrency})` : undefined;
+  return aborted(probe, attempts, started, last, String(ctx.signal.reason), waited);
 }
 
 function failedVerdict(probe: ProbeConfig): 'failed' | 'warned' {
@@ -64,24 +68,34 @@ function failedVerdict(probe: ProbeConfig): 'failed' | 'warned' {
 
 function outcome(probe: ProbeConfig, verdict: ProbeOutcome['verdict'], attempts: number, started: number, last: KeptAttempt): ProbeOutcome {
   let summary = last.summary;
+  const durationMs = Math.round(performance.now() - started);
   if (verdict === 'passed' && attempts > 1) summary += ` (attempt ${attempts})`;
   if (verdict === 'passed' && probe.timing.passes > 1) summary += `, ${probe.timing.passes} consecutive passes`;
+  if (verdict !== 'passed') summary += triedFor(attempts, durationMs);
   return {
-    probe, verdict, attempts, summary,
-    durationMs: Math.round(performance.now() - started),
+    probe, verdict, attempts, summary, durationMs,
     error: last.error, observed: last.observed, assertions: last.assertions,
   };
 }
 
-/** An unfinished probe when the run is aborted: failed as such (a warning stays a warning). */
-export function aborted(probe: ProbeConfig, attempts: number, started: number | null, last: KeptAttempt | null, reason: string): ProbeOutcome {
-  const error = `aborted: ${reason}`;
+/** `(after 10 attempts in 9.1s)` on the line of a failed probe that was tried more than once (SPEC §6). */
+function triedFor(attempts: number, durationMs: number): string {
+  return attempts > 1 ? ` (after ${attempts} attempts in ${formatDuration(durationMs)})` : '';
+}
+
+/**
+ * An unfinished probe when the run is aborted: failed as such (a warning stays a warning). `waitedFor`: what a
+ * probe that never started was waiting for (the probes it runs after, a free slot), so its line says so.
+ */
+export function aborted(probe: ProbeConfig, attempts: number, started: number | null, last: KeptAttempt | null, reason: string, waitedFor?: string): ProbeOutcome {
+  const error = `aborted: ${reason}${waitedFor === undefined ? '' : ` before it started, while it waited for ${waitedFor}`}`;
   const lastWords = last && !last.passed ? `; last attempt: ${last.summary}` : '';
+  const durationMs = started === null ? 0 : Math.round(performance.now() - started);
   return {
     probe, attempts,
     verdict: failedVerdict(probe),
-    durationMs: started === null ? 0 : Math.round(performance.now() - started),
-    error, summary: `${error}${lastWords}`,
+    durationMs,
+    error, summary: `${error}${lastWords}${last && !last.passed ? triedFor(attempts, durationMs) : ''}`,
     observed: last?.observed ?? null,
     assertions: last?.assertions ?? [],
   };

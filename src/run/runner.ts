@@ -42,10 +42,13 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
 
   const schedule = async (probe: ProbeConfig): Promise<ProbeOutcome> => {
     const deps = await Promise.all(probe.after.map((name) => outcomeOf(byName.get(name)!)));
-    if (signal.aborted) return aborted(probe, 0, null, null, String(signal.reason));
+    if (signal.aborted) {
+      const waited = deps.filter((d) => d.verdict !== 'passed').map((d) => d.probe.name);
+      return aborted(probe, 0, null, null, String(signal.reason), waited.length ? waited.join(', ') : undefined);
+    }
     const blocker = deps.find((d) => d.verdict !== 'passed');
     if (blocker) return skipped(probe, blocker);
-    return runProbe(probe, probeTypes[probe.type]!, { suite: suite.name, signal, limit, log: options.log });
+    return runProbe(probe, probeTypes[probe.type]!, { suite: suite.name, signal, limit, concurrency: suite.concurrency, log: options.log });
   };
 
   const selected = suite.probes.filter((p) => !options.only || options.only.has(p.name) || isNeededBy(p.name, options.only, byName));
@@ -67,9 +70,11 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
 
 function skipped(probe: ProbeConfig, blocker: ProbeOutcome): ProbeOutcome {
   const how = blocker.verdict === 'skipped' ? 'was skipped' : blocker.verdict;
+  // A skipped critical probe fails the run (SPEC §7); its error says why it counts as a failure.
+  const error = probe.timing.severity === 'critical' ? `not verified: skipped after ${blocker.probe.name} ${how}` : null;
   return {
     probe, verdict: 'skipped', attempts: 0, durationMs: 0,
-    error: null, observed: null, assertions: [],
+    error, observed: null, assertions: [],
     summary: `skipped (after ${blocker.probe.name} ${how})`,
   };
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
 import { WireRefusal, sqlConnectionKeys } from '../probes/data-layer.ts';
 import { afterKeyChecks } from '../config/spec-parts.ts';
-import { checkPgCa, describePgError, endpointOf, knownSslmode, openClient, PasswordRequired, SSLMODE_MESSAGE, targetOf } from '../probes/postgres-connect.ts';
+import { checkPgCa, describePgError, endpointOf, knownSslmode, openClient, PasswordRequired, SSLMODE_MESSAGE, targetOf, UNKNOWN_SSLMODE } from '../probes/postgres-connect.ts';
 import type { RunRecord } from '../record/types.ts';
 import { isCertificateError } from './transient.ts';
 import { defineSink } from './types.ts';
@@ -14,7 +14,7 @@ const NAME = '[a-z_][a-z0-9_]{0,62}';
 
 const spec = z.strictObject({
   url: z.string().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL').refine((u) => URL.canParse(u), 'is not a valid URL')
-    .refine(urlPartsDecodable, MALFORMED_ESCAPE).refine(knownSslmode, SSLMODE_MESSAGE),
+    .refine(urlPartsDecodable, MALFORMED_ESCAPE).refine(knownSslmode, SSLMODE_MESSAGE).meta(UNKNOWN_SSLMODE),
   password: sqlConnectionKeys.password,
   ssl: sqlConnectionKeys.ssl,
   ca: sqlConnectionKeys.ca,

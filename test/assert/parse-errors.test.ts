@@ -70,7 +70,8 @@ const ERRORS: [string, FieldKinds, number, RegExp][] = [
   // durations
   ['replication.lag < 10', POSTGRES, 18, /"replication\.lag" is a duration: write 10s or 10ms/],
   ['duration <= 500', HTTP, 12, /write 500s or 500ms/],
-  ['tls.expiresIn == 0', HTTP, 17, /write 0s or 0ms/],
+  ['tls.expiresIn == 0', HTTP, 17, /write 0d or 0h/],
+  ['tls.expiresIn > 14', HTTP, 16, /"tls\.expiresIn" is a duration: write 14d or 14h$/],
   ['replication.lag in [1s, 2]', POSTGRES, 24, /write 2s or 2ms/],
   ['replication.lag == "1s"', POSTGRES, 19, /is a duration: compare it with a duration like 10s/],
   ['status < 5s', HTTP, 9, /"status" is a number, not a duration: 5s only compares with durations/],

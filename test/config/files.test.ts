@@ -51,7 +51,7 @@ test('a mounted ConfigMap: ..data links are followed and each key appears once, 
   symlinkSync(stamp, join(dir, '..data'));
   symlinkSync('..data/suite.yaml', join(dir, 'suite.yaml'));
   symlinkSync('..data/sinks.yaml', join(dir, 'sinks.yaml'));
-  assert.deepEqual(errorsOf(await loadSuite(dir, {}), dir), ['suite.yaml:7:5  probes[0].hst  unknown key "hst" (did you mean "host"?)']);
+  assert.deepEqual(errorsOf(await loadSuite(dir, {}), dir), ['suite.yaml:7:5  probes["db"].hst  unknown key "hst" (did you mean "host"?)']);
 
   write(join(dir, stamp), { 'suite.yaml': `suite: orders\nprobes:\n${tcp('db')}` });
   const result = await loadSuite(dir, {});

@@ -52,7 +52,7 @@ test('an unquoted interpolated value is read again as YAML; a quoted one stays t
   t.after(tmp.cleanup);
   const quoted = await loadSuite(tmp.path('suite.yaml'), { PORT: '5432' });
   assert.equal(quoted.ok, false);
-  assert.equal(quoted.ok ? '' : formatConfigErrors(quoted.errors), `${tmp.path('suite.yaml')}:5:11  probes[0].port  must be a number, got "***"`, 'the interpolated value is masked in the error');
+  assert.equal(quoted.ok ? '' : formatConfigErrors(quoted.errors), `${tmp.path('suite.yaml')}:5:11  probes["db"].port  must be a number, got "***"`, 'the interpolated value is masked in the error');
 });
 
 test('every interpolated value is registered as a secret, nothing else is', async (t) => {
@@ -70,14 +70,59 @@ test('an interpolation error is reported once, without follow-up errors for the 
   const result = await loadSuite(tmp.path('suite.yaml'), {});
   assert.equal(result.ok, false);
   assert.equal(result.ok ? '' : formatConfigErrors(result.errors),
-    `${tmp.path('suite.yaml')}:5:11  probes[0].port  environment variable DB_PORT is not set (give a fallback with \${env:DB_PORT:-value})`);
+    `${tmp.path('suite.yaml')}:5:11  probes["db"].port  environment variable DB_PORT is not set: pass it from a Secret (in the chart: env with valueFrom.secretKeyRef); a value that is no secret can be \${var:DB_PORT:-default}`);
 });
 
 test('a directory given to ${file:} is an unreadable file', async (t) => {
   const tmp = tempFiles({ 'suite.yaml': 'probes:\n  - name: db\n    type: tcp\n    host: ${file:/}\n    port: 1\n' });
   t.after(tmp.cleanup);
   const result = await loadSuite(tmp.path('suite.yaml'), {});
-  assert.equal(result.ok ? '' : formatConfigErrors(result.errors), `${tmp.path('suite.yaml')}:4:11  probes[0].host  cannot read file / (it is a directory)`);
+  assert.equal(result.ok ? '' : formatConfigErrors(result.errors), `${tmp.path('suite.yaml')}:4:11  probes["db"].host  cannot read file / (it is a directory)`);
+});
+
+test('${app:FIELD} and ${var:NAME} are shown as they are: not secrets, never masked', async (t) => {
+  clearSecrets();
+  t.after(clearSecrets);
+  const yaml = [
+    'probes:',
+    '  - name: version',
+    '    type: http',
+    '    url: http://${var:API_HOST:-api.internal}:8080/${app:namespace}/${var:API_PATH}',
+    '    headers: { x-app: "${app:name} ${app:project} ${app:repoURL}" }',
+    '    expect: [\'json.version == "${app:revision}"\', \'json.short == "${app:revisionShort}"\']',
+    '',
+  ].join('\n');
+  const env = {
+    ARGOCD_APP_NAME: 'orders', ARGOCD_APP_NAMESPACE: 'shop', ARGOCD_APP_PROJECT_NAME: 'default',
+    ARGOCD_APP_REVISION: '3f2a9c1d0e5b', ARGOCD_APP_SOURCE_REPO_URL: 'https://ghp_tok3n@github.com/acme/orders.git', API_PATH: 'version',
+  };
+  const { suite } = await load(t, { 'suite.yaml': yaml }, env);
+  const spec = suite.probes[0]!.spec as { url: string; headers: Record<string, string> };
+  assert.equal(spec.url, 'http://api.internal:8080/shop/version');
+  assert.equal(spec.headers['x-app'], 'orders default https://github.com/acme/orders.git', 'the repository without its user info');
+  assert.deepEqual(suite.probes[0]!.expect.map((a) => a.text), ['json.version == "3f2a9c1d0e5b"', 'json.short == "3f2a9c1"']);
+  assert.equal(redact('orders 3f2a9c1d0e5b api.internal shop version'), 'orders 3f2a9c1d0e5b api.internal shop version', 'nothing was registered as a secret');
+});
+
+test('${app:} and ${var:} errors: an unknown field with a hint, an unset variable', async (t) => {
+  const tmp = tempFiles({ 'suite.yaml': 'probes:\n  - name: v\n    type: http\n    url: http://h/${app:revison}\n    headers: { a: "${app:revision}", b: "${var:NOPE}" }\n' });
+  t.after(tmp.cleanup);
+  const result = await loadSuite(tmp.path('suite.yaml'), {});
+  assert.equal(result.ok ? '' : formatConfigErrors(result.errors).replaceAll(`${tmp.path('suite.yaml')}:`, ''), [
+    '4:10  probes["v"].url  unknown field "revison" in ${app:revison} (did you mean "revision"?); fields: name, namespace, project, revision, revisionShort, repoURL',
+    '5:19  probes["v"].headers.a  ${app:revision} needs ARGOCD_APP_REVISION, which is not set (the chart sets it from its `app` values; `syncproof validate --offline` checks a suite without it)',
+    '5:41  probes["v"].headers.b  environment variable NOPE is not set (give a default with ${var:NOPE:-value})',
+  ].join('\n'));
+});
+
+test('a secret whose value is also a word of the suite is a load-time warning that names where, never the value', async (t) => {
+  const tmp = tempFiles({ 'suite.yaml': 'probes:\n  - name: postgres primary\n    type: postgres\n    url: postgres://app@127.0.0.1:5432/orders\n    password: ${env:DB_PASSWORD}\n  - name: token\n    type: http\n    url: http://h/\n    headers: { authorization: "${env:TOKEN:-not-a-word-here}" }\n' });
+  t.after(tmp.cleanup);
+  const result = await loadSuite(tmp.path('suite.yaml'), { DB_PASSWORD: 'postgres' });
+  assert.ok(result.ok, result.ok ? '' : formatConfigErrors(result.errors));
+  assert.equal(formatConfigErrors(result.warnings).replaceAll(`${tmp.path('suite.yaml')}:`, ''),
+    `5:15  probes["postgres primary"].password  the secret interpolated here also occurs in the suite's own text at line 2, column 11: it is shown as *** there too (in names, URLs, reports and records); use a secret that is not also a word of the suite`);
+  assert.ok(!result.warnings[0]!.message.includes('postgres'), 'the message never holds the value');
 });
 
 test('${file:} reads only a regular file of at most 1 MiB: a FIFO (which would block forever), a device, a larger file', async (t) => {

@@ -17,20 +17,22 @@ test('schema/suite.schema.json is up to date', () => {
 });
 
 type Branch = { properties: Record<string, { const?: string }>; required?: string[]; additionalProperties?: boolean };
+type ByType = { properties: { type: { enum: string[] } }; allOf: { if: { properties: { type: { const: string } } }; then: Branch }[] };
 
-test('a draft-07 schema: probes and sinks are oneOf per registered type, discriminated by a type const', () => {
-  const schema = suiteJsonSchema() as { $schema: string; properties: Record<string, { items?: { oneOf: Branch[] } }>; additionalProperties: boolean };
+test('a draft-07 schema: probes and sinks are if/then per registered type, keyed by a type const', () => {
+  const schema = suiteJsonSchema() as { $schema: string; properties: Record<string, { items?: ByType }>; additionalProperties: boolean };
   assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
   assert.equal(schema.additionalProperties, false);
   for (const [key, registry] of [['probes', probeTypes], ['sinks', sinkTypes]] as const) {
-    const branches = schema.properties[key]!.items!.oneOf;
-    assert.deepEqual(branches.map((b) => b.properties.type!.const), Object.keys(registry), key);
-    for (const branch of branches) {
+    const items = schema.properties[key]!.items!;
+    assert.deepEqual(items.properties.type.enum, Object.keys(registry), key);
+    assert.deepEqual(items.allOf.map((b) => b.if.properties.type.const), Object.keys(registry), key);
+    for (const { then: branch } of items.allOf) {
       assert.equal(branch.additionalProperties, false);
       assert.ok(branch.required?.includes('type'));
     }
   }
-  const tcp = schema.properties.probes!.items!.oneOf.find((b) => b.properties.type!.const === 'tcp')!;
+  const tcp = schema.properties.probes!.items!.allOf.find((b) => b.if.properties.type.const === 'tcp')!.then;
   assert.deepEqual(Object.keys(tcp.properties).sort(), ['after', 'expect', 'host', 'interval', 'name', 'passes', 'port', 'severity', 'timeout', 'type', 'within']);
   assert.deepEqual(tcp.required?.sort(), ['host', 'name', 'port', 'type']);
 });

@@ -31,25 +31,25 @@ const redis = (extra: string) => `probes:\n  - name: cache\n    type: redis\n${e
 
 test('redis: `tls` with a redis:// url is reported at the tls key', async (t) => {
   assert.deepEqual(await errorLines(t, redis('    url: redis://127.0.0.1:6379\n    tls:\n      insecure: true\n')), [
-    'suite.yaml:5:5  probes[0].tls  `tls` needs a rediss:// url',
+    'suite.yaml:5:5  probes["cache"].tls  `tls` needs a rediss:// url',
   ]);
   assert.deepEqual(await errorLines(t, redis('    url: REDIS://127.0.0.1\n    tls: {insecure: true}\n')), [
-    'suite.yaml:5:5  probes[0].tls  `tls` needs a rediss:// url',
+    'suite.yaml:5:5  probes["cache"].tls  `tls` needs a rediss:// url',
   ]);
 });
 
 test('redis: `allowWrite: true` without a command is reported at allowWrite', async (t) => {
   assert.deepEqual(await errorLines(t, redis('    url: redis://127.0.0.1:6379\n    allowWrite: true\n')), [
-    'suite.yaml:5:17  probes[0].allowWrite  `allowWrite` needs a `command`',
+    'suite.yaml:5:17  probes["cache"].allowWrite  `allowWrite` needs a `command`',
   ]);
 });
 
 test('both redis rules at once, beside an error in another probe', async (t) => {
   const yaml = `${redis('    url: redis://127.0.0.1\n    allowWrite: true\n    tls:\n      ca: /ca.pem\n')}  - name: port\n    type: tcp\n    host: 127.0.0.1\n    port: 0\n`;
   assert.deepEqual(await errorLines(t, yaml), [
-    'suite.yaml:5:17  probes[0].allowWrite  `allowWrite` needs a `command`',
-    'suite.yaml:6:5  probes[0].tls  `tls` needs a rediss:// url',
-    'suite.yaml:11:11  probes[1].port  must be at least 1',
+    'suite.yaml:5:17  probes["cache"].allowWrite  `allowWrite` needs a `command`',
+    'suite.yaml:6:5  probes["cache"].tls  `tls` needs a rediss:// url',
+    'suite.yaml:11:11  probes["port"].port  must be at least 1',
   ]);
 });
 
@@ -63,7 +63,7 @@ test('syncproof validate exits 2 with FILE:LINE:COL for a broken cross-key rule'
   t.after(files.cleanup);
   const run = await runCli(['validate', '--config', files.path('suite.yaml')]);
   assert.equal(run.code, 2, run.stdout + run.stderr);
-  assert.ok(run.stderr.includes(`${files.path('suite.yaml')}:5:5  probes[0].tls  \`tls\` needs a rediss:// url`), run.stderr);
+  assert.ok(run.stderr.includes(`${files.path('suite.yaml')}:5:5  probes["cache"].tls  \`tls\` needs a rediss:// url`), run.stderr);
 });
 
 const checksOf = (schema: unknown): readonly unknown[] => (schema as { _zod: { def: { checks?: readonly unknown[] } } })._zod.def.checks ?? [];
@@ -84,7 +84,7 @@ const sql = (type: 'postgres' | 'mysql', extra: string) => `probes:\n  - name: d
 test('postgres and mysql: `params` without a `query` is reported at params', async (t) => {
   for (const type of ['postgres', 'mysql'] as const) {
     assert.deepEqual(await errorLines(t, sql(type, '    host: 127.0.0.1\n    params: [1, "a"]\n')), [
-      'suite.yaml:5:5  probes[0].params  `params` needs a `query`',
+      'suite.yaml:5:5  probes["db"].params  `params` needs a `query`',
     ], type);
   }
 });
@@ -92,11 +92,11 @@ test('postgres and mysql: `params` without a `query` is reported at params', asy
 test('postgres: a `ca` that no ssl mode would use is reported at ca, naming where the mode came from', async (t) => {
   const only = 'only ssl: verify (or sslmode=verify-full/verify-ca) checks the certificate';
   const cases: [string, string][] = [
-    ['    host: 127.0.0.1\n    ca: /ca.pem\n', `suite.yaml:5:9  probes[0].ca  \`ca\` would be ignored with no \`ssl\` (TLS off): ${only}`],
-    ['    host: 127.0.0.1\n    ssl: require\n    ca: /ca.pem\n', `suite.yaml:6:9  probes[0].ca  \`ca\` would be ignored with ssl: require: ${only}`],
-    ['    url: postgres://u@127.0.0.1/db?sslmode=prefer\n    ca: /ca.pem\n', `suite.yaml:5:9  probes[0].ca  \`ca\` would be ignored with the url's sslmode=prefer: ${only}`],
+    ['    host: 127.0.0.1\n    ca: /ca.pem\n', `suite.yaml:5:9  probes["db"].ca  \`ca\` would be ignored with no \`ssl\` (TLS off): ${only}`],
+    ['    host: 127.0.0.1\n    ssl: require\n    ca: /ca.pem\n', `suite.yaml:6:9  probes["db"].ca  \`ca\` would be ignored with ssl: require: ${only}`],
+    ['    url: postgres://u@127.0.0.1/db?sslmode=prefer\n    ca: /ca.pem\n', `suite.yaml:5:9  probes["db"].ca  \`ca\` would be ignored with the url's sslmode=prefer: ${only}`],
     // The key wins over the url's sslmode, as when connecting.
-    ['    url: postgres://u@127.0.0.1/db?sslmode=verify-full\n    ssl: disable\n    ca: /ca.pem\n', `suite.yaml:6:9  probes[0].ca  \`ca\` would be ignored with ssl: disable: ${only}`],
+    ['    url: postgres://u@127.0.0.1/db?sslmode=verify-full\n    ssl: disable\n    ca: /ca.pem\n', `suite.yaml:6:9  probes["db"].ca  \`ca\` would be ignored with ssl: disable: ${only}`],
   ];
   for (const [extra, line] of cases) assert.deepEqual(await errorLines(t, sql('postgres', extra)), [line], extra);
 });
@@ -104,20 +104,20 @@ test('postgres: a `ca` that no ssl mode would use is reported at ca, naming wher
 test('mysql: a `ca` that no ssl mode would use is reported at ca, naming where the mode came from', async (t) => {
   const only = 'only ssl: verify (or ssl-mode=VERIFY_CA/VERIFY_IDENTITY) checks the certificate';
   const cases: [string, string][] = [
-    ['    host: 127.0.0.1\n    ca: /ca.pem\n', `suite.yaml:5:9  probes[0].ca  \`ca\` would be ignored with no \`ssl\` (TLS off): ${only}`],
-    ['    host: 127.0.0.1\n    ssl: disable\n    ca: /ca.pem\n', `suite.yaml:6:9  probes[0].ca  \`ca\` would be ignored with ssl: disable: ${only}`],
-    ['    url: mysql://u@127.0.0.1/db?ssl-mode=REQUIRED\n    ca: /ca.pem\n', `suite.yaml:5:9  probes[0].ca  \`ca\` would be ignored with the url's ssl-mode=REQUIRED: ${only}`],
-    ['    url: mysql://u@127.0.0.1/db?sslmode=preferred\n    ca: /ca.pem\n', `suite.yaml:5:9  probes[0].ca  \`ca\` would be ignored with the url's ssl-mode=preferred: ${only}`],
+    ['    host: 127.0.0.1\n    ca: /ca.pem\n', `suite.yaml:5:9  probes["db"].ca  \`ca\` would be ignored with no \`ssl\` (TLS off): ${only}`],
+    ['    host: 127.0.0.1\n    ssl: disable\n    ca: /ca.pem\n', `suite.yaml:6:9  probes["db"].ca  \`ca\` would be ignored with ssl: disable: ${only}`],
+    ['    url: mysql://u@127.0.0.1/db?ssl-mode=REQUIRED\n    ca: /ca.pem\n', `suite.yaml:5:9  probes["db"].ca  \`ca\` would be ignored with the url's ssl-mode=REQUIRED: ${only}`],
+    ['    url: mysql://u@127.0.0.1/db?sslmode=preferred\n    ca: /ca.pem\n', `suite.yaml:5:9  probes["db"].ca  \`ca\` would be ignored with the url's ssl-mode=preferred: ${only}`],
   ];
   for (const [extra, line] of cases) assert.deepEqual(await errorLines(t, sql('mysql', extra)), [line], extra);
 });
 
 test('postgres and mysql: a bad url is reported once, without a cross-key rule stumbling over it', async (t) => {
   assert.deepEqual(await errorLines(t, sql('postgres', '    url: postgres://[bad\n    ca: /ca.pem\n')), [
-    'suite.yaml:4:10  probes[0].url  is not a valid URL',
+    'suite.yaml:4:10  probes["db"].url  is not a valid URL',
   ]);
   assert.deepEqual(await errorLines(t, sql('mysql', '    url: mysql://[bad\n    ca: /ca.pem\n    params: [1]\n')), [
-    'suite.yaml:4:10  probes[0].url  is not a valid URL',
+    'suite.yaml:4:10  probes["db"].url  is not a valid URL',
   ]);
 });
 
@@ -134,12 +134,12 @@ const http = (extra: string) => `probes:\n  - name: web\n    type: http\n${extra
 test('http: header names and values are checked as the webhook sink checks them', async (t) => {
   const yaml = http('    url: http://127.0.0.1\n    headers:\n      bad name: x\n      X-Two: "a\\nb"\n      X-Bell: "a\\u0007b"\n      X-Euro: "€"\n      Content-Length: "3"\n      expect: 100-continue\n');
   assert.deepEqual(await errorLines(t, yaml), [
-    'suite.yaml:6:17  probes[0].headers["bad name"]  is not a valid header name',
-    'suite.yaml:7:14  probes[0].headers.X-Two  must be a single line',
-    'suite.yaml:8:15  probes[0].headers.X-Bell  must not contain control characters or characters beyond U+00FF (the HTTP client refuses them)',
-    'suite.yaml:9:15  probes[0].headers.X-Euro  must not contain control characters or characters beyond U+00FF (the HTTP client refuses them)',
-    'suite.yaml:10:23  probes[0].headers.Content-Length  is set or refused by the HTTP client, not by the suite',
-    'suite.yaml:11:15  probes[0].headers.expect  is set or refused by the HTTP client, not by the suite',
+    'suite.yaml:6:17  probes["web"].headers["bad name"]  is not a valid header name',
+    'suite.yaml:7:14  probes["web"].headers.X-Two  must be a single line',
+    'suite.yaml:8:15  probes["web"].headers.X-Bell  must not contain control characters or characters beyond U+00FF (the HTTP client refuses them)',
+    'suite.yaml:9:15  probes["web"].headers.X-Euro  must not contain control characters or characters beyond U+00FF (the HTTP client refuses them)',
+    'suite.yaml:10:23  probes["web"].headers.Content-Length  is set or refused by the HTTP client, not by the suite',
+    'suite.yaml:11:15  probes["web"].headers.expect  is set or refused by the HTTP client, not by the suite',
   ]);
 });
 
@@ -149,7 +149,7 @@ test('http: headers the probe may set (Content-Type, Host, Authorization, Latin-
 
 test('http: `tls` with an http:// url is an error when no redirect could lead to https', async (t) => {
   assert.deepEqual(await errorLines(t, http('    url: HTTP://127.0.0.1\n    followRedirects: false\n    tls:\n      insecure: true\n')), [
-    'suite.yaml:6:5  probes[0].tls  `tls` would be ignored: the url is http:// and redirects are not followed',
+    'suite.yaml:6:5  probes["web"].tls  `tls` would be ignored: the url is http:// and redirects are not followed',
   ]);
   // Followed redirects may reach https://, where `tls` applies.
   await loads(t, http('    url: http://127.0.0.1\n    tls: {insecure: true}\n'));
@@ -157,19 +157,19 @@ test('http: `tls` with an http:// url is an error when no redirect could lead to
 
 test('http: a bad method says what a method is', async (t) => {
   assert.deepEqual(await errorLines(t, http('    url: http://127.0.0.1\n    method: GET /\n')), [
-    'suite.yaml:5:13  probes[0].method  must be an HTTP method name, letters only, such as GET, HEAD or POST',
+    'suite.yaml:5:13  probes["web"].method  must be an HTTP method name, letters only, such as GET, HEAD or POST',
   ]);
 });
 
 test('postgres, mysql, redis and the postgres sink: a malformed %-escape in the url is a configuration error, not an internal error at run time', async (t) => {
   assert.deepEqual(await errorLines(t, sql('postgres', '    url: postgres://%zz@127.0.0.1/db\n')), [
-    'suite.yaml:4:10  probes[0].url  has a malformed %-escape (write %25 for a literal %)',
+    'suite.yaml:4:10  probes["db"].url  has a malformed %-escape (write %25 for a literal %)',
   ]);
   assert.deepEqual(await errorLines(t, sql('mysql', '    url: mysql://u:p%@127.0.0.1/db%E0\n')), [
-    'suite.yaml:4:10  probes[0].url  has a malformed %-escape (write %25 for a literal %)',
+    'suite.yaml:4:10  probes["db"].url  has a malformed %-escape (write %25 for a literal %)',
   ]);
   assert.deepEqual(await errorLines(t, 'probes:\n  - name: r\n    type: redis\n    url: redis://:p%zz@127.0.0.1\n'), [
-    'suite.yaml:4:10  probes[0].url  has a malformed %-escape (write %25 for a literal %)',
+    'suite.yaml:4:10  probes["r"].url  has a malformed %-escape (write %25 for a literal %)',
   ]);
   const sink = 'probes:\n  - name: p\n    type: tcp\n    host: 127.0.0.1\n    port: 1\nsinks:\n  - type: postgres\n    url: postgres://u:p%zz@127.0.0.1/db\n';
   assert.deepEqual(await errorLines(t, sink), ['suite.yaml:8:10  sinks[0].url  has a malformed %-escape (write %25 for a literal %)']);
@@ -178,7 +178,7 @@ test('postgres, mysql, redis and the postgres sink: a malformed %-escape in the 
 test('postgres probe and sink: an unknown sslmode is a configuration error, not plain text', async (t) => {
   const message = 'has an unknown sslmode: use one of disable, allow, prefer, require, verify-ca, verify-full';
   assert.deepEqual(await errorLines(t, sql('postgres', '    url: postgres://u@127.0.0.1/db?sslmode=verify_full\n')), [
-    `suite.yaml:4:10  probes[0].url  ${message}`,
+    `suite.yaml:4:10  probes["db"].url  ${message}`,
   ]);
   const sink = `probes:\n  - name: p\n    type: tcp\n    host: 127.0.0.1\n    port: 1\nsinks:\n  - type: postgres\n    url: postgres://u:p@127.0.0.1/db?sslmode=Require\n`;
   assert.deepEqual(await errorLines(t, sink), [`suite.yaml:8:10  sinks[0].url  ${message}`]);
@@ -187,7 +187,7 @@ test('postgres probe and sink: an unknown sslmode is a configuration error, not 
 
 test('redis: a bad url is reported once, without the cross-key rules reading it', async (t) => {
   assert.deepEqual(await errorLines(t, redis('    url: redis://[bad\n    tls: {insecure: true}\n')), [
-    'suite.yaml:4:10  probes[0].url  is not a valid URL',
+    'suite.yaml:4:10  probes["cache"].url  is not a valid URL',
   ]);
 });
 
@@ -205,5 +205,52 @@ test('webhook sink: its timeout is a duration like every other, at most 24d', as
   assert.deepEqual(await errorLines(t, tcpThen('  - type: webhook\n    url: http://127.0.0.1/hook\n    timeout: 25d\n  - type: webhook\n    url: http://127.0.0.1/hook\n    timeout: 1s1m\n')), [
     'suite.yaml:9:14  sinks[0].timeout  must be at most 24d',
     'suite.yaml:12:14  sinks[1].timeout  must be a duration with its units largest first (d, h, m, s, ms), e.g. 1m30s, got "1s1m"',
+  ]);
+});
+
+test('a line on a field observed only with a key the probe does not set could never pass: a configuration error', async (t) => {
+  const yaml = [
+    'probes:',
+    '  - name: primary',
+    '    type: postgres',
+    '    url: postgres://app@127.0.0.1/orders',
+    '    expect: [connected, writable, "value == 1", rowCount > 0]',
+    '  - name: replica',
+    '    type: mysql',
+    '    url: mysql://app@127.0.0.1/orders',
+    '    writeCheck: false',
+    '    expect: ["!writable", "rows.length > 0", row.id == 1]',
+    '  - name: cache',
+    '    type: redis',
+    '    url: redis://127.0.0.1',
+    '    expect: ["result == \'on\'", writable]',
+    '',
+  ].join('\n');
+  const never = (field: string, key: string) => `"${field}" is observed only with \`${key}\`, which this probe does not set: this line could never pass (set ${key}, or remove the line)`;
+  assert.deepEqual(await errorLines(t, yaml), [
+    `suite.yaml:5:25  probes["primary"].expect[1]  ${never('writable', 'writeCheck')}`,
+    `suite.yaml:5:35  probes["primary"].expect[2]  ${never('value', 'query')}`,
+    `suite.yaml:5:49  probes["primary"].expect[3]  ${never('rowCount', 'query')}`,
+    `suite.yaml:10:14  probes["replica"].expect[0]  ${never('writable', 'writeCheck')}`,
+    `suite.yaml:10:27  probes["replica"].expect[1]  ${never('rows', 'query')}`,
+    `suite.yaml:10:46  probes["replica"].expect[2]  ${never('row', 'query')}`,
+    `suite.yaml:14:14  probes["cache"].expect[0]  ${never('result', 'command')}`,
+    `suite.yaml:14:32  probes["cache"].expect[1]  ${never('writable', 'writeCheck')}`,
+  ]);
+  await loads(t, 'probes:\n  - name: p\n    type: postgres\n    query: SELECT 1\n    writeCheck: {table: canary}\n    expect: [writable, value == 1, rows.length == 1, rowCount == 1, row.x == 1]\n'
+    + '  - name: r\n    type: redis\n    url: redis://127.0.0.1\n    command: [GET, k]\n    writeCheck: true\n    expect: [writable, "result == \'on\'"]\n');
+});
+
+test('a host written as a URL is a configuration error that says what to write', async (t) => {
+  assert.deepEqual(await errorLines(t, [
+    'probes:',
+    '  - { name: db port, type: tcp, host: "tcp://127.0.0.1:5432", port: 5432 }',
+    '  - { name: db, type: postgres, host: "postgres://db.internal:5432" }',
+    '  - { name: cert, type: tls, host: "https://orders.example.com", port: 443 }',
+    '',
+  ].join('\n')), [
+    'suite.yaml:2:39  probes["db port"].host  must be a host name or address, not a URL: write host: 127.0.0.1 and port: 5432',
+    'suite.yaml:3:39  probes["db"].host  must be a host name or address, not a URL: write host: db.internal and port: 5432, or give the whole URL as url:',
+    'suite.yaml:4:36  probes["cert"].host  must be a host name or address, not a URL: write host: orders.example.com',
   ]);
 });

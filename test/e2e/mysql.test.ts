@@ -143,8 +143,8 @@ test('a write statement in query is refused by the server as the attempt error',
   assert.deepEqual(await pair.primary.query('SELECT name FROM app.items WHERE id = 1'), [{ name: 'apple' }]);
 });
 
-test('a wrong password: a clear authentication error; the password appears nowhere', async (t) => {
-  const yaml = `defaults: { within: 0s }
+test('a wrong password: a clear authentication error, not retried; the password appears nowhere', async (t) => {
+  const yaml = `defaults: { within: 20s, interval: 100ms }
 probes:
   - name: monitor login
     type: mysql
@@ -158,11 +158,12 @@ probes:
   const human = await runSuite(t, yaml, { env });
   assert.equal(human.code, 1, human.stdout + human.stderr);
   assert.deepEqual(lines(human.stdout), [
-    '  ✗ monitor login: authentication failed for user "monitor"',
-    '  ✗ monitor login in url: authentication failed for user "monitor"',
+    '  ✗ monitor login: authentication failed for user "monitor" (not retried)',
+    '  ✗ monitor login in url: authentication failed for user "monitor" (not retried)',
   ]);
   const json = await runSuite(t, yaml, { env, json: true });
-  const record = JSON.parse(json.stdout) as { probes: RecordedProbe[] };
+  const record = JSON.parse(json.stdout) as { probes: (RecordedProbe & { attempts: number })[] };
+  assert.deepEqual(record.probes.map((p) => p.attempts), [1, 1], 'a refused login is tried once, whatever `within` allows');
   assert.deepEqual(record.probes.map((p) => p.target), Array(2).fill(`mysql://monitor@127.0.0.1:${pair.primary.port}/app`));
   for (const out of [human.stdout, human.stderr, json.stdout, json.stderr]) assert.doesNotMatch(out, /Wrong-pw/);
 });

@@ -132,7 +132,7 @@ test('a write statement in query is refused by the server as the attempt error',
   assert.deepEqual(lines(r.stdout), ['  ✗ sneaky: cannot execute DELETE in a read-only transaction']);
 });
 
-test('a wrong password: a clear authentication error; the password appears nowhere', async (t) => {
+test('a wrong password: a clear authentication error, not retried; the password appears nowhere', async (t) => {
   const server = await startPostgres({ passwordAuth: true });
   t.after(() => server.stop());
   await server.query("CREATE ROLE monitor LOGIN PASSWORD 'Right-pw-31337'");
@@ -141,21 +141,24 @@ test('a wrong password: a clear authentication error; the password appears nowhe
     type: postgres
     url: postgres://monitor@127.0.0.1:${server.port}/postgres
     password: \${env:PGPW}
-    within: 0s
+    within: 20s
+    interval: 100ms
   - name: monitor login in url
     type: postgres
     url: postgres://monitor:\${env:PGPW}@127.0.0.1:${server.port}/postgres
-    within: 0s
+    within: 20s
+    interval: 100ms
 `;
   const env = { PGPW: 'Wrong-pw-4242', LOG_LEVEL: 'debug' };
   const human = await runSuite(t, yaml, { env });
   assert.equal(human.code, 1, human.stdout + human.stderr);
   assert.deepEqual(lines(human.stdout), [
-    '  ✗ monitor login: authentication failed for user "monitor"',
-    '  ✗ monitor login in url: authentication failed for user "monitor"',
+    '  ✗ monitor login: authentication failed for user "monitor" (not retried)',
+    '  ✗ monitor login in url: authentication failed for user "monitor" (not retried)',
   ]);
   const json = await runSuite(t, yaml, { env, json: true });
-  const record = JSON.parse(json.stdout) as { probes: RecordedProbe[] };
+  const record = JSON.parse(json.stdout) as { probes: (RecordedProbe & { attempts: number })[] };
+  assert.deepEqual(record.probes.map((p) => p.attempts), [1, 1], 'a refused login is tried once, whatever `within` allows');
   assert.deepEqual(record.probes.map((p) => p.target), Array(2).fill(`postgres://monitor@127.0.0.1:${server.port}/postgres`));
   for (const out of [human.stdout, human.stderr, json.stdout, json.stderr]) assert.doesNotMatch(out, /Wrong-pw/);
 });

@@ -72,15 +72,16 @@ test('a write command is refused without allowWrite, before it is sent, and sent
   assert.equal(await pair.primary.admin('GET', 'feature:checkout'), 'off');
 });
 
-test('a wrong password: a clear authentication error; the password is never printed', async (t) => {
+test('a wrong password: a clear authentication error, not retried; the password is never printed', async (t) => {
   await single.admin('ACL', 'SETUSER', 'app', 'on', '>Right-pw-123', '~*', '+@all');
   t.after(() => single.admin('ACL', 'DELUSER', 'app'));
   const secret = 'Wr0ng-pw-x7';
-  const suite = probe('cache auth', single.url().replace('redis://', 'redis://app:${env:CACHE_PW}@'));
+  const suite = probe('cache auth', single.url().replace('redis://', 'redis://app:${env:CACHE_PW}@'), 'within: 20s', 'interval: 100ms');
   const human = await run(suite, { CACHE_PW: secret, LOG_LEVEL: 'debug' });
   assert.equal(human.code, 1);
-  assert.ok(human.stdout.includes('  ✗ cache auth: authentication failed for user "app"\n'), human.stdout);
+  assert.ok(human.stdout.includes('  ✗ cache auth: authentication failed for user "app" (not retried)\n'), human.stdout);
   const json = await run(suite, { CACHE_PW: secret, LOG_LEVEL: 'debug' }, 'json');
+  assert.equal(JSON.parse(json.stdout).probes[0].attempts, 1, 'a refused login is tried once, whatever `within` allows');
   for (const text of [human.stdout, human.stderr, json.stdout, json.stderr]) assert.equal(text.includes(secret), false);
   assert.ok(json.stdout.includes(`"target": "redis://app@127.0.0.1:${single.port}/0"`), json.stdout);
 });

@@ -41,7 +41,7 @@ test('a failing critical probe exits 1; the termination message has the verdict 
   assert.match(r.stdout, /^syncproof \S+ · suite suite\n/, 'the suite is named after the file');
 });
 
-test('a failing warning is reported and does not fail the run; a probe after it is skipped', async (t) => {
+test('a critical probe skipped after a failing warning fails the run: it was not verified', async (t) => {
   const port = await refusedPort();
   const files = tempFiles({ 'checks.yaml': [
     'defaults:', '  within: 0s', 'probes:',
@@ -50,14 +50,37 @@ test('a failing warning is reported and does not fail the run; a probe after it 
   ].join('\n') });
   t.after(files.cleanup);
   const r = await runCli(['run', '--config', files.dir, '--termination-log', '', '--output', 'json']);
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 1, r.stderr);
   const record = JSON.parse(r.stdout);
-  assert.equal(record.verdict, 'passed');
+  assert.equal(record.verdict, 'failed');
   assert.deepEqual(record.counts, { total: 2, passed: 0, failed: 0, warned: 1, skipped: 1 });
+  assert.equal(record.probes[1].verdict, 'skipped');
   assert.equal(record.probes[1].summary, 'skipped (after cache port warned)');
-  const human = await runCli(['run', '--config', files.dir, '--termination-log', '']);
+  assert.equal(record.probes[1].error, 'not verified: skipped after cache port warned');
+  const human = await runCli(['run', '--config', files.dir, '--termination-log', files.path('term'), '--junit', files.path('junit.xml')]);
+  assert.equal(human.code, 1, human.stderr);
   assert.match(human.stdout, /\n {2}! cache port: connection refused \(127\.0\.0\.1:\d+\) +\[warning\]\n {2}- cache user: skipped \(after cache port warned\)\n/);
-  assert.match(human.stdout, /\nPASSED: 0 probes passed in \d+ms, 1 warned, 1 skipped\n$/);
+  assert.match(human.stdout, /\nFAILED: 0 of 2 probes failed in \d+ms, 1 warned, 1 skipped \(1 critical, not verified\)\n$/);
+  const term = readFileSync(files.path('term'), 'utf8').split('\n');
+  assert.match(term[0]!, /^FAILED: 0 of 2 probes failed in \d+ms, 1 warned, 1 skipped \(1 critical, not verified\)$/);
+  assert.equal(term[1], '- cache user: skipped (after cache port warned)', 'the termination message lists the skipped critical probe');
+  const xml = readFileSync(files.path('junit.xml'), 'utf8');
+  assert.match(xml, /<testsuite name="checks" tests="2" failures="1" skipped="0"/);
+  assert.match(xml, /<testcase name="cache user" [^>]+>\n {6}<failure message="not verified: skipped after cache port warned" type="not-verified">/);
+});
+
+test('a warning probe skipped after a failing warning is a warning: the run passes', async (t) => {
+  const port = await refusedPort();
+  const files = tempFiles({ 'checks.yaml': [
+    'defaults:', '  within: 0s', '  severity: warning', 'probes:',
+    `  - name: cache port\n    type: tcp\n    host: 127.0.0.1\n    port: ${port}`,
+    `  - name: cache user\n    type: tcp\n    host: 127.0.0.1\n    port: ${port}\n    after: [cache port]`,
+  ].join('\n') });
+  t.after(files.cleanup);
+  const r = await runCli(['run', '--config', files.dir, '--termination-log', '']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /\n {2}- cache user: skipped \(after cache port warned\) +\[warning\]\n/);
+  assert.match(r.stdout, /\nPASSED: 0 probes passed in \d+ms, 1 warned, 1 skipped\n$/);
 });
 
 test('a failing probe is retried within its window until the target starts answering', async (t) => {

@@ -26,7 +26,7 @@ describe('data-layer faults', { concurrency: true }, () => {
     const auth = await runFault(t, { ...WRONG, suite: `${ONCE}probes:
   - { name: login, type: postgres, url: "postgres://monitor@127.0.0.1:${server.port}/postgres", password: "\${env:DB_PW}" }` });
     assertRunGuarantees(auth, FAILED_RUN);
-    row('authentication failure', auth, 'login', { verdict: 'failed', reason: /^authentication failed for user "monitor"$/, maxMs: 2000 });
+    row('authentication failure', auth, 'login', { verdict: 'failed', reason: /^authentication failed for user "monitor" \(not retried\)$/, maxMs: 2000 });
 
     const running = runFault(t, { env: { DB_PW: 'Right-pw-31337' }, suite: `defaults:\n  within: 0s\n  timeout: 8s\nprobes:
   - { name: query, type: postgres, url: "postgres://monitor@127.0.0.1:${server.port}/postgres", password: "\${env:DB_PW}", query: "SELECT pg_sleep(6)" }` });
@@ -45,7 +45,7 @@ describe('data-layer faults', { concurrency: true }, () => {
     const auth = await runFault(t, { ...WRONG, suite: `${ONCE}probes:
   - { name: login, type: mysql, url: "${server.url()}", password: "\${env:DB_PW}" }` });
     assertRunGuarantees(auth, FAILED_RUN);
-    row('authentication failure', auth, 'login', { verdict: 'failed', reason: /^authentication failed for user "monitor"$/, maxMs: 2000 });
+    row('authentication failure', auth, 'login', { verdict: 'failed', reason: /^authentication failed for user "monitor" \(not retried\)$/, maxMs: 2000 });
 
     const running = runFault(t, { env: { DB_PW: MONITOR.password }, suite: `defaults:\n  within: 0s\n  timeout: 8s\nprobes:
   - { name: query, type: mysql, url: "${server.url()}", password: "\${env:DB_PW}", query: "SELECT SLEEP(6)" }` });
@@ -65,7 +65,7 @@ describe('data-layer faults', { concurrency: true }, () => {
     const url = `redis://app:\${env:DB_PW}@127.0.0.1:${server.port}/0`;
     const auth = await runFault(t, { ...WRONG, suite: `${ONCE}probes:\n  - { name: login, type: redis, url: "${url}" }` });
     assertRunGuarantees(auth, FAILED_RUN);
-    row('authentication failure', auth, 'login', { verdict: 'failed', reason: /^authentication failed for user "app"$/, maxMs: 2000 });
+    row('authentication failure', auth, 'login', { verdict: 'failed', reason: /^authentication failed for user "app" \(not retried\)$/, maxMs: 2000 });
 
     // 100 consecutive passes at 100 ms cannot finish before the kill; `within` bounds the retries after it.
     const running = runFault(t, { env: { DB_PW: 'Right-pw-123' }, suite: `defaults:\n  within: 2s\n  interval: 100ms\n  passes: 100\n  timeout: 1s\nprobes:\n  - { name: ping, type: redis, url: "${url}" }` });

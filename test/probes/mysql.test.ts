@@ -187,7 +187,7 @@ test('wrong password: authentication failed, the password is never in the error 
   const secret = 'Wrong-Secret-9f2';
   const input = { url: pair.primary.url(), password: secret };
   const result = await observe(input);
-  assert.deepEqual(result, { ok: false, error: 'authentication failed for user "monitor"' });
+  assert.deepEqual(result, { ok: false, error: 'authentication failed for user "monitor"', retry: false });
   assert.equal(mysql.target(mysql.spec.parse({ url: `mysql://monitor:${secret}@db:3307/orders` })), 'mysql://monitor@db:3307/orders');
   assert.equal(mysql.target(mysql.spec.parse({ host: '::1', user: 'app', database: 'o' })), 'mysql://app@[::1]:3306/o');
 });

@@ -180,7 +180,7 @@ test('password auth: a wrong password is a clear authentication error that never
   await server.query("CREATE ROLE monitor LOGIN PASSWORD 'Right-pw-4711'");
   const url = `postgres://monitor@127.0.0.1:${server.port}/postgres`;
   const wrong = await observe({ url, password: 'Wrong-pw-0815' });
-  assert.deepEqual(wrong, { ok: false, error: 'authentication failed for user "monitor"', elapsedMs: wrong.elapsedMs });
+  assert.deepEqual(wrong, { ok: false, error: 'authentication failed for user "monitor"', retry: false, elapsedMs: wrong.elapsedMs });
   const inUrl = await observe({ url: url.replace('monitor@', 'monitor:Wrong-pw-0815@') });
   assert.equal(inUrl.ok ? '' : inUrl.error, 'authentication failed for user "monitor"');
   const missing = await observe({ url });

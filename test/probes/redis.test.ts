@@ -230,7 +230,7 @@ test('a password: a wrong one fails as authentication, never shown; the right on
   const wrong = 'wrong-Pw-zz9';
   const input = { url: single.url().replace('redis://', 'redis://app:' + password + '@'), password: wrong };
   const result = await observe(input);
-  assert.deepEqual(result, { ok: false, error: 'authentication failed for user "app"' });
+  assert.deepEqual(result, { ok: false, error: 'authentication failed for user "app"', retry: false });
   assert.equal(JSON.stringify(result).includes(wrong), false);
   assert.equal(redis.target(redis.spec.parse(input)), `redis://app@127.0.0.1:${single.port}/0`);
   assert.equal(redis.target(redis.spec.parse({ url: input.url })).includes(password), false);

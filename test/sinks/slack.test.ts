@@ -21,9 +21,9 @@ async function post(t: { after: (fn: () => Promise<void>) => void }, record = sa
 
 test('a failed run: verdict, suite, app@short revision, the failing and warning lines, counts and duration', async (t) => {
   const msg = await post(t);
-  assert.equal(msg.text, 'FAILED: 2 of 5 probes failed in 31.2s · suite orders · app orders@3f2a9c1');
+  assert.equal(msg.text, 'FAILED: 2 of 5 probes failed in 31.2s, 1 warned, 1 skipped (1 critical, not verified) · suite orders · app orders@3f2a9c1');
   const all = msg.blocks.map((b) => b.text?.text ?? b.elements?.map((e) => e.text).join(' ')).join('\n');
-  assert.match(all, /^:x: \*FAILED: 2 of 5 probes failed in 31\.2s\*\nsuite orders · app orders@3f2a9c1$/m);
+  assert.match(all, /^:x: \*FAILED: 2 of 5 probes failed in 31\.2s, 1 warned, 1 skipped \(1 critical, not verified\)\*\nsuite orders · app orders@3f2a9c1$/m);
   assert.ok(all.includes('✗ database connection: timeout after 5s'), all);
   assert.ok(all.includes('✗ replica lag: replication.lag = 47s (expected &lt; 10s)'), all);
   assert.match(all, /! cache warm: value = 0 \(expected &gt; 100\) +\[warning\]/);
