@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { find, helmTemplate, HOOKS, kustomize, missingTools, REPO, type K8sObject } from './support/tools.ts';
+import { find, helmTemplate, HOOKS, kustomize, missingTools, parseManifests, REPO, type K8sObject } from './support/tools.ts';
 import { envOf, jobSpec } from './support/semantics.ts';
 
 const skip = missingTools();
@@ -83,4 +83,29 @@ test('kustomize: commonAnnotations on the app would reach its pod templates; on 
   const podAnnotations = jobSpec(job).template.metadata.annotations ?? {};
   const path = envOf(job).get('ARGOCD_APP_REVISION')?.valueFrom?.fieldRef?.fieldPath ?? '';
   assert.equal(podAnnotations[/\['(.+)'\]/.exec(path)?.[1] ?? ''], ANNOTATIONS['syncproof/app-revision'], 'the hook reads the revision');
+});
+
+test("chart/README.md's install section renders as written: the app's Chart.yaml dependency and values", { skip }, async (t) => {
+  const readme = readFileSync(join(REPO, 'chart', 'README.md'), 'utf8');
+  const install = readme.slice(readme.indexOf('## Install'), readme.indexOf('## Argo CD Application'));
+  const yamlBlocks = [...install.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1] as string) as Record<string, unknown>);
+  const deps = yamlBlocks.find((b) => b.dependencies) as { dependencies: Array<{ name: string; version: string; repository: string }> };
+  const values = yamlBlocks.find((b) => b.syncproof) as Record<string, unknown>;
+  assert.ok(deps && values, 'a Chart.yaml dependency and a values.yaml');
+  assert.match(install, /podman build -t (\S+):0\.1\.0 \.[\s\S]*podman push \1:0\.1\.0/, 'build and push the same tag');
+  const root = mkdtempSync(join(tmpdir(), 'syncproof-install-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const app = join(root, 'shop');
+  mkdirSync(join(app, 'templates'), { recursive: true });
+  writeFileSync(join(app, 'Chart.yaml'), stringify({ apiVersion: 'v2', name: 'shop', version: '1.0.0', ...deps }));
+  writeFileSync(join(app, 'values.yaml'), stringify(values));
+  // What `helm dependency update` leaves for a file:// dependency: the chart under charts/.
+  const dep = deps.dependencies[0];
+  assert.equal(dep?.name, 'syncproof');
+  assert.equal(dep?.version, (parse(readFileSync(join(REPO, 'chart', 'Chart.yaml'), 'utf8')) as { version: string }).version);
+  cpSync(join(REPO, 'chart'), join(app, 'charts', 'syncproof'), { recursive: true });
+  const result = helmTemplate('shop', app, ['-n', 'shop']);
+  assert.equal(result.ok, true, result.stderr);
+  const job = find(parseManifests(result.stdout), 'Job');
+  assert.equal(jobSpec(job).template.spec.containers[0]?.image, 'registry.example.com/platform/syncproof:0.1.0');
 });
