@@ -88,3 +88,33 @@ Seconds of a syncproof duration (250ms, 5s, 1m30s, 1.5h, 14d), rounded up. The s
 {{- add $floor (.Values.job.startupAllowance | int) -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+The PostSync hook's delete policies and wave. Argo CD unions its own delete policy with Helm's
+(helm.sh/hook-delete-policy), so both lists keep BeforeHookCreation and neither deletes a failed
+run (values.schema.json refuses the rest): the next sync replaces the hook, and the failed run's
+object and logs stay until then.
+*/}}
+{{- define "syncproof.hookAnnotations" -}}
+argocd.argoproj.io/hook-delete-policy: {{ .Values.hook.deletePolicy | quote }}
+{{- with .Values.hook.syncWave }}
+argocd.argoproj.io/sync-wave: {{ toString . | quote }}
+{{- end }}
+{{- if .Values.hook.helm }}
+helm.sh/hook: post-install,post-upgrade
+helm.sh/hook-delete-policy: {{ .Values.hook.helmDeletePolicy | quote }}
+{{- end }}
+{{- end -}}
+
+{{/*
+podFailurePolicy of the report-only Jobs (SyncFail, CronJob), whose container exits 0 after a
+run: an evicted or preempted Pod (DisruptionTarget) verified nothing and is run again; any other
+failure (OOM, a shell that cannot start) ends the Job (backoffLimit 0). Rules are first-match.
+*/}}
+{{- define "syncproof.reportOnlyFailurePolicy" -}}
+podFailurePolicy:
+  rules:
+    - action: Ignore
+      onPodConditions:
+        - type: DisruptionTarget
+{{- end -}}

@@ -98,7 +98,7 @@ test('several releases in one namespace never share a name; long names fit in 63
 });
 
 test('existingConfigMap: no ConfigMap rendered, the Job mounts the named one', { skip }, async () => {
-  const objects = render('orders', CHART, ['-n', 'orders', '--set', 'existingConfigMap=orders-suites', '--set', 'serviceAccount.create=false']);
+  const objects = render('orders', CHART, ['-n', 'orders', '--set', 'existingConfigMap=orders-suites', '--set', 'serviceAccount.create=false', '--set', 'image.repository=syncproof']);
   await assertValidObjects(objects);
   assert.deepEqual(objects.map((o) => o.kind).sort(), ['Job']);
   const job = find(objects, 'Job');
@@ -109,11 +109,11 @@ test('existingConfigMap: no ConfigMap rendered, the Job mounts the named one', {
 test('image by digest, HookSucceeded, explicit deadline and TTL', { skip }, async () => {
   const digest = `sha256:${'a1'.repeat(32)}`;
   const objects = render('orders', CHART, ['-n', 'orders', '-f', MINIMAL, '--set', `image.digest=${digest}`,
-    '--set', 'hook.deletePolicy=HookSucceeded', '--set', 'job.activeDeadlineSeconds=900', '--set', 'job.ttlSecondsAfterFinished=0']);
+    '-f', join(FIXTURES, 'hook-succeeded-values.yaml'), '--set', 'job.activeDeadlineSeconds=900', '--set', 'job.ttlSecondsAfterFinished=0']);
   await assertValidObjects(objects);
   const job = find(objects, 'Job');
   assert.equal(container(job).image, `syncproof@${digest}`);
-  assert.equal(job.metadata.annotations?.['argocd.argoproj.io/hook-delete-policy'], 'HookSucceeded');
+  assert.equal(job.metadata.annotations?.['argocd.argoproj.io/hook-delete-policy'], 'BeforeHookCreation,HookSucceeded');
   assert.equal(jobSpec(job).activeDeadlineSeconds, 900);
   assert.equal(jobSpec(job).ttlSecondsAfterFinished, 0);
 });
