@@ -16,6 +16,7 @@ import { startHttpServer, type TestServer } from './support/http-server.ts';
 import { MONITOR, provision, startMariaDb, type MyServer } from './support/mysql.ts';
 import { startPostgres, type PgServer } from './support/postgres.ts';
 import { startRedis, type RedisServer } from './support/redis.ts';
+import { startGrpcServer, type GrpcServer } from './support/grpc.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILD = join(ROOT, 'tools/build.ts');
@@ -30,18 +31,18 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
   });
 }
 
-let certs: TestCerts, https: TestServer, http: TestServer, dns: DnsServer, pg: PgServer, my: MyServer, redis: RedisServer;
+let certs: TestCerts, https: TestServer, http: TestServer, dns: DnsServer, pg: PgServer, my: MyServer, redis: RedisServer, grpc: GrpcServer;
 
 before(async () => {
   const built = await run([BUILD, '--app', app, '--prime']);
   assert.deepEqual(built, { code: 0, stdout: '', stderr: '' });
-  [certs, dns, pg, my, redis] = await Promise.all([makeCerts(), startDnsmasq(), startPostgres(), startMariaDb(), startRedis()]);
+  [certs, dns, pg, my, redis, grpc] = await Promise.all([makeCerts(), startDnsmasq(), startPostgres(), startMariaDb(), startRedis(), startGrpcServer()]);
   await provision(my);
   [http, https] = await Promise.all([startHttpServer(), startHttpServer({ tls: certs.valid })]);
 });
 
 after(async () => {
-  await Promise.allSettled([http?.close(), https?.close(), dns?.stop(), pg?.stop(), my?.stop(), redis?.stop(), certs?.remove()]);
+  await Promise.allSettled([http?.close(), https?.close(), dns?.stop(), pg?.stop(), my?.stop(), redis?.stop(), grpc?.stop(), certs?.remove()]);
   rmSync(app, { recursive: true, force: true });
 });
 
@@ -181,11 +182,12 @@ probes:
   - {name: postgres, type: postgres, url: "${pg.url()}"}
   - {name: mysql, type: mysql, url: "${my.url(MONITOR.user)}", password: "\${env:MY_PASSWORD}"}
   - {name: redis, type: redis, url: "${redis.url()}"}
+  - {name: grpc, type: grpc, host: localhost, port: ${grpc.port}}
 `);
   const { code, stdout, stderr } = await run([bin, 'run', '--config', suite, '--no-sinks', '--termination-log', '', '--output', 'json'], { MY_PASSWORD: MONITOR.password });
   assert.ok(stdout.startsWith('{'), `${stdout}\n${stderr}`);
   const record = JSON.parse(stdout) as { verdict: string; probes: { name: string; verdict: string; error: string | null }[] };
-  assert.deepEqual(record.probes.map((p) => [p.name, p.verdict, p.error]), ['http', 'https', 'tcp', 'dns', 'tls', 'postgres', 'mysql', 'redis'].map((n) => [n, 'passed', null]), stderr);
+  assert.deepEqual(record.probes.map((p) => [p.name, p.verdict, p.error]), ['http', 'https', 'tcp', 'dns', 'tls', 'postgres', 'mysql', 'redis', 'grpc'].map((n) => [n, 'passed', null]), stderr);
   assert.equal(code, 0, stderr);
 });
 

@@ -23,6 +23,7 @@ const httpAt = (t: Targets) => `http://127.0.0.1:${t.refused}/`;
 const pgAt = (t: Targets) => `postgres://app@127.0.0.1:${t.refused}/app`;
 const myAt = (t: Targets) => `mysql://app@127.0.0.1:${t.refused}/app`;
 const redisAt = (t: Targets) => `redis://127.0.0.1:${t.refused}/0`;
+const grpcAt = (t: Targets) => ({ host: '127.0.0.1', port: t.refused });
 
 const sql = (at: (t: Targets) => string): Record<string, Placement> => ({
   url: (r, t) => plain({ url: at(t).replace('://app@', `://app:${r}@`) }),
@@ -65,6 +66,13 @@ export const PROBE_PLACEMENTS: Readonly<Record<string, Readonly<Record<string, P
     'tls.serverName': (r, t) => loud({ url: `rediss://127.0.0.1:${t.refused}/0`, tls: { serverName: r } }),
     'command[]': (r, t) => loud({ url: redisAt(t), command: ['GET', r] }),
   },
+  grpc: {
+    host: (r, t) => plain({ host: `${r}.invalid`, port: t.refused }),
+    service: (r, t) => loud({ ...grpcAt(t), service: r }),
+    'tls.ca': (r, t) => loud({ ...grpcAt(t), tls: { ca: r } }),
+    'tls.serverName': (r, t) => loud({ ...grpcAt(t), tls: { serverName: r } }),
+    'metadata.*': (r, t) => loud({ ...grpcAt(t), metadata: { authorization: `Bearer ${r}` } }),
+  },
 };
 
 /** Every sink delivers somewhere the test can read, or to a refused port. */
@@ -87,6 +95,7 @@ export const SINK_PLACEMENTS: Readonly<Record<string, Readonly<Record<string, Pl
 /** Where no secret can go: a duration, and map keys (the loader interpolates values, not keys). */
 export const NO_SECRET_FIELDS: ReadonlySet<string> = new Set([
   'sink webhook.timeout', 'sink webhook.headers.<key>', 'probe http.headers.<key>', 'probe http.body.<key>',
+  'probe grpc.metadata.<key>',
 ]);
 
 export interface Slot {
