@@ -24,6 +24,7 @@ const pgAt = (t: Targets) => `postgres://app@127.0.0.1:${t.refused}/app`;
 const myAt = (t: Targets) => `mysql://app@127.0.0.1:${t.refused}/app`;
 const redisAt = (t: Targets) => `redis://127.0.0.1:${t.refused}/0`;
 const grpcAt = (t: Targets) => ({ host: '127.0.0.1', port: t.refused });
+const amqpAt = (t: Targets) => `amqp://app@127.0.0.1:${t.refused}/`;
 
 const sql = (at: (t: Targets) => string): Record<string, Placement> => ({
   url: (r, t) => plain({ url: at(t).replace('://app@', `://app:${r}@`) }),
@@ -72,6 +73,13 @@ export const PROBE_PLACEMENTS: Readonly<Record<string, Readonly<Record<string, P
     'tls.ca': (r, t) => loud({ ...grpcAt(t), tls: { ca: r } }),
     'tls.serverName': (r, t) => loud({ ...grpcAt(t), tls: { serverName: r } }),
     'metadata.*': (r, t) => loud({ ...grpcAt(t), metadata: { authorization: `Bearer ${r}` } }),
+  },
+  rabbitmq: {
+    url: (r, t) => plain({ url: amqpAt(t).replace('://app@', `://app:${r}@`) }),
+    password: (r, t) => loud({ url: amqpAt(t), password: r }),
+    'tls.ca': (r, t) => loud({ url: `amqps://127.0.0.1:${t.refused}/`, tls: { ca: r } }),
+    'tls.serverName': (r, t) => loud({ url: `amqps://127.0.0.1:${t.refused}/`, tls: { serverName: r } }),
+    queue: (r, t) => loud({ url: amqpAt(t), queue: r }),
   },
 };
 

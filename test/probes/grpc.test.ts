@@ -2,9 +2,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { grpc } from '../../src/probes/grpc/index.ts';
 import { decodeResponse, encodeRequest } from '../../src/probes/grpc/health-message.ts';
-import type { AttemptContext, Observation, Observed } from '../../src/probes/types.ts';
-import { parseAssertion } from '../../src/assert/parse.ts';
-import { evaluate } from '../../src/assert/evaluate.ts';
+import type { Observed } from '../../src/probes/types.ts';
+import { fallsTo, openHandles, probeCalls } from '../support/probe-calls.ts';
 import { startGrpcServer, type GrpcServer } from '../support/grpc.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
 import { makeCerts, type TestCerts } from '../support/certs.ts';
@@ -19,52 +18,20 @@ after(async () => {
   await Promise.all([server?.stop(), certs?.remove()]);
 });
 
-function context(timeoutMs = 3000, signal = AbortSignal.timeout(timeoutMs)): AttemptContext {
-  return { signal, timeoutMs, suite: 'orders' };
-}
-
-function observe(input: Record<string, unknown>, ctx = context()): Promise<Observation> {
-  return grpc.observe(grpc.spec.parse(input), ctx);
-}
-
-async function observed(input: Record<string, unknown>): Promise<{ observed: Observed; summary: string }> {
-  const result = await observe(input);
-  assert.ok(result.ok, result.ok ? '' : result.error);
-  return { observed: result.observed, summary: result.summary };
-}
-
-async function failure(input: Record<string, unknown>, ctx = context()): Promise<string> {
-  const result = await observe(input, ctx);
-  assert.equal(result.ok, false, JSON.stringify(result));
-  return result.ok ? '' : result.error;
-}
-
+const { context, observe, observed, failure, holds: holdsLine } = probeCalls(grpc, 3000);
 /** Whether the default expectations (or `lines`) pass against an observation. */
-function holds(seen: Observed, lines: readonly string[] = grpc.defaultExpect): boolean {
-  return lines.every((line) => {
-    const parsed = parseAssertion(line, grpc.fields);
-    assert.ok(parsed.ok, line);
-    return evaluate(parsed.assertion, { ...seen, duration: 5 }, grpc.fields).passed;
-  });
-}
-
-const openHandles = (): number => process.getActiveResourcesInfo().filter((r) => ['TCPSocketWrap', 'TLSWrap', 'Timeout'].includes(r)).length;
-
-async function fallsTo(count: () => number, target: number): Promise<boolean> {
-  for (let i = 0; i < 50 && count() > target; i++) await new Promise((r) => setTimeout(r, 20));
-  return count() <= target;
-}
+const holds = (seen: Observed, lines: readonly string[] = grpc.defaultExpect): boolean => lines.every((line) => holdsLine(line, seen));
 
 const at = (port: number) => ({ host: '127.0.0.1', port });
 
 test('a serving server passes the default expect; switched to NOT_SERVING it fails it, and passes again when back', async () => {
   const serving = await observed(at(server.port));
-  assert.deepEqual(serving, { observed: { status: 'SERVING', code: 'OK' }, summary: 'SERVING' });
+  assert.deepEqual(serving, { observed: { status: 'SERVING', code: 'OK' }, summary: 'SERVING', notes: [] });
   assert.ok(holds(serving.observed));
   server.setStatus('', 'NOT_SERVING');
   try {
     const down = await observed(at(server.port));
-    assert.deepEqual(down, { observed: { status: 'NOT_SERVING', code: 'OK' }, summary: 'NOT_SERVING' });
+    assert.deepEqual(down, { observed: { status: 'NOT_SERVING', code: 'OK' }, summary: 'NOT_SERVING', notes: [] });
     assert.equal(holds(down.observed), false);
   } finally {
     server.setStatus('', 'SERVING');
