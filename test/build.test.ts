@@ -18,6 +18,7 @@ import { startPostgres, type PgServer } from './support/postgres.ts';
 import { startRedis, type RedisServer } from './support/redis.ts';
 import { startGrpcServer, type GrpcServer } from './support/grpc.ts';
 import { RABBIT_ADMIN, startRabbitMq, type RabbitServer } from './support/rabbitmq.ts';
+import { startNats, type NatsNode } from './support/nats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILD = join(ROOT, 'tools/build.ts');
@@ -32,18 +33,19 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
   });
 }
 
-let certs: TestCerts, https: TestServer, http: TestServer, dns: DnsServer, pg: PgServer, my: MyServer, redis: RedisServer, grpc: GrpcServer, rabbit: RabbitServer;
+let certs: TestCerts, https: TestServer, http: TestServer, dns: DnsServer, pg: PgServer, my: MyServer, redis: RedisServer, grpc: GrpcServer, rabbit: RabbitServer, nats: NatsNode;
 
 before(async () => {
   const built = await run([BUILD, '--app', app, '--prime']);
   assert.deepEqual(built, { code: 0, stdout: '', stderr: '' });
-  [certs, dns, pg, my, redis, grpc, rabbit] = await Promise.all([makeCerts(), startDnsmasq(), startPostgres(), startMariaDb(), startRedis(), startGrpcServer(), startRabbitMq()]);
+  [certs, dns, pg, my, redis, grpc, rabbit, nats] = await Promise.all([makeCerts(), startDnsmasq(), startPostgres(), startMariaDb(), startRedis(), startGrpcServer(), startRabbitMq(),
+    startNats({ streams: [{ name: 'ORDERS', subjects: ['orders.>'] }] })]);
   await provision(my);
   [http, https] = await Promise.all([startHttpServer(), startHttpServer({ tls: certs.valid })]);
 });
 
 after(async () => {
-  await Promise.allSettled([http?.close(), https?.close(), dns?.stop(), pg?.stop(), my?.stop(), redis?.stop(), grpc?.stop(), rabbit?.stop(), certs?.remove()]);
+  await Promise.allSettled([http?.close(), https?.close(), dns?.stop(), pg?.stop(), my?.stop(), redis?.stop(), grpc?.stop(), rabbit?.stop(), nats?.stop(), certs?.remove()]);
   rmSync(app, { recursive: true, force: true });
 });
 
@@ -185,11 +187,12 @@ probes:
   - {name: redis, type: redis, url: "${redis.url()}"}
   - {name: grpc, type: grpc, host: localhost, port: ${grpc.port}}
   - {name: rabbitmq, type: rabbitmq, url: "${rabbit.url()}", password: "\${env:RABBIT_PASSWORD}", writeCheck: true, expect: [writable]}
+  - {name: nats, type: nats, servers: ["localhost:${nats.port}"], stream: ORDERS, writeCheck: {subject: orders.canary}, expect: [writable]}
 `);
   const { code, stdout, stderr } = await run([bin, 'run', '--config', suite, '--no-sinks', '--termination-log', '', '--output', 'json'], { MY_PASSWORD: MONITOR.password, RABBIT_PASSWORD: RABBIT_ADMIN.password });
   assert.ok(stdout.startsWith('{'), `${stdout}\n${stderr}`);
   const record = JSON.parse(stdout) as { verdict: string; probes: { name: string; verdict: string; error: string | null }[] };
-  assert.deepEqual(record.probes.map((p) => [p.name, p.verdict, p.error]), ['http', 'https', 'tcp', 'dns', 'tls', 'postgres', 'mysql', 'redis', 'grpc', 'rabbitmq'].map((n) => [n, 'passed', null]), stderr);
+  assert.deepEqual(record.probes.map((p) => [p.name, p.verdict, p.error]), ['http', 'https', 'tcp', 'dns', 'tls', 'postgres', 'mysql', 'redis', 'grpc', 'rabbitmq', 'nats'].map((n) => [n, 'passed', null]), stderr);
   assert.equal(code, 0, stderr);
 });
 

@@ -25,6 +25,7 @@ const myAt = (t: Targets) => `mysql://app@127.0.0.1:${t.refused}/app`;
 const redisAt = (t: Targets) => `redis://127.0.0.1:${t.refused}/0`;
 const grpcAt = (t: Targets) => ({ host: '127.0.0.1', port: t.refused });
 const amqpAt = (t: Targets) => `amqp://app@127.0.0.1:${t.refused}/`;
+const natsAt = (t: Targets) => ({ servers: [`127.0.0.1:${t.refused}`] });
 
 const sql = (at: (t: Targets) => string): Record<string, Placement> => ({
   url: (r, t) => plain({ url: at(t).replace('://app@', `://app:${r}@`) }),
@@ -80,6 +81,18 @@ export const PROBE_PLACEMENTS: Readonly<Record<string, Readonly<Record<string, P
     'tls.ca': (r, t) => loud({ url: `amqps://127.0.0.1:${t.refused}/`, tls: { ca: r } }),
     'tls.serverName': (r, t) => loud({ url: `amqps://127.0.0.1:${t.refused}/`, tls: { serverName: r } }),
     queue: (r, t) => loud({ url: amqpAt(t), queue: r }),
+  },
+  nats: {
+    'servers[]': (r, t) => plain({ servers: [`nats://u:${r}@127.0.0.1:${t.refused}`] }),
+    user: (r, t) => loud({ ...natsAt(t), user: r }),
+    password: (r, t) => loud({ ...natsAt(t), user: 'u', password: r }),
+    token: (r, t) => loud({ ...natsAt(t), token: r }),
+    creds: (r, t) => loud({ ...natsAt(t), creds: `-----BEGIN NATS USER JWT-----\n${r}\n------END NATS USER JWT------\n` }),
+    'tls.ca': (r, t) => loud({ ...natsAt(t), tls: { ca: r } }),
+    'tls.serverName': (r, t) => loud({ ...natsAt(t), tls: { serverName: r } }),
+    stream: (r, t) => plain({ ...natsAt(t), stream: r }),
+    consumer: (r, t) => plain({ ...natsAt(t), stream: 'S', consumer: r }),
+    'writeCheck.subject': (r, t) => plain({ ...natsAt(t), stream: 'S', writeCheck: { subject: `canary.${r}` } }),
   },
 };
 
