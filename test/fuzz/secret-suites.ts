@@ -26,6 +26,7 @@ const redisAt = (t: Targets) => `redis://127.0.0.1:${t.refused}/0`;
 const grpcAt = (t: Targets) => ({ host: '127.0.0.1', port: t.refused });
 const amqpAt = (t: Targets) => `amqp://app@127.0.0.1:${t.refused}/`;
 const natsAt = (t: Targets) => ({ servers: [`127.0.0.1:${t.refused}`] });
+const kafkaAt = (t: Targets) => ({ brokers: [`127.0.0.1:${t.refused}`] });
 
 const sql = (at: (t: Targets) => string): Record<string, Placement> => ({
   url: (r, t) => plain({ url: at(t).replace('://app@', `://app:${r}@`) }),
@@ -93,6 +94,15 @@ export const PROBE_PLACEMENTS: Readonly<Record<string, Readonly<Record<string, P
     stream: (r, t) => plain({ ...natsAt(t), stream: r }),
     consumer: (r, t) => plain({ ...natsAt(t), stream: 'S', consumer: r }),
     'writeCheck.subject': (r, t) => plain({ ...natsAt(t), stream: 'S', writeCheck: { subject: `canary.${r}` } }),
+  },
+  kafka: {
+    'brokers[]': (r, t) => plain({ brokers: [`${r}.invalid:${t.refused}`] }),
+    'sasl.username': (r, t) => loud({ ...kafkaAt(t), sasl: { mechanism: 'PLAIN', username: r, password: 'pw' } }),
+    'sasl.password': (r, t) => loud({ ...kafkaAt(t), sasl: { mechanism: 'PLAIN', username: 'u', password: r } }),
+    'tls.ca': (r, t) => loud({ ...kafkaAt(t), tls: { ca: r } }),
+    'tls.serverName': (r, t) => loud({ ...kafkaAt(t), tls: { serverName: r } }),
+    group: (r, t) => loud({ ...kafkaAt(t), group: r }),
+    topic: (r, t) => plain({ ...kafkaAt(t), group: 'g', topic: r }),
   },
 };
 
