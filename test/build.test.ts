@@ -16,6 +16,10 @@ import { startHttpServer, type TestServer } from './support/http-server.ts';
 import { MONITOR, provision, startMariaDb, type MyServer } from './support/mysql.ts';
 import { startPostgres, type PgServer } from './support/postgres.ts';
 import { startRedis, type RedisServer } from './support/redis.ts';
+import { startGrpcServer, type GrpcServer } from './support/grpc.ts';
+import { RABBIT_ADMIN, startRabbitMq, type RabbitServer } from './support/rabbitmq.ts';
+import { startNats, type NatsNode } from './support/nats.ts';
+import { startKafka, type KafkaBroker } from './support/kafka.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILD = join(ROOT, 'tools/build.ts');
@@ -30,18 +34,19 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
   });
 }
 
-let certs: TestCerts, https: TestServer, http: TestServer, dns: DnsServer, pg: PgServer, my: MyServer, redis: RedisServer;
+let certs: TestCerts, https: TestServer, http: TestServer, dns: DnsServer, pg: PgServer, my: MyServer, redis: RedisServer, grpc: GrpcServer, rabbit: RabbitServer, nats: NatsNode, kafka: KafkaBroker;
 
 before(async () => {
   const built = await run([BUILD, '--app', app, '--prime']);
   assert.deepEqual(built, { code: 0, stdout: '', stderr: '' });
-  [certs, dns, pg, my, redis] = await Promise.all([makeCerts(), startDnsmasq(), startPostgres(), startMariaDb(), startRedis()]);
+  [certs, dns, pg, my, redis, grpc, rabbit, nats, kafka] = await Promise.all([makeCerts(), startDnsmasq(), startPostgres(), startMariaDb(), startRedis(), startGrpcServer(), startRabbitMq(),
+    startNats({ streams: [{ name: 'ORDERS', subjects: ['orders.>'] }] }), startKafka()]);
   await provision(my);
   [http, https] = await Promise.all([startHttpServer(), startHttpServer({ tls: certs.valid })]);
 });
 
 after(async () => {
-  await Promise.allSettled([http?.close(), https?.close(), dns?.stop(), pg?.stop(), my?.stop(), redis?.stop(), certs?.remove()]);
+  await Promise.allSettled([http?.close(), https?.close(), dns?.stop(), pg?.stop(), my?.stop(), redis?.stop(), grpc?.stop(), rabbit?.stop(), nats?.stop(), kafka?.stop(), certs?.remove()]);
   rmSync(app, { recursive: true, force: true });
 });
 
@@ -181,11 +186,15 @@ probes:
   - {name: postgres, type: postgres, url: "${pg.url()}"}
   - {name: mysql, type: mysql, url: "${my.url(MONITOR.user)}", password: "\${env:MY_PASSWORD}"}
   - {name: redis, type: redis, url: "${redis.url()}"}
+  - {name: grpc, type: grpc, host: localhost, port: ${grpc.port}}
+  - {name: rabbitmq, type: rabbitmq, url: "${rabbit.url()}", password: "\${env:RABBIT_PASSWORD}", writeCheck: true, expect: [writable]}
+  - {name: nats, type: nats, servers: ["localhost:${nats.port}"], stream: ORDERS, writeCheck: {subject: orders.canary}, expect: [writable]}
+  - {name: kafka, type: kafka, brokers: ["localhost:${kafka.plaintext.split(':')[1]}"], group: g, expect: [state == "Dead"]}
 `);
-  const { code, stdout, stderr } = await run([bin, 'run', '--config', suite, '--no-sinks', '--termination-log', '', '--output', 'json'], { MY_PASSWORD: MONITOR.password });
+  const { code, stdout, stderr } = await run([bin, 'run', '--config', suite, '--no-sinks', '--termination-log', '', '--output', 'json'], { MY_PASSWORD: MONITOR.password, RABBIT_PASSWORD: RABBIT_ADMIN.password });
   assert.ok(stdout.startsWith('{'), `${stdout}\n${stderr}`);
   const record = JSON.parse(stdout) as { verdict: string; probes: { name: string; verdict: string; error: string | null }[] };
-  assert.deepEqual(record.probes.map((p) => [p.name, p.verdict, p.error]), ['http', 'https', 'tcp', 'dns', 'tls', 'postgres', 'mysql', 'redis'].map((n) => [n, 'passed', null]), stderr);
+  assert.deepEqual(record.probes.map((p) => [p.name, p.verdict, p.error]), ['http', 'https', 'tcp', 'dns', 'tls', 'postgres', 'mysql', 'redis', 'grpc', 'rabbitmq', 'nats', 'kafka'].map((n) => [n, 'passed', null]), stderr);
   assert.equal(code, 0, stderr);
 });
 

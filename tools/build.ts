@@ -84,6 +84,9 @@ async function bundle(outdir: string): Promise<string[]> {
     target: 'node24',
     // pg's native binding is optional and never used (pg.native is only read when asked for).
     external: ['pg-native'],
+    // @platformatic/kafka's wasm helpers read native.wasm beside their own file, which a bundle does not
+    // ship; the package's `bundled` entry is the same module with the wasm inlined, made for bundlers.
+    alias: { '@platformatic/wasm-utils': '@platformatic/wasm-utils/bundled' },
     // The CommonJS drivers call require() for Node's own modules; an ES module has none of its own.
     banner: { js: "import { createRequire as __syncproofRequire } from 'node:module'; const require = __syncproofRequire(import.meta.url);" },
     plugins: [zodEnglishOnly, cjsFacades],

@@ -6,6 +6,10 @@ import { tls } from './tls.ts';
 import { postgres } from './postgres.ts';
 import { mysql } from './mysql.ts';
 import { redis } from './redis.ts';
+import { grpc } from './grpc/index.ts';
+import { rabbitmq } from './rabbitmq/index.ts';
+import { nats } from './nats/index.ts';
+import { kafka } from './kafka/index.ts';
 
 /** The closed registry of probe types, keyed by the suite file's `type`. */
-export const probeTypes: Readonly<Record<string, ProbeType>> = { http, tcp, dns, tls, postgres, mysql, redis };
+export const probeTypes: Readonly<Record<string, ProbeType>> = { http, tcp, dns, tls, postgres, mysql, redis, grpc, rabbitmq, nats, kafka };

@@ -22,12 +22,12 @@ interface Typed { readonly spec: Spec; readonly type: { readonly spec: { readonl
 
 /**
  * Whether any of these probes or sinks connects to a host by name (not an IP literal), so needs the
- * host-lookup helper: its `url`, `host` or `server` key, or, for a type with a `host` key left unset,
- * the drivers' default `localhost`. Wrong only towards "yes" (a unix-socket path, a redirect is unknown).
+ * host-lookup helper: its `url`, `host` or `server` key, an entry of its `servers` or `brokers` list (nats,
+ * kafka), or, for a type with a `host` key left unset, the drivers' default `localhost`. Wrong only towards "yes" (a unix-socket path, a redirect is unknown).
  */
 export function namesAHost(configs: readonly Typed[]): boolean {
   return configs.some(({ spec, type }) => {
-    const hosts = [hostOfUrl(spec.url), typeof spec.host === 'string' ? spec.host : undefined, hostOfServer(spec.server)];
+    const hosts = [hostOfUrl(spec.url), typeof spec.host === 'string' ? spec.host : undefined, hostOfServer(spec.server), ...hostsOfList(spec.servers), ...hostsOfList(spec.brokers)];
     if (spec.url === undefined && spec.host === undefined && 'host' in type.spec.shape) hosts.push('localhost');
     return hosts.some((host) => host !== undefined && !host.startsWith('/') && isIP(unbracket(host)) === 0);
   });
@@ -41,4 +41,9 @@ function hostOfUrl(url: unknown): string | undefined {
 
 function hostOfServer(server: unknown): string | undefined {
   return typeof server === 'string' ? parseDnsServer(server)?.host ?? server : undefined;
+}
+
+/** `nats://n1:4222` as a url, `n1:4222` or `[::1]:9092` as host[:port]. */
+function hostsOfList(list: unknown): (string | undefined)[] {
+  return Array.isArray(list) ? list.map((entry) => (String(entry).includes('://') ? hostOfUrl(entry) : hostOfServer(entry))) : [];
 }

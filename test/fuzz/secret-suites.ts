@@ -23,6 +23,10 @@ const httpAt = (t: Targets) => `http://127.0.0.1:${t.refused}/`;
 const pgAt = (t: Targets) => `postgres://app@127.0.0.1:${t.refused}/app`;
 const myAt = (t: Targets) => `mysql://app@127.0.0.1:${t.refused}/app`;
 const redisAt = (t: Targets) => `redis://127.0.0.1:${t.refused}/0`;
+const grpcAt = (t: Targets) => ({ host: '127.0.0.1', port: t.refused });
+const amqpAt = (t: Targets) => `amqp://app@127.0.0.1:${t.refused}/`;
+const natsAt = (t: Targets) => ({ servers: [`127.0.0.1:${t.refused}`] });
+const kafkaAt = (t: Targets) => ({ brokers: [`127.0.0.1:${t.refused}`] });
 
 const sql = (at: (t: Targets) => string): Record<string, Placement> => ({
   url: (r, t) => plain({ url: at(t).replace('://app@', `://app:${r}@`) }),
@@ -65,6 +69,41 @@ export const PROBE_PLACEMENTS: Readonly<Record<string, Readonly<Record<string, P
     'tls.serverName': (r, t) => loud({ url: `rediss://127.0.0.1:${t.refused}/0`, tls: { serverName: r } }),
     'command[]': (r, t) => loud({ url: redisAt(t), command: ['GET', r] }),
   },
+  grpc: {
+    host: (r, t) => plain({ host: `${r}.invalid`, port: t.refused }),
+    service: (r, t) => loud({ ...grpcAt(t), service: r }),
+    'tls.ca': (r, t) => loud({ ...grpcAt(t), tls: { ca: r } }),
+    'tls.serverName': (r, t) => loud({ ...grpcAt(t), tls: { serverName: r } }),
+    'metadata.*': (r, t) => loud({ ...grpcAt(t), metadata: { authorization: `Bearer ${r}` } }),
+  },
+  rabbitmq: {
+    url: (r, t) => plain({ url: amqpAt(t).replace('://app@', `://app:${r}@`) }),
+    password: (r, t) => loud({ url: amqpAt(t), password: r }),
+    'tls.ca': (r, t) => loud({ url: `amqps://127.0.0.1:${t.refused}/`, tls: { ca: r } }),
+    'tls.serverName': (r, t) => loud({ url: `amqps://127.0.0.1:${t.refused}/`, tls: { serverName: r } }),
+    queue: (r, t) => loud({ url: amqpAt(t), queue: r }),
+  },
+  nats: {
+    'servers[]': (r, t) => plain({ servers: [`nats://u:${r}@127.0.0.1:${t.refused}`] }),
+    user: (r, t) => loud({ ...natsAt(t), user: r }),
+    password: (r, t) => loud({ ...natsAt(t), user: 'u', password: r }),
+    token: (r, t) => loud({ ...natsAt(t), token: r }),
+    creds: (r, t) => loud({ ...natsAt(t), creds: `-----BEGIN NATS USER JWT-----\n${r}\n------END NATS USER JWT------\n` }),
+    'tls.ca': (r, t) => loud({ ...natsAt(t), tls: { ca: r } }),
+    'tls.serverName': (r, t) => loud({ ...natsAt(t), tls: { serverName: r } }),
+    stream: (r, t) => plain({ ...natsAt(t), stream: r }),
+    consumer: (r, t) => plain({ ...natsAt(t), stream: 'S', consumer: r }),
+    'writeCheck.subject': (r, t) => plain({ ...natsAt(t), stream: 'S', writeCheck: { subject: `canary.${r}` } }),
+  },
+  kafka: {
+    'brokers[]': (r, t) => plain({ brokers: [`${r}.invalid:${t.refused}`] }),
+    'sasl.username': (r, t) => loud({ ...kafkaAt(t), sasl: { mechanism: 'PLAIN', username: r, password: 'pw' } }),
+    'sasl.password': (r, t) => loud({ ...kafkaAt(t), sasl: { mechanism: 'PLAIN', username: 'u', password: r } }),
+    'tls.ca': (r, t) => loud({ ...kafkaAt(t), tls: { ca: r } }),
+    'tls.serverName': (r, t) => loud({ ...kafkaAt(t), tls: { serverName: r } }),
+    group: (r, t) => loud({ ...kafkaAt(t), group: r }),
+    topic: (r, t) => plain({ ...kafkaAt(t), group: 'g', topic: r }),
+  },
 };
 
 /** Every sink delivers somewhere the test can read, or to a refused port. */
@@ -87,6 +126,7 @@ export const SINK_PLACEMENTS: Readonly<Record<string, Readonly<Record<string, Pl
 /** Where no secret can go: a duration, and map keys (the loader interpolates values, not keys). */
 export const NO_SECRET_FIELDS: ReadonlySet<string> = new Set([
   'sink webhook.timeout', 'sink webhook.headers.<key>', 'probe http.headers.<key>', 'probe http.body.<key>',
+  'probe grpc.metadata.<key>',
 ]);
 
 export interface Slot {

@@ -85,7 +85,7 @@ test('random secrets in every string field never reach any output', { timeout: 6
   const refused = await refusedPort();
 
   await fc.assert(fc.asyncProperty(
-    fc.array(loudSecret, { minLength: 64, maxLength: 64 }), fc.array(plainSecret, { minLength: 64, maxLength: 64 }), fc.boolean(),
+    fc.array(loudSecret, { minLength: 128, maxLength: 128 }), fc.array(plainSecret, { minLength: 128, maxLength: 128 }), fc.boolean(),
     async (loud, plain, envFirst) => {
       cases++;
       const files = tempFiles({});

@@ -5,7 +5,7 @@
 //
 // To add one: a line below. `debian` names the package that brings it; `build` a command that makes
 // it (run from the repo root); `how` what a person does when neither can run here.
-import { command, file, goTool, goVersion, image, npmCache, type Prerequisite } from './checks.ts';
+import { CACHE, command, file, glob, goTool, goVersion, image, npmCache, type Prerequisite } from './checks.ts';
 
 export const PREREQUISITES: readonly Prerequisite[] = [
   { name: 'dnsmasq', present: file('/usr/sbin/dnsmasq'), debian: 'dnsmasq-base', for: 'the DNS probe and lookup tests' },
@@ -14,6 +14,15 @@ export const PREREQUISITES: readonly Prerequisite[] = [
   { name: 'postgres 15', present: file('/usr/lib/postgresql/15/bin/initdb'), debian: 'postgresql', for: 'the postgres probe tests' },
   { name: 'mariadbd', present: file('/usr/sbin/mariadbd'), debian: 'mariadb-server', for: 'the mysql probe tests' },
   { name: 'redis-server', present: command('redis-server'), debian: 'redis-server', for: 'the redis probe tests' },
+  { name: 'rabbitmq-server', present: glob('/usr/lib/rabbitmq/lib/rabbitmq_server-*/sbin/rabbitmq-server'), debian: 'rabbitmq-server', for: 'the rabbitmq probe tests' },
+  { name: 'nats-server', present: command('nats-server'), debian: 'nats-server', for: 'the nats probe tests' },
+  { name: 'prometheus', present: file('/usr/bin/prometheus'), debian: 'prometheus', for: 'the prometheus probe and pushgateway sink tests' },
+  { name: 'pushgateway', present: file('/usr/bin/prometheus-pushgateway'), debian: 'prometheus-pushgateway', for: 'the pushgateway sink tests' },
+  { name: 'java', present: command('java'), debian: 'openjdk-17-jre-headless', for: 'the Kafka broker of the kafka probe tests' },
+  { name: 'mvn', present: command('mvn'), debian: 'maven', for: 'fetching the Kafka jars' },
+  { name: 'Kafka jars', present: glob(`${CACHE}/kafka-*/.complete`), build: ['bash', 'tools/kafka/fetch.sh'], for: 'the kafka probe tests' },
+  { name: 'shellcheck', present: command('shellcheck'), debian: 'shellcheck', for: 'actionlint\'s checks of the release workflow' },
+  { name: 'actionlint', present: file(`${CACHE}/tools/actionlint-v1.7.12`), build: ['bash', 'tools/actionlint.sh', '-version'], for: 'test/chart/release (the release workflow)' },
   { name: 'podman', present: command('podman'), debian: 'podman', for: 'the node that runs the Job\'s Pod (test/kube)' },
   { name: 'runc', present: command('runc'), debian: 'runc', for: 'podman\'s runtime' },
   { name: 'buildah', present: command('buildah'), debian: 'buildah', for: 'building the image' },

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { defineProbe, type AttemptContext, type Observation } from '../types.ts';
+import { timeoutReason } from '../errors.ts';
+import { tlsOptions } from '../tls-options.ts';
+import { hostPort, unbracket } from '../../net-address.ts';
+import { openClient } from './connect.ts';
+import { check } from './state.ts';
+
+/** gRPC metadata keys: lower-case, not reserved by the protocol, and not binary (`-bin` values are bytes). */
+const METADATA_NAME = /^[0-9a-z_.-]+$/;
+const HOST = /^(\[[0-9A-Fa-f:.]+\]|[^\s/\\[\]@?#%]+)$/;
+const METADATA_VALUE = /^[\x20-\x7e]*$/;
+
+const spec = z.strictObject({
+  host: z.string().regex(HOST, 'must be a host name or IP address').describe('server host name or IP address (IPv6 bare or in brackets)'),
+  port: z.number().int().min(1).max(65535).describe('server port'),
+  service: z.string().default('').describe('the service name to check, e.g. orders.v1.Orders; "" (default) asks for the server as a whole'),
+  tls: tlsOptions.optional().describe('speak TLS: ca (PEM text or file path; default the system CAs), serverName (default host), insecure (do not verify); without `tls`, plaintext'),
+  metadata: z.record(z.string(), z.string()).superRefine((entries, ctx) => {
+    for (const [name, value] of Object.entries(entries)) {
+      const problem = !METADATA_NAME.test(name) ? 'must be a lower-case metadata key (0-9 a-z _ . -)'
+        : name.startsWith('grpc-') || name === 'te' || name === 'content-type' || name === 'user-agent' ? 'is set by gRPC itself'
+        : name.endsWith('-bin') ? 'is a binary key (-bin), which this probe does not send'
+        : !METADATA_VALUE.test(value) ? 'must be printable ASCII on one line' : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+    }
+  }).optional().describe('request metadata (headers), e.g. authorization: Bearer ${env:TOKEN}; write secrets as ${env:…} or ${file:…}'),
+});
+
+type GrpcSpec = z.output<typeof spec>;
+
+
+export const grpc = defineProbe({
+  type: 'grpc',
+  spec,
+  fields: { status: 'string', code: 'string' },
+  defaultExpect: ['status == "SERVING"'],
+  target: (s) => `${s.tls ? 'grpcs' : 'grpc'}://${hostPort(unbracket(s.host), s.port)}${s.service ? `/${s.service}` : ''}`,
+  observe: (s, ctx) => observeGrpc(s, ctx),
+  load: async () => { await import('@grpc/grpc-js'); },
+});
+
+async function observeGrpc(s: GrpcSpec, ctx: AttemptContext): Promise<Observation> {
+  const timedOut: Observation = { ok: false, error: timeoutReason(ctx.timeoutMs) };
+  if (ctx.signal.aborted) return timedOut;
+  const deadline = Date.now() + ctx.timeoutMs;
+  const target = { ...s, host: unbracket(s.host) };
+  // Undefined once aborted: the awaits in it may outlast the signal, and nothing may connect after it.
+  const opened = await openClient(target, ctx.signal);
+  if (opened === undefined) return timedOut;
+  if (!opened.ok) return { ok: false, error: opened.error };
+  try {
+    const grpcJs = await import('@grpc/grpc-js');
+    const checked = await check(opened, grpcJs, target, deadline, ctx.signal);
+    if (!checked.ok) return checked.aborted ? timedOut : { ok: false, error: checked.error };
+    const summary = checked.code === 'OK' ? checked.status : `${checked.code}${checked.details ? `: ${checked.details}` : ''}`;
+    return { ok: true, observed: { status: checked.status, code: checked.code }, summary };
+  } finally {
+    opened.close();
+  }
+}
+

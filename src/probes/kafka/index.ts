@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { afterKeyChecks } from '../../config/spec-parts.ts';
+import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
+import { timeoutReason } from '../errors.ts';
+import { tlsOptions } from '../tls-options.ts';
+import { brokersOf, describeKafkaError, openAdmin, overflowed, targetOf } from './connect.ts';
+import { describeGroup, readGroup } from './state.ts';
+
+const BROKER = /^(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]@]+)(:\d{1,5})?$/;
+/** Kafka's own rule for topic names; group ids may hold anything but must not be empty. */
+const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+
+const spec = z.strictObject({
+  brokers: z.array(z.string().regex(BROKER, 'must be host[:port], e.g. kafka-0.kafka:9092')).min(1, 'needs at least one broker')
+    .describe('bootstrap brokers, host[:port] (port 9092), e.g. [kafka-0.kafka:9092, kafka-1.kafka:9092]'),
+  sasl: z.strictObject({
+    mechanism: z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512']).describe('the SASL mechanism the listener offers'),
+    username: z.string().min(1).describe('the SASL user'),
+    password: z.string().describe('the SASL password; write ${env:…} or ${file:…} so it is kept secret'),
+  }).optional().describe('SASL authentication: mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), username, password'),
+  tls: tlsOptions.optional().describe('speak TLS: ca (PEM text or file path), insecure, serverName'),
+  group: z.string().min(1).max(255).optional().describe('a consumer group to observe: lag, lagMax, members, state'),
+  topic: z.string().regex(TOPIC, 'must be a Kafka topic name').optional().describe('count the group\'s lag on this topic only (every partition of it); needs `group`'),
+}).superRefine((s, ctx) => {
+  if (s.topic !== undefined && s.group === undefined) ctx.addIssue({ code: 'custom', path: ['topic'], message: '`topic` needs a `group`' });
+}, afterKeyChecks);
+
+export type KafkaSpec = z.output<typeof spec>;
+
+export const kafka = defineProbe({
+  type: 'kafka',
+  spec,
+  fields: { connected: 'boolean', brokers: 'number', lag: 'number', lagMax: 'number', members: 'number', state: 'string' },
+  defaultExpect: ['connected'],
+  target: (s) => targetOf(s),
+  observe: (s, ctx) => observeKafka(s, ctx),
+  load: async () => { await import('@platformatic/kafka'); },
+});
+
+async function observeKafka(s: KafkaSpec, ctx: AttemptContext): Promise<Observation> {
+  const timedOut: Observation = { ok: false, error: timeoutReason(ctx.timeoutMs) };
+  if (ctx.signal.aborted) return timedOut;
+  const opened = await openAdmin(s, ctx.signal, ctx.timeoutMs);
+  if (!opened.ok) return { ok: false, error: opened.error };
+  const where = brokersOf(s).map((b) => `${b.host}:${b.port}`).join(', ');
+  try {
+    const brokers = opened.metadata.brokers.size;
+    const observed: Observed = { connected: true, brokers };
+    const parts = [`${brokers} broker${brokers === 1 ? '' : 's'}`];
+    if (s.group !== undefined) {
+      const group = await readGroup(opened.admin, opened.metadata, s.group, s.topic);
+      Object.assign(observed, { lag: group.lag, lagMax: group.lagMax, members: group.members, state: group.state });
+      parts.push(describeGroup(s.group, group));
+    }
+    return { ok: true, observed, summary: parts.join(', ') };
+  } catch (error) {
+    if (ctx.signal.aborted) return timedOut;
+    if (overflowed(opened.admin)) return { ok: false, error: `the broker sent more than 4 MiB (${where})` };
+    return { ok: false, error: describeKafkaError(error, where, ctx.timeoutMs) };
+  } finally {
+    await opened.close();
+  }
+}

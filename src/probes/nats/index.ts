@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { afterKeyChecks } from '../../config/spec-parts.ts';
+import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
+import { timeoutReason } from '../errors.ts';
+import { writeWaitMs } from '../data-layer.ts';
+import { tlsOptions } from '../tls-options.ts';
+import { formatDuration } from '../../duration.ts';
+import { openConnection, targetOf } from './connect.ts';
+import { describeJetStreamError } from './errors.ts';
+import { describeConsumer, describeStream, readConsumer, readStream, streamObserved } from './state.ts';
+import { canarySubject, checkWrite } from './write.ts';
+
+const SERVER = /^((nats|tls):\/\/)?[^\s/?#]+$/i;
+/** JetStream names: no whitespace, `.`, `*`, `>`, path separators (nats-server's own rule). */
+const NAME = /^[^\s.*>/\\]{1,255}$/;
+const SUBJECT = /^[^\s*>]+$/;
+
+const spec = z.strictObject({
+  servers: z.array(z.string().regex(SERVER, 'must be host[:port], nats://host[:port] or tls://host[:port]')).min(1, 'needs at least one server')
+    .describe('servers tried in order until one answers, e.g. [nats://nats-0.nats:4222, nats://nats-1.nats:4222]; tls:// requires TLS'),
+  user: z.string().min(1).optional().describe('user name (with password)'),
+  password: z.string().optional().describe('the user\'s password; write ${env:…} or ${file:…} so it is kept secret'),
+  token: z.string().min(1).optional().describe('an authorization token; write ${env:…} or ${file:…}'),
+  creds: z.string().min(1).optional().describe('a .creds file (user JWT and nkey seed): its text via ${file:…}, or its path'),
+  tls: tlsOptions.optional().describe('TLS: ca (PEM text or file path), insecure, serverName; given, TLS is required'),
+  stream: z.string().regex(NAME, 'must be a JetStream stream name').optional().describe('a JetStream stream to observe: stream.*, cluster.leader, cluster.replicas'),
+  consumer: z.string().regex(NAME, 'must be a JetStream consumer name').optional().describe('a durable consumer of `stream` to observe: consumer.pending, ackPending, redelivered, waiting'),
+  writeCheck: z.union([z.boolean(), z.strictObject({ subject: z.string().regex(SUBJECT, 'must be a subject without wildcards').describe('the canary subject; `stream` must capture it') })]).optional()
+    .describe('publish to a canary subject (default syncproof.canary.<suite>) of `stream`, wait for its PubAck, read it back and delete it; observes `writable`'),
+}).superRefine((s, ctx) => {
+  if (s.password !== undefined && s.user === undefined) ctx.addIssue({ code: 'custom', path: ['password'], message: '`password` needs a `user`' });
+  const ways = (['user', 'token', 'creds'] as const).filter((k) => s[k] !== undefined);
+  if (ways.length > 1) ctx.addIssue({ code: 'custom', path: [ways[1]!], message: `give one of user/password, token, creds (not ${ways.join(' and ')})` });
+  if (s.consumer !== undefined && s.stream === undefined) ctx.addIssue({ code: 'custom', path: ['consumer'], message: '`consumer` needs a `stream`' });
+  if (s.writeCheck && s.stream === undefined) ctx.addIssue({ code: 'custom', path: ['writeCheck'], message: '`writeCheck` needs a `stream` that captures the canary subject' });
+}, afterKeyChecks);
+
+export type NatsSpec = z.output<typeof spec>;
+
+export const nats = defineProbe({
+  type: 'nats',
+  spec,
+  fields: {
+    connected: 'boolean', rtt: 'duration', server: 'object', 'server.version': 'string', writable: 'boolean',
+    stream: 'object', 'stream.messages': 'number', 'stream.bytes': 'number', 'stream.consumers': 'number',
+    cluster: 'object', 'cluster.leader': 'string', 'cluster.replicas': 'list',
+    consumer: 'object', 'consumer.pending': 'number', 'consumer.ackPending': 'number', 'consumer.redelivered': 'number', 'consumer.waiting': 'number',
+  },
+  defaultExpect: ['connected'],
+  target: (s) => targetOf(s),
+  observe: (s, ctx) => observeNats(s, ctx),
+  load: async () => { await Promise.all([import('@nats-io/transport-node'), import('@nats-io/jetstream')]); },
+});
+
+async function observeNats(s: NatsSpec, ctx: AttemptContext): Promise<Observation> {
+  const timedOut: Observation = { ok: false, error: timeoutReason(ctx.timeoutMs) };
+  if (ctx.signal.aborted) return timedOut;
+  const deadline = Date.now() + ctx.timeoutMs;
+  const opened = await openConnection(s, ctx.signal, ctx.timeoutMs);
+  if (!opened.ok) return { ok: false, error: opened.error };
+  const { nc } = opened;
+  const stream = s.stream ?? '';
+  try {
+    const rtt = await nc.rtt();
+    const observed: Observed = { connected: true, rtt, server: { version: String(nc.info?.version ?? '').slice(0, 100) || null } };
+    const parts = [`nats ${nc.info?.version ?? ''} (${nc.getServer()}), rtt ${formatDuration(rtt)}`];
+    const notes: string[] = [];
+    if (s.stream !== undefined) {
+      const { jetstreamManager } = await import('@nats-io/jetstream');
+      const jsm = await jetstreamManager(nc, { timeout: Math.max(1, deadline - Date.now()), checkAPI: false });
+      const state = await readStream(jsm, s.stream);
+      Object.assign(observed, streamObserved(state));
+      parts.push(describeStream(s.stream, state));
+      if (s.consumer !== undefined) {
+        const consumer = await readConsumer(jsm, s.stream, s.consumer);
+        observed['consumer'] = { ...consumer };
+        parts.push(describeConsumer(s.consumer, consumer));
+      }
+      if (s.writeCheck) {
+        const subject = s.writeCheck === true ? canarySubject(ctx.suite) : s.writeCheck.subject;
+        const write = await checkWrite(nc, jsm, s.stream, subject, writeWaitMs(deadline));
+        if (ctx.signal.aborted) return timedOut;
+        observed['writable'] = write.writable;
+        parts.push(write.writable ? 'writable' : 'not writable');
+        if (!write.writable) notes.push(`writeCheck: ${write.reason}`);
+        else if (write.note) notes.push(`writeCheck: ${write.note}`);
+      }
+    }
+    return { ok: true, observed, summary: parts.join(', '), ...(notes.length ? { notes } : {}) };
+  } catch (error) {
+    if (ctx.signal.aborted) return timedOut;
+    const reason = describeJetStreamError(error, stream, s.consumer);
+    return { ok: false, error: reason === 'timeout' ? timeoutReason(ctx.timeoutMs) : reason };
+  } finally {
+    await opened.close();
+  }
+}
