@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DURATION_PATTERN } from '../src/duration.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const VALUES_SCHEMA = join(ROOT, 'chart', 'values.schema.json');
@@ -93,7 +94,10 @@ export function withSuiteSchema(chartSchema: Record<string, Json>, suite: Record
   const properties = (chartSchema.properties ?? {}) as Record<string, Record<string, Json>>;
   const suiteProperties = (suite.properties ?? {}) as Record<string, Json>;
   // Literal here: the chart computes activeDeadlineSeconds from it, so no interpolation.
-  const suiteValue = { ...properties.suite, properties: { deadline: rerooted(suiteProperties.deadline ?? {}) } };
+  // (The suite schema takes an interpolated duration too, since syncproof validate does: not here.)
+  const deadline = (suiteProperties.deadline ?? {}) as Record<string, Json>;
+  const literal = { description: deadline.description ?? null, default: deadline.default ?? '5m', type: 'string', pattern: DURATION_PATTERN, not: { pattern: '^(?:0+(?:\\.0*)?(?:d|h|ms|m|s))+$' } };
+  const suiteValue = { ...properties.suite, properties: { deadline: literal } };
   const next = {
     ...chartSchema,
     properties: { ...properties, suite: suiteValue },

@@ -42,7 +42,8 @@ export const TIMING_KEYS = ['timeout', 'within', 'interval', 'passes', 'severity
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** The refinements of `label` as a JSON Schema pattern: no control character, no whitespace at either end. */
-const LABEL_PATTERN = '^[^\\s\\u0000-\\u001f\\u007f-\\u009f](?:[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f])?$';
+// \xHH, not \uHHHH: the pattern must also run on Go's RE2 (Helm checks the chart's values schema with it).
+const LABEL_PATTERN = '^[^\\s\\x00-\\x1f\\x7f-\\x9f](?:[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f])?$';
 
 /** A name shown in reports and records: one line, no control characters, no spaces around it. */
 function label(description: string) {

@@ -64,7 +64,8 @@ export function knownSslmode(text: string): boolean {
 export const SSLMODE_MESSAGE = `has an unknown sslmode: use one of ${Object.keys(SSLMODES).join(', ')}`;
 
 /** knownSslmode for the JSON Schema (as `not`): a url whose sslmode is none of libpq's words. */
-export const UNKNOWN_SSLMODE = { not: { pattern: `[?&]sslmode=(?!(?:${Object.keys(SSLMODES).join('|')})(?:[&#]|$))` } };
+// No lookahead: the JSON Schema's patterns must also run on Go's RE2 (Helm checks the chart's values schema with it).
+export const UNKNOWN_SSLMODE = { anyOf: [{ not: { pattern: '[?&]sslmode=' } }, { pattern: `[?&]sslmode=(?:${Object.keys(SSLMODES).join('|')})(?:[&#]|$)` }] };
 
 /** The `ssl` key, else the url's `sslmode`, else disable. */
 export function sslModeOf(spec: Pick<PgConnectSpec, 'url' | 'ssl'>): SslMode {

@@ -138,7 +138,7 @@ test('${file:} reads only a regular file of at most 1 MiB: a FIFO (which would b
   for (const [path, problem] of cases) {
     writeFileSync(tmp.path('suite.yaml'), `probes:\n  - name: db\n    type: tcp\n    host: \${file:${path}}\n    port: 1\n`);
     const result = await loadSuite(tmp.path('suite.yaml'), {});
-    assert.equal(result.ok ? '' : formatConfigErrors(result.errors), `${tmp.path('suite.yaml')}:4:11  probes[0].host  cannot read file ${path} (${problem})`);
+    assert.equal(result.ok ? '' : formatConfigErrors(result.errors), `${tmp.path('suite.yaml')}:4:11  probes["db"].host  cannot read file ${path} (${problem})`);
   }
 });
 
@@ -149,7 +149,7 @@ test('a secret read again as a number is masked in the form an error prints it (
   t.after(tmp.cleanup);
   const result = await loadSuite(tmp.path('suite.yaml'), { HEX: '0x7fe3a91c', ZEROS: '000731955028' });
   const text = redact(result.ok ? '' : formatConfigErrors(result.errors));
-  assert.match(text, /probes\[0\]\.timeout {2}must be a duration .*, got number \*\*\*$/m);
-  assert.match(text, /probes\[1\]\.timeout {2}must be a duration .*, got number \*\*\*$/m);
+  assert.match(text, /probes\["db"\]\.timeout {2}must be a duration .*, got number \*\*\*$/m);
+  assert.match(text, /probes\["b"\]\.timeout {2}must be a duration .*, got number \*\*\*$/m);
   assert.doesNotMatch(text, /2145626396|731955028/);
 });
