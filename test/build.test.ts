@@ -16,6 +16,7 @@ import { startHttpServer, type TestServer } from './support/http-server.ts';
 import { MONITOR, provision, startMariaDb, type MyServer } from './support/mysql.ts';
 import { startPostgres, type PgServer } from './support/postgres.ts';
 import { startRedis, type RedisServer } from './support/redis.ts';
+import { startMetricsTarget, startPrometheus, type MetricsTarget, type PrometheusServer } from './support/prometheus.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILD = join(ROOT, 'tools/build.ts');
@@ -31,6 +32,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
 }
 
 let certs: TestCerts, https: TestServer, http: TestServer, dns: DnsServer, pg: PgServer, my: MyServer, redis: RedisServer;
+let metrics: MetricsTarget, prom: PrometheusServer;
 
 before(async () => {
   const built = await run([BUILD, '--app', app, '--prime']);
@@ -38,10 +40,12 @@ before(async () => {
   [certs, dns, pg, my, redis] = await Promise.all([makeCerts(), startDnsmasq(), startPostgres(), startMariaDb(), startRedis()]);
   await provision(my);
   [http, https] = await Promise.all([startHttpServer(), startHttpServer({ tls: certs.valid })]);
+  metrics = await startMetricsTarget();
+  prom = await startPrometheus(metrics);
 });
 
 after(async () => {
-  await Promise.allSettled([http?.close(), https?.close(), dns?.stop(), pg?.stop(), my?.stop(), redis?.stop(), certs?.remove()]);
+  await Promise.allSettled([prom?.stop().then(() => metrics?.close()), http?.close(), https?.close(), dns?.stop(), pg?.stop(), my?.stop(), redis?.stop(), certs?.remove()]);
   rmSync(app, { recursive: true, force: true });
 });
 
@@ -181,11 +185,12 @@ probes:
   - {name: postgres, type: postgres, url: "${pg.url()}"}
   - {name: mysql, type: mysql, url: "${my.url(MONITOR.user)}", password: "\${env:MY_PASSWORD}"}
   - {name: redis, type: redis, url: "${redis.url()}"}
+  - {name: prometheus, type: prometheus, url: "${prom.url}", query: 'up{job="app"}', expect: [value == 1]}
 `);
   const { code, stdout, stderr } = await run([bin, 'run', '--config', suite, '--no-sinks', '--termination-log', '', '--output', 'json'], { MY_PASSWORD: MONITOR.password });
   assert.ok(stdout.startsWith('{'), `${stdout}\n${stderr}`);
   const record = JSON.parse(stdout) as { verdict: string; probes: { name: string; verdict: string; error: string | null }[] };
-  assert.deepEqual(record.probes.map((p) => [p.name, p.verdict, p.error]), ['http', 'https', 'tcp', 'dns', 'tls', 'postgres', 'mysql', 'redis'].map((n) => [n, 'passed', null]), stderr);
+  assert.deepEqual(record.probes.map((p) => [p.name, p.verdict, p.error]), ['http', 'https', 'tcp', 'dns', 'tls', 'postgres', 'mysql', 'redis', 'prometheus'].map((n) => [n, 'passed', null]), stderr);
   assert.equal(code, 0, stderr);
 });
 

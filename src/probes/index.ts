@@ -6,6 +6,7 @@ import { tls } from './tls.ts';
 import { postgres } from './postgres.ts';
 import { mysql } from './mysql.ts';
 import { redis } from './redis.ts';
+import { prometheus } from './prometheus/index.ts';
 
 /** The closed registry of probe types, keyed by the suite file's `type`. */
-export const probeTypes: Readonly<Record<string, ProbeType>> = { http, tcp, dns, tls, postgres, mysql, redis };
+export const probeTypes: Readonly<Record<string, ProbeType>> = { http, tcp, dns, tls, postgres, mysql, redis, prometheus };

@@ -15,6 +15,8 @@ export function compact(value: JsonValue): JsonValue {
     value = redact(value);
     return value.length > RECORD_STRING_LIMIT ? `${value.slice(0, RECORD_STRING_LIMIT)}… [truncated, ${value.length} chars]` : value;
   }
+  // JSON has no NaN or Infinity (JSON.stringify would write null): kept as Prometheus writes them.
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf';
   if (Array.isArray(value)) {
     const items = value.slice(0, RECORD_LIST_LIMIT).map(compact);
     return value.length > RECORD_LIST_LIMIT ? [...items, `… [truncated, ${value.length} items]`] : items;
