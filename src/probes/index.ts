@@ -7,6 +7,7 @@ import { postgres } from './postgres.ts';
 import { mysql } from './mysql.ts';
 import { redis } from './redis.ts';
 import { prometheus } from './prometheus/index.ts';
+import { kubernetes } from './kubernetes/index.ts';
 
 /** The closed registry of probe types, keyed by the suite file's `type`. */
-export const probeTypes: Readonly<Record<string, ProbeType>> = { http, tcp, dns, tls, postgres, mysql, redis, prometheus };
+export const probeTypes: Readonly<Record<string, ProbeType>> = { http, tcp, dns, tls, postgres, mysql, redis, prometheus, kubernetes };

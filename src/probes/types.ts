@@ -40,7 +40,8 @@ export interface ProbeType<S extends z.ZodObject = z.ZodObject> {
   readonly type: string;
   readonly spec: S;
   readonly fields: FieldKinds;
-  readonly defaultExpect: readonly string[];
+  /** The assertions of a probe without `expect`; a function when they depend on the spec (a Service is not a Deployment). */
+  readonly defaultExpect: readonly string[] | ((spec: z.output<S>) => readonly string[]);
   /** Where it points, for reports and records; never contains a secret or a password. */
   target(spec: z.output<S>): string;
   observe(spec: z.output<S>, ctx: AttemptContext): Promise<Observation>;
