@@ -4,13 +4,25 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { assertValidObjects } from './support/k8s-schema.ts';
-import { CHART, find, missingTools, render } from './support/tools.ts';
+import { CHART, find, helm, missingTools, render } from './support/tools.ts';
 import { assertHookSemantics, container, envOf, jobSpec, validateSuite } from './support/semantics.ts';
 
 const skip = missingTools();
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const MINIMAL = join(FIXTURES, 'minimal-values.yaml');
 const ORDERS = join(FIXTURES, 'orders-values.yaml');
+const REPO_TEST_IMAGE = join(import.meta.dirname, '..', 'image');
+
+test('helm lint --strict passes with each values file the tests use, and fails without a suite', { skip }, () => {
+  for (const values of [MINIMAL, ORDERS, join(REPO_TEST_IMAGE, 'pass-values.yaml'), join(REPO_TEST_IMAGE, 'fail-values.yaml')]) {
+    const lint = helm(['lint', '--strict', CHART, '-n', 'orders', '-f', values]);
+    assert.equal(lint.ok, true, `${values}: ${lint.stdout}${lint.stderr}`);
+    assert.match(lint.stdout, /1 chart\(s\) linted, 0 chart\(s\) failed/);
+  }
+  const bare = helm(['lint', '--strict', CHART]);
+  assert.equal(bare.ok, false);
+  assert.match(bare.stdout + bare.stderr, /probes/);
+});
 
 test('defaults: a ConfigMap, a ServiceAccount and the PostSync Job, all valid', { skip }, async () => {
   const objects = render('orders', CHART, ['-n', 'orders', '-f', MINIMAL]);
@@ -75,7 +87,11 @@ test('several releases in one namespace never share a name; long names fit in 63
   const payments = names('payments');
   assert.deepEqual(orders.filter((n) => payments.includes(n)), []);
   assert.deepEqual(new Set(names('syncproof-orders').map((n) => n.split('/')[1])), new Set(['syncproof-orders']), 'no chart name twice');
-  for (const name of names('a-very-long-release-name-for-the-orders-service-of-the-shop-team')) {
+  // Helm refuses release names over 53 characters; at 53, `<release>-syncproof` would be 63 + 1.
+  const longest = 'a-very-long-release-name-for-the-orders-service-of-th';
+  assert.equal(longest.length, 53);
+  assert.throws(() => names(`${longest}e`), /the length must not be longer than 53/);
+  for (const name of names(longest)) {
     const short = name.split('/')[1] ?? '';
     assert.ok(short.length <= 63 && !short.endsWith('-'), short);
   }

@@ -1,4 +1,4 @@
-// hooks/ through `kubectl kustomize`: valid objects, the chart's hook semantics, the generated
+// hooks/ through the real `kustomize build`: valid objects, the chart's hook semantics, the generated
 // (hash-suffixed) ConfigMap referenced by the Job, and an app overlay's prefix and annotations.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +18,7 @@ function suiteDeadlineSeconds(): number {
   return Number(match[1]) * 60;
 }
 
-test('kubectl kustomize hooks/: valid objects with the hook semantics', { skip }, async () => {
+test('kustomize build hooks/: valid objects with the hook semantics', { skip }, async () => {
   const objects = kustomize(HOOKS);
   await assertValidObjects(objects);
   const configMap = find(objects, 'ConfigMap');

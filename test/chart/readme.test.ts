@@ -45,13 +45,13 @@ test('the on-sync-failed template prints the failed PostSync hook and its messag
   const trigger = parse(cm.data['trigger.on-sync-failed'] as string) as Array<{ send: string[] }>;
   const name = trigger[0]?.send[0] as string;
   const template = parse(cm.data[`template.${name}`] as string) as { message: string };
-  // Argo CD Notifications executes templates with text/template and sprig, as the renderer does.
+  // Argo CD Notifications executes templates with text/template and sprig, as Helm does.
   const dir = mkdtempSync(join(tmpdir(), 'syncproof-notify-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'templates'));
   writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: notify\nversion: 0.0.1\n');
   writeFileSync(join(dir, 'templates', 'message.yaml'), 'message: {{ tpl .Values.message (dict "app" .Values.app) | toJson }}\n');
-  const message = 'Container syncproof for pod orders/orders-syncproof-x7k2p failed with exit code 1 matching FailJob rule at index 0';
+  const message = 'Container syncproof for pod orders/orders-syncproof-x7k2p failed with exit code 1 matching FailJob rule at index 1';
   writeFileSync(join(dir, 'values.yaml'), stringify({
     message: template.message,
     app: { metadata: { name: 'orders' }, status: { operationState: { phase: 'Failed', syncResult: { revision: '3f2a9c1', resources: [

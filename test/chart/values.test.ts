@@ -49,16 +49,3 @@ test('a bare `on:` sink key, which Helm reads as true, is caught with the fix', 
   fails(['-f', MINIMAL, '-f', bare], /write it quoted: "on": failure/);
   t.diagnostic(`renderer: ${renderer}`);
 });
-
-test('NOTES.txt names the Job and how to read its last run', { skip: skip ?? (renderer?.endsWith('helm-render') ? undefined : 'helm has no notes in helm template') }, () => {
-  const result = helmTemplate('orders', CHART, ['-n', 'orders', '-f', MINIMAL, '--notes']);
-  assert.equal(result.ok, true, result.stderr);
-  assert.match(result.stdout, /PostSync hook Job: orders-syncproof\./);
-  assert.match(result.stdout, /kubectl -n orders logs job\/orders-syncproof/);
-  assert.match(result.stdout, /sidecar\.istio\.io\/inject/);
-  const orders = join(import.meta.dirname, 'fixtures', 'orders-values.yaml');
-  const withIstioOff = helmTemplate('orders', CHART, ['-n', 'orders', '-f', orders, '--notes']);
-  assert.equal(withIstioOff.ok, true, withIstioOff.stderr);
-  assert.doesNotMatch(withIstioOff.stdout, /sidecar\.istio\.io\/inject/, 'no hint once the annotation is set');
-  assert.match(withIstioOff.stdout, /also a Helm post-install,post-upgrade hook/);
-});

@@ -7,7 +7,7 @@
 // pod-name, termination-log, volumes/; prints the podman command (no secret is in it).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHART, TOOLS_DIR, find, parseManifests, render, renderer, type K8sObject } from '../chart/support/tools.ts';
+import { CHART, find, missingTools, parseManifests, render, type K8sObject } from '../chart/support/tools.ts';
 import { jobToPodman, type PodmanRun } from './kubelet.ts';
 
 const [dir, clusterFile, release, ...helmArgs] = process.argv.slice(2);
@@ -15,8 +15,10 @@ if (!dir || !clusterFile || !release) {
   process.stderr.write('usage: job-to-podman.ts DIR CLUSTER.yaml RELEASE [helm template args…]\n');
   process.exit(2);
 }
-if (!renderer) {
-  process.stderr.write(`no helm on PATH and no helm-render under ${TOOLS_DIR}: run .ci/chart-check first\n`);
+try {
+  missingTools();
+} catch (error) {
+  process.stderr.write(`job-to-podman: ${(error as Error).message}\n`);
   process.exit(2);
 }
 

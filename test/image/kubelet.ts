@@ -1,7 +1,8 @@
-// What kubelet would give the rendered Job's container, as `podman run` arguments and files: the env
-// (downward API, Secret and ConfigMap references, $(VAR) expansion), the volumes in kubelet's layout,
-// the termination-message file and the security context. A field it does not know makes it throw,
-// so a chart change cannot slip past the image check unseen.
+// What kubelet would give a Pod's container, as `podman run` arguments and files: the env (downward
+// API, Secret and ConfigMap references, $(VAR) expansion), the volumes in kubelet's layout, the
+// termination-message file and the security context. For the rendered Job's template (the image
+// check) or for a live Pod the Job controller created (test/kube/node.ts, with the fields the API
+// server defaults). A field it does not know makes it throw, so a chart change cannot slip past unseen.
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { K8sObject } from '../chart/support/tools.ts';
@@ -14,7 +15,7 @@ interface EnvVar {
 }
 type EnvFrom = { prefix?: string; secretRef?: Ref; configMapRef?: Ref };
 type Mount = { name: string; mountPath: string; readOnly?: boolean };
-type Volume = { name: string; configMap?: { name: string }; secret?: { secretName: string } };
+type Volume = { name: string; configMap?: { name: string; defaultMode?: number }; secret?: { secretName: string; defaultMode?: number } };
 type Security = Record<string, unknown> & { capabilities?: { add?: string[]; drop?: string[] }; seccompProfile?: { type: string } };
 interface Container {
   image: string; imagePullPolicy?: string; command?: string[]; args?: string[]; env?: EnvVar[]; envFrom?: EnvFrom[];
@@ -38,7 +39,11 @@ const known = {
     'volumeMounts', 'terminationMessagePolicy', 'terminationMessagePath'],
   // Scheduling, registry credentials and the (tokenless) service account change nothing inside the container.
   pod: ['restartPolicy', 'serviceAccountName', 'automountServiceAccountToken', 'imagePullSecrets', 'priorityClassName',
-    'nodeSelector', 'tolerations', 'affinity', 'securityContext', 'containers', 'volumes'],
+    'nodeSelector', 'tolerations', 'affinity', 'securityContext', 'containers', 'volumes',
+    // Defaulted by the API server on a live Pod. Scheduling and DNS change nothing here (host network);
+    // service links would add Service env vars, and the test namespace has no Service.
+    'dnsPolicy', 'schedulerName', 'terminationGracePeriodSeconds', 'enableServiceLinks', 'preemptionPolicy', 'priority', 'nodeName',
+    'serviceAccount'],
   security: ['allowPrivilegeEscalation', 'readOnlyRootFilesystem', 'runAsNonRoot', 'runAsUser', 'runAsGroup', 'capabilities', 'seccompProfile'],
 };
 function onlyKnown(what: keyof typeof known, object: object): void {
@@ -53,8 +58,17 @@ export function podNameFor(job: string): string {
 }
 
 export function jobToPodman(job: K8sObject, cluster: readonly K8sObject[], dir: string, podName = podNameFor(job.metadata.name)): PodmanRun {
-  const namespace = job.metadata.namespace ?? 'default';
   const pod = (job.spec as { template: { spec: PodSpec } }).template.spec;
+  const deadline = (job.spec as { activeDeadlineSeconds?: number }).activeDeadlineSeconds;
+  return translate(pod, job.metadata.namespace ?? 'default', podName, cluster, dir, deadline);
+}
+
+/** A live Pod (its deadline is the Job controller's business, not the node's). */
+export function podToPodman(pod: K8sObject, cluster: readonly K8sObject[], dir: string): PodmanRun {
+  return translate(pod.spec as PodSpec, pod.metadata.namespace ?? 'default', pod.metadata.name, cluster, dir, undefined);
+}
+
+function translate(pod: PodSpec, namespace: string, podName: string, cluster: readonly K8sObject[], dir: string, deadline: number | undefined): PodmanRun {
   onlyKnown('pod', pod);
   if (pod.containers.length !== 1) throw new Error(`${pod.containers.length} containers, expected 1`);
   const c = pod.containers[0] as Container;
@@ -70,7 +84,6 @@ export function jobToPodman(job: K8sObject, cluster: readonly K8sObject[], dir: 
   const { env, expand } = environment(c, lookup, { 'metadata.name': podName, 'metadata.namespace': namespace });
 
   const options = ['--rm', '--hostname', podName, '--env-file', join(dir, 'env')];
-  const deadline = (job.spec as { activeDeadlineSeconds?: number }).activeDeadlineSeconds;
   if (deadline !== undefined) options.push('--timeout', String(deadline));
   options.push('--pull', { Always: 'always', Never: 'never' }[c.imagePullPolicy ?? ''] ?? 'missing');
   options.push(...securityArgs(pod.securityContext ?? {}, c.securityContext ?? {}));
@@ -82,8 +95,10 @@ export function jobToPodman(job: K8sObject, cluster: readonly K8sObject[], dir: 
     const volume = pod.volumes?.find((v) => v.name === mount.name);
     const source = volume?.configMap ? { kind: 'ConfigMap' as const, name: volume.configMap.name, fields: volume.configMap }
       : volume?.secret ? { kind: 'Secret' as const, name: volume.secret.secretName, fields: volume.secret } : undefined;
-    // items, defaultMode, subPath… would change the files or where they appear: not translated.
-    if (!source || Object.keys(volume ?? {}).length !== 2 || Object.keys(source.fields).length !== 1 ||
+    // items, subPath, a defaultMode other than the 0644 the layout gives… would change the files or
+    // where they appear: not translated.
+    const { defaultMode, ...fields } = source?.fields ?? {};
+    if (!source || Object.keys(volume ?? {}).length !== 2 || Object.keys(fields).length !== 1 || (defaultMode ?? 0o644) !== 0o644 ||
         Object.keys(mount).some((k) => !['name', 'mountPath', 'readOnly'].includes(k)))
       throw new Error(`volume mount not translated: ${JSON.stringify({ mount, volume })}`);
     // ConfigMap and Secret volumes are read-only whatever the mount says.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a built syncproof image the way the chart's PostSync Job runs it and checks what a user sees.
 # Usage: test/image/run-check.sh IMAGE   (called by .ci/image-check, which sets CONTAINERS_CONF; needs
-# podman, node, and helm or the helm-render that .ci/chart-check builds, see test/chart/support/tools.ts)
+# podman, node, and the real helm of tools/go-tools.sh, see test/chart/support/tools.ts)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 image=$1

@@ -1,5 +1,6 @@
 // Validates rendered objects against the Kubernetes API schemas, rejecting unknown fields the way
-// `kubectl apply --validate=strict` does. Two offline sources from npm, installed by .ci/chart-check:
+// `kubectl apply --validate=strict` does. Two offline sources from npm, installed by tools/k8s-schemas.sh
+// (the fast offline check; test/kube applies the same objects to a real API server):
 // - kubernetes-models: validators compiled from the Kubernetes OpenAPI schemas (types, required
 //   fields, enums, formats), which accept unknown fields;
 // - @kubernetes/client-node: models generated from the OpenAPI spec, whose attribute maps list

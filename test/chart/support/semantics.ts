@@ -38,7 +38,7 @@ export interface JobSpec {
   backoffLimit: number;
   activeDeadlineSeconds: number;
   ttlSecondsAfterFinished?: number;
-  podFailurePolicy: { rules: Array<{ action: string; onExitCodes?: { containerName?: string; operator: string; values: number[] } }> };
+  podFailurePolicy: { rules: Array<{ action: string; onExitCodes?: { containerName?: string; operator: string; values: number[] }; onPodConditions?: Array<{ type: string; status?: string }> }> };
   template: { metadata: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec };
 }
 
@@ -64,8 +64,11 @@ export function assertHookSemantics(job: K8sObject, configMapName: string, suite
   const spec = jobSpec(job);
   assert.equal(spec.backoffLimit, 0);
   assert.ok(spec.activeDeadlineSeconds > suiteDeadline + 10, `activeDeadlineSeconds ${spec.activeDeadlineSeconds} > ${suiteDeadline} + 10`);
-  const failJob = spec.podFailurePolicy.rules.find((r) => r.action === 'FailJob');
-  assert.deepEqual(failJob?.onExitCodes, { containerName: 'syncproof', operator: 'In', values: [1, 2] });
+  // First match wins (test/kube asserts what the real Job controller does with these rules).
+  assert.deepEqual(spec.podFailurePolicy.rules, [
+    { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] },
+    { action: 'FailJob', onExitCodes: { containerName: 'syncproof', operator: 'In', values: [1, 2, 3] } },
+  ]);
   const pod = spec.template.spec;
   assert.equal(pod.restartPolicy, 'Never');
   assert.equal(pod.automountServiceAccountToken, false);

@@ -1,42 +1,37 @@
-// The tools the chart checks need, none of them project dependencies: a renderer (`helm`, else
-// tools/helm-render built by .ci/chart-check), Kubernetes schemas from npm installed by
-// .ci/chart-check outside the repo, and kubectl (for kustomize).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// The real tools the chart checks run: Helm and kustomize built from their Go modules by
+// tools/go-tools.sh (pinned, in a cache outside the repo), and the Kubernetes schemas of
+// tools/k8s-schemas.sh. `npm test` installs them first (tools/prerequisites); a test file run on its
+// own without them fails at once with the line that says how to get them: nothing is skipped.
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { goToolPaths, REPO as REPO_DIR, SCHEMAS_DIR } from '../../../tools/prerequisites/checks.ts';
+import { PREREQUISITES } from '../../../tools/prerequisites/list.ts';
 
-export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const REPO = REPO_DIR;
 export const CHART = join(REPO, 'chart');
 export const HOOKS = join(REPO, 'hooks');
-export const TOOLS_DIR = process.env.SYNCPROOF_CHART_TOOLS ?? '/var/cache/syncproof-ci/chart-tools';
+export const TOOLS_DIR = SCHEMAS_DIR;
 /** Kubernetes version the chart is rendered for (it must satisfy Chart.yaml's kubeVersion). */
 export const KUBE_VERSION = '1.31.0';
 
-function onPath(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-}
-
-const helmRender = join(TOOLS_DIR, 'bin', 'helm-render');
-export const renderer: string | undefined = onPath('helm') ? 'helm' : existsSync(helmRender) ? helmRender : undefined;
+const tools = goToolPaths();
+export const HELM = tools.get('helm') as string;
+export const KUSTOMIZE = tools.get('kustomize') as string;
+/** The renderer: real Helm (kept as an export for the tests that print it). */
+export const renderer = HELM;
 export const k8sModels = join(TOOLS_DIR, 'node_modules');
-const haveSchemas = existsSync(join(k8sModels, 'kubernetes-models')) && existsSync(join(k8sModels, '@kubernetes', 'client-node'));
 
 /**
- * Why the chart checks cannot run here, or undefined. Under .ci/chart-check
- * (SYNCPROOF_CHART_CHECK=1) a missing tool is a failure, not a skip.
+ * Always undefined once the chart tools are there (the value tests pass as `skip`); throws the
+ * one line naming what is missing otherwise, so a chart test never silently skips.
  */
-export function missingTools(): string | undefined {
-  const missing = [
-    renderer ? '' : 'helm or tools/helm-render',
-    haveSchemas ? '' : 'kubernetes-models and @kubernetes/client-node',
-    onPath('kubectl') ? '' : 'kubectl',
-  ].filter(Boolean);
-  if (missing.length === 0) return undefined;
-  const why = `missing ${missing.join(', ')} under ${TOOLS_DIR}: run .ci/chart-check`;
-  if (process.env.SYNCPROOF_CHART_CHECK === '1') throw new Error(why);
-  return why;
+export function missingTools(): undefined {
+  const missing = PREREQUISITES.filter((p) => ['helm', 'kustomize', 'Kubernetes schemas'].includes(p.name) && !p.present());
+  if (missing.length > 0) {
+    throw new Error(`missing ${missing.map((p) => p.name).join(', ')}: run \`node tools/prerequisites/check.ts\` (npm test runs it first)`);
+  }
+  return undefined;
 }
 
 export interface K8sObject {
@@ -63,14 +58,21 @@ export interface RenderResult {
   readonly stderr: string;
 }
 
-/** `helm template RELEASE CHART …args` with helm or its stand-in (same arguments). */
-export function helmTemplate(release: string, chart: string, args: readonly string[]): RenderResult {
-  if (!renderer) throw new Error('no renderer');
-  const result = spawnSync(renderer, ['template', release, chart, '--kube-version', KUBE_VERSION, ...args], {
+/** Runs the real `helm` with its own config, cache and data directories kept out of $HOME. */
+export function helm(args: readonly string[], cwd?: string): RenderResult {
+  const home = join(TOOLS_DIR, 'helm-home');
+  const result = spawnSync(HELM, args, {
     encoding: 'utf8',
     timeout: 60_000,
+    cwd,
+    env: { ...process.env, HELM_CONFIG_HOME: join(home, 'config'), HELM_CACHE_HOME: join(home, 'cache'), HELM_DATA_HOME: join(home, 'data') },
   });
-  return { ok: result.status === 0, stdout: result.stdout, stderr: result.stderr };
+  return { ok: result.status === 0, stdout: result.stdout ?? '', stderr: result.stderr ?? String(result.error ?? '') };
+}
+
+/** `helm template RELEASE CHART --kube-version … …args`. */
+export function helmTemplate(release: string, chart: string, args: readonly string[]): RenderResult {
+  return helm(['template', release, chart, '--kube-version', KUBE_VERSION, ...args]);
 }
 
 export function render(release: string, chart: string, args: readonly string[]): K8sObject[] {
@@ -79,8 +81,11 @@ export function render(release: string, chart: string, args: readonly string[]):
   return parseManifests(result.stdout);
 }
 
+/** `kustomize build DIR` with the real kustomize. */
 export function kustomize(dir: string): K8sObject[] {
-  return parseManifests(execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 60_000 }));
+  const result = spawnSync(KUSTOMIZE, ['build', dir], { encoding: 'utf8', timeout: 60_000 });
+  if (result.status !== 0) throw new Error(`kustomize build ${dir} failed: ${result.stderr}`);
+  return parseManifests(result.stdout);
 }
 
 export function find(objects: readonly K8sObject[], kind: string): K8sObject {
