@@ -9,6 +9,8 @@ import type { AttemptContext, Observation, Observed } from '../../src/probes/typ
 import { startControlPlane, type ControlPlane } from '../support/kube/control-plane.ts';
 import type { KubeObject } from '../support/kube/api.ts';
 import { silentPeer } from '../support/net.ts';
+import { runCli, tempFiles } from '../support/cli.ts';
+import type { RunRecord } from '../../src/record/types.ts';
 import { deployment, endpointSlice, pod, replicaSet, rolloutFixture, setStatus } from './kubernetes-fixtures.ts';
 
 const NS = 'shop';
@@ -92,7 +94,7 @@ describe('StatefulSet, DaemonSet, Service, any kind', () => {
       template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'agent:2' }] } } } })).body;
     const owner = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: ds.metadata.uid! };
     for (const [revision, hash] of [[1, 'h1'], [2, 'h2']] as const) {
-      await cp.api.apply({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: `agent-${hash}`, namespace: NS, labels: { app: 'agent', 'controller-revision-hash': hash }, ownerReferences: [{ ...owner, controller: true }] }, revision, data: {} });
+      await cp.api.apply({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: `agent-${hash}`, namespace: NS, labels: { app: 'agent', 'controller-revision-hash': hash }, ownerReferences: [{ ...owner, controller: true } as never] }, revision, data: {} });
     }
     await setStatus(cp.api, 'apps/v1', 'DaemonSet', NS, 'agent', { observedGeneration: 1, desiredNumberScheduled: 2, currentNumberScheduled: 2, numberMisscheduled: 0, numberReady: 2, updatedNumberScheduled: 2, numberAvailable: 2 });
     await pod(cp.api, NS, 'agent-a', { app: 'agent', 'controller-revision-hash': 'h2' }, owner, 'agent:2', true);
@@ -187,6 +189,48 @@ describe('credentials and RBAC', () => {
       assert.deepEqual(await kubernetes.observe(kubernetes.spec.parse({ kind: 'Deployment', object: 'a' }), context()), { ok: false, error: 'not running in a cluster (no KUBERNETES_SERVICE_HOST): set `kubeconfig` to run outside one' });
     } finally {
       if (saved !== undefined) process.env.KUBERNETES_SERVICE_HOST = saved;
+    }
+  });
+});
+
+describe('through the CLI: a sync held back while old Pods serve, let go once they are gone', () => {
+  const suite = (within: string) => `defaults: {interval: 500ms, within: ${within}, timeout: 5s}\nprobes:\n  - {name: orders rollout, type: kubernetes, kind: Deployment, object: cli-api, namespace: ${NS}, kubeconfig: "${cp.kubeconfig}"}\n`;
+  const run = async (within: string) => {
+    const files = tempFiles({ 'suite.yaml': suite(within) });
+    try {
+      const json = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '', '--output', 'json']);
+      const human = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '']);
+      return { code: json.code, record: JSON.parse(json.stdout) as RunRecord, stdout: human.stdout };
+    } finally {
+      files.cleanup();
+    }
+  };
+
+  test('old Pods still ready when the window closes: exit 1, the line says how many', async () => {
+    await rolloutFixture(cp.api, NS, 'cli-api', { oldReady: 2, newReady: 1, newNotReady: 2, restarts: 0 });
+    const { code, record, stdout } = await run('1s');
+    assert.equal(code, 1, stdout);
+    assert.equal(record.probes[0]?.verdict, 'failed');
+    assert.match(stdout, /✗ orders rollout: oldReady = 2 \(expected == 0\)/);
+  });
+
+  test('the old Pods stop serving within the window: exit 0 after more than one attempt', async () => {
+    const r = await rolloutFixture(cp.api, NS, 'cli-api', { oldReady: 2, newReady: 1, newNotReady: 2, restarts: 0 });
+    // What the controllers and kubelets do as the rollout finishes: the new Pods ready, the old ones not.
+    const finish = async () => {
+      for (const name of ['cli-api-bbb-1', 'cli-api-bbb-2']) await setStatus(cp.api, 'v1', 'Pod', NS, name, { conditions: [{ type: 'Ready', status: 'True' }] });
+      for (const name of r.oldPods) await setStatus(cp.api, 'v1', 'Pod', NS, name, { conditions: [{ type: 'Ready', status: 'False' }] });
+    };
+    const gone = setTimeout(() => { void finish(); }, 2000);
+    try {
+      const files = tempFiles({ 'suite.yaml': suite('30s') });
+      const json = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '', '--output', 'json']);
+      files.cleanup();
+      const record = JSON.parse(json.stdout) as RunRecord;
+      assert.equal(json.code, 0, json.stdout);
+      assert.ok((record.probes[0]?.attempts ?? 0) > 1, `${record.probes[0]?.attempts} attempts`);
+    } finally {
+      clearTimeout(gone);
     }
   });
 });
