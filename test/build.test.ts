@@ -20,6 +20,7 @@ import { startGrpcServer, type GrpcServer } from './support/grpc.ts';
 import { RABBIT_ADMIN, startRabbitMq, type RabbitServer } from './support/rabbitmq.ts';
 import { startNats, type NatsNode } from './support/nats.ts';
 import { startKafka, type KafkaBroker } from './support/kafka.ts';
+import { startMetricsTarget, startPrometheus, type MetricsTarget, type PrometheusServer } from './support/prometheus.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILD = join(ROOT, 'tools/build.ts');
@@ -35,6 +36,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
 }
 
 let certs: TestCerts, https: TestServer, http: TestServer, dns: DnsServer, pg: PgServer, my: MyServer, redis: RedisServer, grpc: GrpcServer, rabbit: RabbitServer, nats: NatsNode, kafka: KafkaBroker;
+let metrics: MetricsTarget, prom: PrometheusServer;
 
 before(async () => {
   const built = await run([BUILD, '--app', app, '--prime']);
@@ -43,10 +45,12 @@ before(async () => {
     startNats({ streams: [{ name: 'ORDERS', subjects: ['orders.>'] }] }), startKafka()]);
   await provision(my);
   [http, https] = await Promise.all([startHttpServer(), startHttpServer({ tls: certs.valid })]);
+  metrics = await startMetricsTarget();
+  prom = await startPrometheus(metrics);
 });
 
 after(async () => {
-  await Promise.allSettled([http?.close(), https?.close(), dns?.stop(), pg?.stop(), my?.stop(), redis?.stop(), grpc?.stop(), rabbit?.stop(), nats?.stop(), kafka?.stop(), certs?.remove()]);
+  await Promise.allSettled([http?.close(), https?.close(), dns?.stop(), pg?.stop(), my?.stop(), redis?.stop(), grpc?.stop(), rabbit?.stop(), nats?.stop(), kafka?.stop(), certs?.remove(), prom?.stop().then(() => metrics?.close())]);
   rmSync(app, { recursive: true, force: true });
 });
 
@@ -190,11 +194,12 @@ probes:
   - {name: rabbitmq, type: rabbitmq, url: "${rabbit.url()}", password: "\${env:RABBIT_PASSWORD}", writeCheck: true, expect: [writable]}
   - {name: nats, type: nats, servers: ["localhost:${nats.port}"], stream: ORDERS, writeCheck: {subject: orders.canary}, expect: [writable]}
   - {name: kafka, type: kafka, brokers: ["localhost:${kafka.plaintext.split(':')[1]}"], group: g, expect: [state == "Dead"]}
+  - {name: prometheus, type: prometheus, url: "${prom.url}", query: 'up{job="app"}', expect: [value == 1]}
 `);
   const { code, stdout, stderr } = await run([bin, 'run', '--config', suite, '--no-sinks', '--termination-log', '', '--output', 'json'], { MY_PASSWORD: MONITOR.password, RABBIT_PASSWORD: RABBIT_ADMIN.password });
   assert.ok(stdout.startsWith('{'), `${stdout}\n${stderr}`);
   const record = JSON.parse(stdout) as { verdict: string; probes: { name: string; verdict: string; error: string | null }[] };
-  assert.deepEqual(record.probes.map((p) => [p.name, p.verdict, p.error]), ['http', 'https', 'tcp', 'dns', 'tls', 'postgres', 'mysql', 'redis', 'grpc', 'rabbitmq', 'nats', 'kafka'].map((n) => [n, 'passed', null]), stderr);
+  assert.deepEqual(record.probes.map((p) => [p.name, p.verdict, p.error]), ['http', 'https', 'tcp', 'dns', 'tls', 'postgres', 'mysql', 'redis', 'grpc', 'rabbitmq', 'nats', 'kafka', 'prometheus'].map((n) => [n, 'passed', null]), stderr);
   assert.equal(code, 0, stderr);
 });
 

@@ -25,7 +25,7 @@ function envFor(path: string): NodeJS.ProcessEnv {
 
 test('there is an example per probe type', () => {
   const names = readdirSync(examples);
-  for (const type of ['http', 'tcp', 'dns', 'tls', 'postgres', 'mysql', 'redis', 'grpc', 'rabbitmq', 'nats', 'kafka']) assert.ok(names.includes(`${type}.yaml`), `examples/${type}.yaml`);
+  for (const type of ['http', 'tcp', 'dns', 'tls', 'postgres', 'mysql', 'redis', 'grpc', 'rabbitmq', 'nats', 'kafka', 'prometheus', 'kubernetes']) assert.ok(names.includes(`${type}.yaml`), `examples/${type}.yaml`);
 });
 
 for (const path of suites) {

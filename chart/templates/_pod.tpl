@@ -28,7 +28,7 @@ restartPolicy: Never
 activeDeadlineSeconds: {{ . }}
 {{- end }}
 serviceAccountName: {{ include "syncproof.serviceAccountName" $root }}
-automountServiceAccountToken: {{ $v.serviceAccount.automountServiceAccountToken }}
+automountServiceAccountToken: {{ or $v.serviceAccount.automountServiceAccountToken $v.kubernetesAccess.enabled }}
 {{- with $v.imagePullSecrets }}
 imagePullSecrets:
   {{- toYaml . | nindent 2 }}

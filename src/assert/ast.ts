@@ -7,7 +7,9 @@ export type Operand =
   | { readonly kind: 'boolean'; readonly value: boolean }
   | { readonly kind: 'null' }
   | { readonly kind: 'regex'; readonly source: string; readonly flags: string }
-  | { readonly kind: 'list'; readonly items: readonly Operand[] };
+  | { readonly kind: 'list'; readonly items: readonly Operand[] }
+  /** Another field of the same observation (`ready == desired`). */
+  | { readonly kind: 'field'; readonly path: readonly PathSegment[]; readonly text: string };
 
 export const OPERATORS = ['==', '!=', '<', '<=', '>', '>=', 'contains', '!contains', 'matches', '!matches', 'in', '!in'] as const;
 export type Operator = (typeof OPERATORS)[number];
@@ -22,4 +24,6 @@ export interface AssertionResult {
   readonly expect: string;
   readonly actual: string;
   readonly passed: boolean;
+  /** When the operand is another field (`ready == desired`): that field's value, as `actual` is shown. */
+  readonly operandActual?: string;
 }

@@ -11,16 +11,19 @@ import { linearRegex } from './regex.ts';
  */
 export function evaluate(assertion: Assertion, observed: Observed, fields: FieldKinds, matched?: boolean): AssertionResult {
   const value = resolvePath(observed, assertion.path);
+  const operand = 'operand' in assertion && assertion.operand.kind === 'field' ? assertion.operand : undefined;
   return {
     expect: assertion.text.trim(),
     actual: displayValue(value, kindOf(assertion.path, fields)),
-    passed: value !== undefined && holds(assertion, value, matched),
+    passed: value !== undefined && holds(assertion, value, matched, observed),
+    ...(operand ? { operandActual: displayValue(resolvePath(observed, operand.path), kindOf(operand.path, fields)) } : {}),
   };
 }
 
 /** `replication.lag = 47s (expected < 10s)`, `connected = false (expected true)`, `json.id = <missing> (expected == 7)` */
 export function describeFailure(assertion: Assertion, result: AssertionResult): string {
-  const expected = 'operand' in assertion ? `${assertion.op} ${operandText(assertion.operand)}` : assertion.op;
+  const other = result.operandActual === undefined ? '' : ` = ${result.operandActual}`;
+  const expected = 'operand' in assertion ? `${assertion.op} ${operandText(assertion.operand)}${other}` : assertion.op;
   return `${assertion.pathText} = ${result.actual} (expected ${expected})`;
 }
 
@@ -34,12 +37,14 @@ export function operandText(operand: Operand): string {
     case 'null': return 'null';
     case 'regex': return `/${operand.source}/${operand.flags}`;
     case 'list': return `[${operand.items.map(operandText).join(', ')}]`;
+    case 'field': return operand.text;
   }
 }
 
-function holds(assertion: Assertion, value: JsonValue, matched: boolean | undefined): boolean {
+function holds(assertion: Assertion, value: JsonValue, matched: boolean | undefined, observed: Observed): boolean {
   if (!('operand' in assertion)) return assertion.op === 'true' ? value === true : value === false;
   const { op, operand } = assertion;
+  if (operand.kind === 'field') return holdsBetweenFields(op, value, resolvePath(observed, operand.path));
   if (op === '!=') return !positive('==', value, operand, matched);
   if (op.startsWith('!')) return !positive(op.slice(1) as Operator, value, operand, matched);
   return positive(op, value, operand, matched);
@@ -59,6 +64,21 @@ function positive(op: Operator, value: JsonValue, operand: Operand, matched: boo
   }
 }
 
+/** `ready == desired`: the other field's value in the same observation; a missing one fails, as a missing path does. */
+function holdsBetweenFields(op: Operator, value: JsonValue, other: JsonValue | undefined): boolean {
+  if (other === undefined) return false;
+  const numbers = typeof value === 'number' && typeof other === 'number';
+  switch (op) {
+    case '==': return deepEqual(value, other);
+    case '!=': return !deepEqual(value, other);
+    case '<': return numbers && value < other;
+    case '<=': return numbers && value <= other;
+    case '>': return numbers && value > other;
+    case '>=': return numbers && value >= other;
+    default: return false; // refused at load time
+  }
+}
+
 /** The JSON value an operand stands for; durations are milliseconds, a regex equals nothing. */
 function operandValue(operand: Operand): JsonValue | undefined {
   switch (operand.kind) {
@@ -68,6 +88,7 @@ function operandValue(operand: Operand): JsonValue | undefined {
     case 'boolean': return operand.value;
     case 'null': return null;
     case 'regex': return undefined;
+    case 'field': return undefined; // compared by holdsBetweenFields
     case 'list': {
       const items = operand.items.map(operandValue);
       return items.every((item) => item !== undefined) ? (items as JsonValue[]) : undefined;

@@ -3,6 +3,7 @@ import type { Assertion } from './ast.ts';
 import type { FieldKinds } from '../probes/types.ts';
 import { checkBare, checkOperand } from './checks.ts';
 import { checkPath } from './fields.ts';
+import { checkFieldOperand, parseFieldOperand } from './field-operand.ts';
 import { parseOperand } from './operand.ts';
 import { parseOperator } from './operator.ts';
 import { parsePath } from './path.ts';
@@ -37,13 +38,16 @@ export function parseAssertion(text: string, fields: FieldKinds): ParseResult {
   }
   const operandStart = skipSpaces(text, op.end);
   if (operandStart >= text.length) return fail(`missing value after ${op.value}`, operandStart);
-  const operand = parseOperand(text, operandStart);
+  const field = parseFieldOperand(text, operandStart, fields);
+  const operand = field ?? parseOperand(text, operandStart);
   if (!operand.ok) return operand;
   const rest = skipSpaces(text, operand.end);
   if (rest < text.length) {
     return fail(`unexpected "${wordAt(text, rest)}" after the value; one line holds one assertion (add another expect entry)`, rest);
   }
-  const mismatch = checkOperand(op.value, pathText, kind.kind, operand.value);
+  const mismatch = field?.ok
+    ? checkFieldOperand(op.value, pathText, kind.kind, field.value.operand.kind === 'field' ? field.value.operand.text : '', field.value.fieldKind, operandStart)
+    : checkOperand(op.value, pathText, kind.kind, operand.value);
   if (mismatch !== undefined) return mismatch;
   return { ok: true, assertion: { ...base, op: op.value, operand: operand.value.operand } };
 }

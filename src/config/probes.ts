@@ -87,7 +87,7 @@ function cycleErrors(edges: ReadonlyMap<string, readonly { to: string; at: Sourc
 /** The probe's assertions: its `expect` lines, or its type's defaults when it has none. */
 export function assertionsOf(draft: ProbeDraft, type: ProbeType): { assertions: Assertion[]; errors: ConfigError[] } {
   const expect = entryNode(draft.node, 'expect');
-  if (expect === undefined) return { assertions: [...defaultAssertions(type)], errors: [] };
+  if (expect === undefined) return { assertions: [...defaultAssertions(type, draft.valid)], errors: [] };
   const assertions: Assertion[] = [];
   const errors: ConfigError[] = [];
   if (expect.kind !== 'seq') return { assertions, errors };
@@ -117,12 +117,16 @@ function neverObserved(assertion: Assertion, type: ProbeType, valid: Readonly<Re
   return `"${field}" is observed only with \`${key}\`, which this probe does not set: this line could never pass (set ${key}, or remove the line)`;
 }
 
-// Parsed once per type, not once per probe: the suite is frozen, so its probes may share them.
-const defaults = new Map<ProbeType, readonly Assertion[]>();
+// Parsed once per type (and list of lines), not once per probe: the suite is frozen, so its probes may share them.
+const defaults = new Map<ProbeType, Map<string, readonly Assertion[]>>();
 
-function defaultAssertions(type: ProbeType): readonly Assertion[] {
-  let assertions = defaults.get(type);
-  if (assertions === undefined) defaults.set(type, (assertions = type.defaultExpect.map((text) => parseOrThrow(text, type))));
+function defaultAssertions(type: ProbeType, valid: Readonly<Record<string, unknown>> | undefined): readonly Assertion[] {
+  const lines = typeof type.defaultExpect === 'function' ? (valid === undefined ? [] : type.defaultExpect(valid)) : type.defaultExpect;
+  const key = lines.join('\n');
+  let byLines = defaults.get(type);
+  if (byLines === undefined) defaults.set(type, (byLines = new Map()));
+  let assertions = byLines.get(key);
+  if (assertions === undefined) byLines.set(key, (assertions = lines.map((text) => parseOrThrow(text, type))));
   return assertions;
 }
 

@@ -11,6 +11,9 @@ export interface ConnectOptions {
   /** SNI and the name the certificate must match, for connections to `forHost` only. */
   readonly serverName: string | undefined;
   readonly forHost: string;
+  /** A client certificate and its key (PEM), for an API that authenticates clients by certificate. */
+  readonly cert?: string | undefined;
+  readonly key?: string | undefined;
 }
 
 export interface AttemptSockets {
@@ -50,6 +53,7 @@ export function attemptSockets(options: ConnectOptions): AttemptSockets {
         // Node sends no SNI for an IP address and then checks the certificate's IP entries.
         servername: serverName ?? (net.isIP(hostname) ? undefined : hostname),
         ca: options.ca,
+        ...(options.cert !== undefined && options.key !== undefined ? { cert: options.cert, key: options.key } : {}),
         rejectUnauthorized: !options.insecure,
         ALPNProtocols: ['http/1.1'],
       });

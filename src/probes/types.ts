@@ -48,7 +48,8 @@ export interface ProbeType<S extends z.ZodObject = z.ZodObject> {
   readonly type: string;
   readonly spec: S;
   readonly fields: FieldKinds;
-  readonly defaultExpect: readonly string[];
+  /** The assertions of a probe without `expect`; a function when they depend on the spec (a Service is not a Deployment). */
+  readonly defaultExpect: readonly string[] | ((spec: z.output<S>) => readonly string[]);
   /**
    * Fields observed only when a spec key is set (`writable` with `writeCheck`): an `expect` line on one without
    * its key could never pass, so it is a configuration error.

@@ -22,6 +22,8 @@ export function compact(value: JsonValue, depth = 0): JsonValue {
     value = redact(value);
     return value.length > RECORD_STRING_LIMIT ? detached(`${value.slice(0, RECORD_STRING_LIMIT)}… [truncated, ${value.length} chars]`) : value;
   }
+  // JSON has no NaN or Infinity (JSON.stringify would write null): kept as Prometheus writes them.
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf';
   if (value === null || typeof value !== 'object') return value;
   if (depth >= RECORD_DEPTH_LIMIT) return `… [truncated, nested deeper than ${RECORD_DEPTH_LIMIT} levels]`;
   if (Array.isArray(value)) {

@@ -20,7 +20,7 @@ after(async () => {
 
 const { context, observe, observed, failure, holds: holdsLine } = probeCalls(grpc, 3000);
 /** Whether the default expectations (or `lines`) pass against an observation. */
-const holds = (seen: Observed, lines: readonly string[] = grpc.defaultExpect): boolean => lines.every((line) => holdsLine(line, seen));
+const holds = (seen: Observed, lines: readonly string[] = grpc.defaultExpect as readonly string[]): boolean => lines.every((line) => holdsLine(line, seen));
 
 const at = (port: number) => ({ host: '127.0.0.1', port });
 

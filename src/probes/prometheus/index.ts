@@ -1,0 +1,38 @@
+// prometheus: one PromQL query against a Prometheus-compatible HTTP API, its result as numbers to assert on.
+import { defineProbe, type AttemptContext, type Observation } from '../types.ts';
+import { timeoutReason } from '../errors.ts';
+import { formatDuration } from '../../duration.ts';
+import { apiUrl, callApi } from './request.ts';
+import { readAnswer } from './result.ts';
+import { spec, type PrometheusSpec } from './spec.ts';
+
+export const prometheus = defineProbe({
+  type: 'prometheus',
+  spec,
+  fields: { value: 'number', values: 'list', series: 'number', resultType: 'string', warnings: 'list' },
+  defaultExpect: ['value != null'],
+  target: (s) => `promql ${apiBase(s.url)}${s.range !== undefined && s.step !== undefined ? ` over ${formatDuration(s.range)} step ${formatDuration(s.step)}` : ''}: ${oneLineQuery(s.query)}`,
+  observe: observeOnce,
+  load: async () => { await import('undici'); },
+});
+
+async function observeOnce(s: PrometheusSpec, ctx: AttemptContext): Promise<Observation> {
+  if (ctx.signal.aborted) return { ok: false, error: timeoutReason(ctx.timeoutMs) };
+  const url = apiUrl(s, Date.now());
+  const answer = await callApi(s, url, ctx);
+  if (!answer.ok) return answer;
+  if (answer.status === 401 || answer.status === 403) return { ok: false, error: `HTTP ${answer.status}: the API refused the request (check headers or the url's credentials)` };
+  return readAnswer(answer.status, answer.body, url.host);
+}
+
+/** Where the API is, for reports: no credentials and no ?parameters (tokens travel there too). */
+function apiBase(raw: string): string {
+  const url = new URL(raw);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** A query as one short line for the target: PromQL may span lines. */
+function oneLineQuery(query: string): string {
+  const line = query.replace(/\s+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}
