@@ -115,7 +115,7 @@ describe('hostile responses: data layer', { concurrency: true }, () => {
         fault: 'jsonb value 2,000 levels deep', probe: 'deep', code: 0,
         expected: { verdict: 'passed', reason: /^primary, 0 replicas, 1 row in [\d.]+m?s$/, maxMs: 3000 },
       });
-      assert.match(JSON.stringify(deep.record?.probes.find((p) => p.name === 'deep')?.observed), /nested deeper than 64 levels: cut/);
+      assert.match(JSON.stringify(deep.record?.probes.find((p) => p.name === 'deep')?.observed), /nested deeper than (64 levels: cut|32 levels)/);
     });
     await each(t, 'a superuser', async (st) => {
       await hostileRow(st, { suite: `${ONCE}probes:\n  - { name: admin, type: postgres, url: "${server.url()}", query: "SELECT 1" }\n${intact}` }, {

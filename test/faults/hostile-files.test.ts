@@ -29,8 +29,8 @@ describe('hostile responses: files and secrets', { concurrency: 3 }, () => {
       suite: 'probes:\n  - name: a\n    type: tcp\n    host: "${file:token}"\n    port: 1\n  - name: b\n    type: tcp\n    host: "${file:/dev/zero}"\n    port: 1',
     });
     const lines = assertConfigError(run, { withinMs: STARTUP_MS + 2000, ...MEMORY, errors: [
-      /suite\.yaml:4:11 {2}probes\[0\]\.host {2}cannot read file token \(it is a FIFO, not a regular file\)$/,
-      /suite\.yaml:8:11 {2}probes\[1\]\.host {2}cannot read file \/dev\/zero \(it is a character device, not a regular file\)$/,
+      /suite\.yaml:4:11 {2}probes\["a"\]\.host {2}cannot read file token \(it is a FIFO, not a regular file\)$/,
+      /suite\.yaml:8:11 {2}probes\["b"\]\.host {2}cannot read file \/dev\/zero \(it is a character device, not a regular file\)$/,
     ] });
     noteConfigRow('${file:} is a FIFO', 'config', run, lines[0]!.replace(/^\S+ {2}/, ''), STARTUP_MS + 2000);
     noteConfigRow('${file:/dev/zero}', 'config', run, lines[1]!.replace(/^\S+ {2}/, ''), STARTUP_MS + 2000);
@@ -83,7 +83,7 @@ describe('hostile responses: files and secrets', { concurrency: 3 }, () => {
     assert.ok(!everything.includes('v4lue') && !everything.includes(token.slice(0, 16)), 'neither the escaped form nor the first 16 characters');
 
     const numeric = await runFault(t, { env: { PIN: '0x7fe3a91c' }, suite: 'probes:\n  - name: a\n    type: tcp\n    host: 127.0.0.1\n    port: 1\n    timeout: ${env:PIN}' });
-    const [line] = assertConfigError(numeric, { withinMs: STARTUP_MS + 2000, ...MEMORY, errors: [/probes\[0\]\.timeout {2}must be a duration .*, got number \*\*\*$/] });
+    const [line] = assertConfigError(numeric, { withinMs: STARTUP_MS + 2000, ...MEMORY, errors: [/probes\["a"\]\.timeout {2}must be a duration .*, got number \*\*\*$/] });
     assert.ok(!`${numeric.stderr}${numeric.termination}`.includes('2145626396'));
     noteConfigRow('a numeric secret re-read as a number', 'config', numeric, line!.replace(/^\S+ {2}/, ''), STARTUP_MS + 2000);
   });

@@ -61,9 +61,9 @@ test('every rendering the chart and hook tests use is admitted: strict fields, r
   const cases: Array<[string, string, K8sObject[]]> = [
     ['defaults', 'orders', render('orders', CHART, ['-n', 'orders', '-f', MINIMAL])],
     ['per-app values', 'orders', render('orders', CHART, ['-n', 'orders', '-f', ORDERS])],
-    ['existingConfigMap', 'orders', render('orders', CHART, ['-n', 'orders', '--set', 'existingConfigMap=orders-suites', '--set', 'serviceAccount.create=false'])],
+    ['existingConfigMap', 'orders', render('orders', CHART, ['-n', 'orders', '--set', 'existingConfigMap=orders-suites', '--set', 'serviceAccount.create=false', '--set', 'image.repository=syncproof'])],
     ['digest, HookSucceeded, deadline, TTL', 'orders', render('orders', CHART, ['-n', 'orders', '-f', MINIMAL, '--set', `image.digest=${digest}`,
-      '--set', 'hook.deletePolicy=HookSucceeded', '--set', 'job.activeDeadlineSeconds=900', '--set', 'job.ttlSecondsAfterFinished=0'])],
+      '--set', 'hook.deletePolicy=BeforeHookCreation\\,HookSucceeded', '--set', 'job.activeDeadlineSeconds=900', '--set', 'job.ttlSecondsAfterFinished=0'])],
     ['image check: pass', 'orders', render('orders', CHART, ['-n', 'orders', '-f', join(IMAGE, 'pass-values.yaml')])],
     ['image check: fail', 'orders', render('orders', CHART, ['-n', 'orders', '-f', join(IMAGE, 'fail-values.yaml')])],
     ['as a dependency', 'shop', render('shop', parentChart(), ['-n', 'shop', '--set-string', 'syncproof.app.revision=0123456'])],
