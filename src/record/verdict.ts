@@ -13,12 +13,14 @@ export function finalVerdict(record: RunRecord, deliveries: readonly SinkDeliver
   const took = formatDuration(record.durationMs);
   const lost = deliveries.filter((d) => d.required && d.outcome === 'failed').map((d) => d.type);
   const evidence = lost.length ? `evidence not recorded (sink ${lost.join(', sink ')})` : '';
+  const regressed = record.probes.filter((p) => p.regression === 'regressed').length;
+  const regressions = regressed ? `, ${regressed} regressed` : '';
   if (record.verdict === 'passed' && !evidence) {
     const extras = [counts.warned && `${counts.warned} warned`, counts.skipped && `${counts.skipped} skipped`].filter(Boolean);
     const noun = counts.passed === 1 ? 'probe' : 'probes';
-    return { passed: true, line: `PASSED: ${counts.passed} ${noun} passed in ${took}${extras.length ? `, ${extras.join(', ')}` : ''}` };
+    return { passed: true, line: `PASSED: ${counts.passed} ${noun} passed in ${took}${extras.length ? `, ${extras.join(', ')}` : ''}${regressions}` };
   }
   const head = record.verdict === 'aborted' ? `ABORTED (${record.abortReason})` : 'FAILED';
-  const probesPart = record.verdict === 'passed' ? `${counts.passed} of ${counts.total} probes passed in ${took}` : `${counts.failed} of ${counts.total} probes failed in ${took}`;
+  const probesPart = (record.verdict === 'passed' ? `${counts.passed} of ${counts.total} probes passed in ${took}` : `${counts.failed} of ${counts.total} probes failed in ${took}`) + regressions;
   return { passed: false, line: `${head}: ${evidence && record.verdict === 'passed' ? `${evidence}; ` : ''}${probesPart}${evidence && record.verdict !== 'passed' ? `; ${evidence}` : ''}` };
 }
