@@ -8,27 +8,24 @@ export const KEY_ID_LENGTH = 16;
 export type KeyResult = { readonly ok: true; readonly key: KeyObject } | { readonly ok: false; readonly error: string };
 
 export function privateKeyOf(pem: string): KeyResult {
-  let key: KeyObject;
-  try {
-    key = createPrivateKey({ key: pem, format: 'pem' });
-  } catch {
-    return { ok: false, error: 'is not a PEM private key: make one with `openssl genpkey -algorithm ed25519 -out ed25519.pem`' };
-  }
-  if (key.asymmetricKeyType !== 'ed25519') {
-    return { ok: false, error: `is a ${key.asymmetricKeyType ?? 'symmetric'} key, not Ed25519: make one with \`openssl genpkey -algorithm ed25519\`` };
-  }
-  return { ok: true, key };
+  return ed25519(() => createPrivateKey({ key: pem, format: 'pem' }), 'is not a PEM private key: make one with `openssl genpkey -algorithm ed25519 -out ed25519.pem`');
 }
 
 /** A public key PEM, or a private key PEM (its public half is used). */
 export function publicKeyOf(pem: string): KeyResult {
+  return ed25519(() => createPublicKey({ key: pem, format: 'pem' }), 'is not a PEM public key: derive it with `openssl pkey -in ed25519.pem -pubout -out ed25519.pub.pem`');
+}
+
+function ed25519(read: () => KeyObject, notPem: string): KeyResult {
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: pem, format: 'pem' });
+    key = read();
   } catch {
-    return { ok: false, error: 'is not a PEM public key: derive it with `openssl pkey -in ed25519.pem -pubout -out ed25519.pub.pem`' };
+    return { ok: false, error: notPem };
   }
-  if (key.asymmetricKeyType !== 'ed25519') return { ok: false, error: `is a ${key.asymmetricKeyType ?? 'unknown'} key, not Ed25519` };
+  if (key.asymmetricKeyType !== 'ed25519') {
+    return { ok: false, error: `is a ${key.asymmetricKeyType ?? 'symmetric'} key, not Ed25519: make one with \`openssl genpkey -algorithm ed25519\`` };
+  }
   return { ok: true, key };
 }
 
