@@ -50,9 +50,14 @@ sinks:
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   assert.equal(ok.stdout, `verified: run ${record.id} (suite orders, app orders@3f2a9c1, passed), signed by key ${keys.keyId}\n`);
 
-  // The webhook got the same signed record.
+  // The webhook got the same signed record; `run --output json` prints one too, beside its unsigned `deliveries`.
   writeFileSync(dir.path('delivered.json'), hook.requests[0]!.body);
   assert.equal((await verify(dir.path('delivered.json'))).code, 0);
+  const json = await runCli(['run', '--config', dir.path('suite.yaml'), '--termination-log', '', '--output', 'json']);
+  assert.ok(Array.isArray(JSON.parse(json.stdout).deliveries));
+  writeFileSync(dir.path('output.json'), json.stdout);
+  assert.equal((await verify(dir.path('output.json'))).code, 0);
+  writeFileSync(dir.path('record.json'), text); // the file sink replaced it with the second run's
 
   // One byte: the probe's attempts 1 → 2.
   const altered = text.replace('"attempts": 1,', '"attempts": 2,');
