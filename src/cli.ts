@@ -12,6 +12,11 @@ const USAGE = `Usage:
   syncproof validate [--config PATH] [--offline] [--output human|json] [--junit FILE]
                                           load and check the suite, run nothing; exit 0 or 2
   syncproof schema                        print the suite file's JSON Schema (draft-07)
+  syncproof history  [--config PATH] [--app A] [--suite S] [--limit N] [--output human|json]
+                                          the latest runs in the suite's store
+  syncproof show ID  [--config PATH] [--output human|json]      a stored run, as its report
+  syncproof diff ID1 ID2 [--config PATH] [--output human|json]  what changed between two runs
+  syncproof verify FILE|ID --key PUBLIC.pem [--config PATH]     check a record's signature
   syncproof --version | --help
 `;
 
@@ -38,6 +43,10 @@ const OPTIONS = {
   offline: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
+  key: { type: 'string' },
+  app: { type: 'string' },
+  suite: { type: 'string' },
+  limit: { type: 'string' },
 } as const;
 
 export interface CliArgs {
@@ -63,10 +72,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (values.version) return print(`syncproof ${VERSION}\n`, EXIT.passed);
   if (values.help) return print(HELP, EXIT.passed);
   const [command, ...extra] = positionals;
-  if (extra.length) return usage(`unexpected argument "${extra[0]}"`);
   if (values.output !== undefined && values.output !== 'human' && values.output !== 'json') {
     return usage(`--output must be human or json, not "${values.output}"`);
   }
+  const evidence = await import('./commands/evidence-args.ts');
+  if (evidence.isEvidenceCommand(command)) {
+    const { key, app, suite, limit } = values;
+    return evidence.evidenceCommand(command, { config: values.config ?? (env.SYNCPROOF_CONFIG || '/etc/syncproof'), output: values.output ?? 'human', operands: extra, key, app, suite, limit }, env);
+  }
+  if (extra.length) return usage(`unexpected argument "${extra[0]}"`);
+  if ((values.key ?? values.app ?? values.suite ?? values.limit) !== undefined) return usage('--key, --app, --suite and --limit are options of history, show, diff and verify');
   const args: CliArgs = {
     config: values.config ?? (env.SYNCPROOF_CONFIG || '/etc/syncproof'),
     output: values.output ?? 'human',
@@ -85,9 +100,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     case 'schema':
       return (await import('./commands/schema.ts')).schemaCommand();
     case undefined:
-      return usage('a command is required: run, validate or schema');
+      return usage('a command is required: run, validate, schema, history, show, diff or verify');
     default:
-      return usage(`unknown command "${command}"${(await import('./suggest.ts')).didYouMean(command, ['run', 'validate', 'schema'])}`);
+      return usage(`unknown command "${command}"${(await import('./suggest.ts')).didYouMean(command, ['run', 'validate', 'schema', ...Object.keys(evidence.EVIDENCE_COMMANDS)])}`);
   }
 }
 

@@ -17,7 +17,19 @@ export type Operator = (typeof OPERATORS)[number];
 /** One parsed `expect` line. `PATH` alone is `is true`, `!PATH` is `is false`. */
 export type Assertion =
   | { readonly text: string; readonly path: readonly PathSegment[]; readonly pathText: string; readonly op: 'true' | 'false' }
-  | { readonly text: string; readonly path: readonly PathSegment[]; readonly pathText: string; readonly op: Operator; readonly operand: Operand };
+  | { readonly text: string; readonly path: readonly PathSegment[]; readonly pathText: string; readonly op: Operator; readonly operand: Operand; readonly baseline?: BaselineRef };
+
+/**
+ * `baseline`, `baseline * N`, `baseline + D`, `baseline - D` (src/assert/baseline.ts). An assertion that has one
+ * holds a placeholder operand until src/run/baselines.ts resolves it from the store, or sets it aside.
+ */
+export interface BaselineRef {
+  readonly scale?: number;
+  /** A signed number or duration (ms) added to the baseline. */
+  readonly shift?: Operand;
+  /** `- 5`, `+ 2s`: the shift as written. */
+  readonly shiftText?: string;
+}
 
 /** The result of one assertion against one observation; `actual` is in human units (`47s`, `<missing>`). */
 export interface AssertionResult {
@@ -26,4 +38,6 @@ export interface AssertionResult {
   readonly passed: boolean;
   /** When the operand is another field (`ready == desired`): that field's value, as `actual` is shown. */
   readonly operandActual?: string;
+  /** The baseline value compared with, for a `baseline` operand (src/record/evidence.ts). */
+  readonly baseline?: string;
 }

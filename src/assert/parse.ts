@@ -1,6 +1,7 @@
 // SPEC §5: one `expect` line, `PATH [OP OPERAND]`, parsed at config time. Nothing is evaluated as code.
 import type { Assertion } from './ast.ts';
 import type { FieldKinds } from '../probes/types.ts';
+import { checkBaseline, parseBaseline } from './baseline.ts';
 import { checkBare, checkOperand } from './checks.ts';
 import { checkPath } from './fields.ts';
 import { checkFieldOperand, parseFieldOperand } from './field-operand.ts';
@@ -38,12 +39,17 @@ export function parseAssertion(text: string, fields: FieldKinds): ParseResult {
   }
   const operandStart = skipSpaces(text, op.end);
   if (operandStart >= text.length) return fail(`missing value after ${op.value}`, operandStart);
-  const field = parseFieldOperand(text, operandStart, fields);
-  const operand = field ?? parseOperand(text, operandStart);
+  const baseline = parseBaseline(text, operandStart);
+  const field = baseline ? undefined : parseFieldOperand(text, operandStart, fields);
+  const operand = baseline ?? field ?? parseOperand(text, operandStart);
   if (!operand.ok) return operand;
   const rest = skipSpaces(text, operand.end);
   if (rest < text.length) {
     return fail(`unexpected "${wordAt(text, rest)}" after the value; one line holds one assertion (add another expect entry)`, rest);
+  }
+  if (baseline?.ok) {
+    const problem = checkBaseline(op.value, pathText, kind.kind, baseline.value);
+    return problem ?? { ok: true, assertion: { ...base, op: op.value, operand: baseline.value.operand, baseline: baseline.value.ref } };
   }
   const mismatch = field?.ok
     ? checkFieldOperand(op.value, pathText, kind.kind, field.value.operand.kind === 'field' ? field.value.operand.text : '', field.value.fieldKind, operandStart)

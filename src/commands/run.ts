@@ -3,7 +3,10 @@ import type { CliArgs } from '../cli.ts';
 import { loadSuite } from '../config/load.ts';
 import { formatDuration } from '../duration.ts';
 import { createLogger } from '../log.ts';
-import { buildRecord } from '../record/record.ts';
+import { appContext, buildRecord } from '../record/record.ts';
+import { withEvidence } from '../record/evidence.ts';
+import { applyBaselines } from '../run/baselines.ts';
+import { readEvidence } from '../store/evidence.ts';
 import type { SinkDelivery } from '../record/types.ts';
 import { finalVerdict } from '../record/verdict.ts';
 import { renderHuman } from '../report/human.ts';
@@ -13,6 +16,7 @@ import { renderTermination } from '../report/termination.ts';
 import { runSuite } from '../run/runner.ts';
 import { tuneV8ForShortRun } from '../run/v8-tuning.ts';
 import { redact } from '../secrets.ts';
+import { signRecord } from '../signing/sign.ts';
 import { deliverAll, deliveryLine } from '../sinks/deliver.ts';
 import { didYouMean } from '../suggest.ts';
 import { installSystemLookup } from '../system-lookup.ts';
@@ -75,8 +79,11 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
   let watchdog = arm(suite.deadlineMs + GRACE_MS, `deadline ${formatDuration(suite.deadlineMs)} and grace`);
 
   log.info({ suite: suite.name, probes: suite.probes.length, files: suite.files }, 'run started');
-  const outcome = await runSuite(suite, { log, signal: stop.signal, only: args.only.length ? new Set(args.only) : undefined });
-  const record = buildRecord(suite, outcome, env);
+  // Earlier runs first (bounded by the store's timeout): baselines resolve before the first attempt.
+  const evidence = suite.store ? await readEvidence(suite.store, suite.name, appContext(env).name, log, stop.signal) : null;
+  const applied = applyBaselines(suite, evidence);
+  const outcome = await runSuite(applied.suite, { log, signal: stop.signal, only: args.only.length ? new Set(args.only) : undefined });
+  const record = signRecord(withEvidence(buildRecord(suite, outcome, env), evidence, applied), suite.signing);
   const windowMs = record.verdict === 'aborted' ? GRACE_MS : DELIVERY_WINDOW_MS;
   // Delivery has its own window: a slow optional sink cannot get a finished run killed.
   clearTimeout(watchdog);

@@ -4,6 +4,8 @@ import { probeTypes } from '../probes/index.ts';
 import type { ProbeType } from '../probes/types.ts';
 import { sinkTypes } from '../sinks/index.ts';
 import { forEditors, keepCaseInsensitive } from './json-schema.ts';
+import { signingSchema } from '../signing/spec.ts';
+import { storeSchema } from '../store/spec.ts';
 import { duration } from './spec-parts.ts';
 
 export const BUILT_IN = {
@@ -116,11 +118,12 @@ const topShape = {
   concurrency: z.number().int().min(1).default(BUILT_IN.concurrency).meta({ description: 'attempts in flight at once' }),
   deadline: duration({ positive: true, default: BUILT_IN.deadline, description: 'the whole run; in-flight attempts are aborted at it' }),
   defaults: defaultsSchema.optional(),
+  signing: signingSchema.optional(),
 };
 
 /** What the loader checks first in each file; probes and sinks are then checked one by one with their schemas. */
 export function fileTopSchema() {
-  return z.strictObject({ ...topShape, probes: z.array(z.unknown()).optional(), sinks: z.array(z.unknown()).optional() });
+  return z.strictObject({ ...topShape, probes: z.array(z.unknown()).optional(), sinks: z.array(z.unknown()).optional(), store: z.unknown().optional() });
 }
 
 /** One suite file as a whole (a directory's files each satisfy it). */
@@ -128,6 +131,7 @@ export function fileSchema() {
   return z
     .strictObject({
       ...topShape,
+      store: storeSchema.optional(),
       probes: z.array(probeSchema()).min(1).optional().meta({ description: 'the probes; a suite needs at least one' }),
       sinks: z.array(sinkSchema()).optional().meta({ description: 'where the run record goes' }),
     })

@@ -2,6 +2,7 @@
 import { basename, extname } from 'node:path';
 import { probeTypes } from '../probes/index.ts';
 import { sinkTypes } from '../sinks/index.ts';
+import { storeSchemaFor } from '../store/spec.ts';
 import { configError } from './errors.ts';
 import { validate } from './issues.ts';
 import { MergedKeys } from './merge.ts';
@@ -15,7 +16,7 @@ export interface SuiteDocument {
   readonly root: MapNode;
 }
 
-const TOP_KEYS = ['suite', 'concurrency', 'deadline'] as const;
+const TOP_KEYS = ['suite', 'concurrency', 'deadline', 'signing'] as const;
 
 /** `complete` is false when some file could not be read or parsed: then what it may hold is not reported missing. */
 /**
@@ -47,6 +48,12 @@ export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.P
         const entry = defaults?.kind === 'map' ? defaults.entries.get(key) : undefined;
         if (entry) pushIf(errors, merged.set(`defaults.${key}`, topResult.value.defaults?.[key], entry.node.at));
       }
+    }
+    const store = root.entries.get('store');
+    if (store) {
+      const result = validate(storeSchemaFor(store.node.kind === 'map' && store.node.entries.has('path')), root, ['store']);
+      if (!result.ok) errors.push(...result.errors);
+      else pushIf(errors, merged.set('store', result.value, store.node.at));
     }
     const probes = entryNode(root, 'probes');
     if (probes?.kind === 'seq') {
@@ -115,6 +122,8 @@ export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.P
     deadlineMs,
     probes,
     sinks,
+    signing: (merged.get('signing') as Suite['signing'] | undefined) ?? null,
+    store: (merged.get('store') as Suite['store'] | undefined) ?? null,
     files: documents.map((d) => d.file),
   };
   return { suite, errors };

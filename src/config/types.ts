@@ -1,4 +1,5 @@
 import type { Assertion } from '../assert/ast.ts';
+import type { StoreSpec } from '../store/spec.ts';
 
 /** Where a value was written: the file as the user named it, 1-based line and column. */
 export interface SourcePosition {
@@ -44,6 +45,10 @@ export interface Suite {
   readonly deadlineMs: number;
   readonly probes: readonly ProbeConfig[];
   readonly sinks: readonly SinkConfig[];
+  /** `signing:` (src/signing/spec.ts); absent or null without. */
+  readonly signing?: { readonly key: string } | null;
+  /** `store:` (src/store/spec.ts); absent or null without. */
+  readonly store?: StoreSpec | null;
   /** The files the suite was loaded from, in load order. */
   readonly files: readonly string[];
 }

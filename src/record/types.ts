@@ -25,6 +25,22 @@ export interface ProbeRecord {
   readonly summary: string;
   /** Set when the probe turns off certificate verification. */
   readonly insecure?: true;
+  /** Assertions the run did not evaluate (a `baseline` it did not have), and why (src/record/evidence.ts). */
+  readonly notEvaluated?: readonly { readonly expect: string; readonly reason: string }[];
+  /** With a store: this probe in the last run of the suite and app (its verdict there), or null. */
+  readonly previous?: { readonly id: string; readonly revision: string | null; readonly verdict: ProbeVerdict } | null;
+  /** With a store: null when it passed both times, or when the store could not be read. */
+  readonly regression?: Regression | null;
+}
+
+export type Regression = 'regressed' | 'still-failing' | 'recovered' | 'new';
+
+/** A run in the record's `store` summary. */
+export interface RunRef {
+  readonly id: string;
+  readonly revision: string | null;
+  readonly verdict: RunVerdict;
+  readonly startedAt: string;
 }
 
 export interface SinkDelivery {
@@ -51,4 +67,19 @@ export interface RunRecord {
   readonly counts: { readonly total: number; readonly passed: number; readonly failed: number; readonly warned: number; readonly skipped: number };
   readonly probes: readonly ProbeRecord[];
   readonly runner: { readonly version: string; readonly pod: string | null };
+  /** With `store`: where it was read, the runs read (regressions from `previous`, baselines from `baseline`), or why not. */
+  readonly store?: { readonly target: string; readonly previous: RunRef | null; readonly baseline: RunRef | null; readonly error: string | null };
+  /** With `signing` (src/signing/sign.ts). */
+  readonly signature?: RecordSignature;
+}
+
+/** SPEC §7 `signature`, plus the signed field digests `verify` names altered fields with (docs/signing.md). */
+export interface RecordSignature {
+  readonly alg: 'Ed25519';
+  readonly keyId: string;
+  /** Base64 Ed25519 signature of the RFC 8785 canonical JSON of the record without `signature`. */
+  readonly value: string;
+  readonly fields: Readonly<Record<string, string>>;
+  /** Base64 Ed25519 signature of the canonical JSON of `fields`. */
+  readonly fieldsValue: string;
 }

@@ -23,13 +23,15 @@ export function finalVerdict(record: RunRecord, deliveries: readonly SinkDeliver
     counts.warned && `${counts.warned} warned`,
     counts.skipped && `${counts.skipped} skipped${unverified ? ` (${unverified} critical, not verified)` : ''}`,
   ].filter(Boolean).map((text) => `, ${text}`).join('');
+  const regressed = record.probes.filter((p) => p.regression === 'regressed').length;
+  const regressions = regressed ? `, ${regressed} regressed` : '';
   if (record.verdict === 'passed' && !evidence) {
     const noun = counts.passed === 1 ? 'probe' : 'probes';
-    return { passed: true, line: `PASSED: ${counts.passed} ${noun} passed in ${took}${extras}` };
+    return { passed: true, line: `PASSED: ${counts.passed} ${noun} passed in ${took}${extras}${regressions}` };
   }
   const head = record.verdict === 'aborted' ? `ABORTED (${record.abortReason})` : 'FAILED';
   const probesPart = record.verdict === 'passed'
-    ? `${counts.passed} of ${counts.total} probes passed in ${took}${extras}`
-    : `${counts.failed} of ${counts.total} probes failed in ${took}${extras}`;
+    ? `${counts.passed} of ${counts.total} probes passed in ${took}${extras}${regressions}`
+    : `${counts.failed} of ${counts.total} probes failed in ${took}${extras}${regressions}`;
   return { passed: false, line: `${head}: ${evidence && record.verdict === 'passed' ? `${evidence}; ` : ''}${probesPart}${evidence && record.verdict !== 'passed' ? `; ${evidence}` : ''}` };
 }

@@ -3,6 +3,7 @@ import type { RunRecord, SinkDelivery } from '../record/types.ts';
 import { finalVerdict } from '../record/verdict.ts';
 import { redact } from '../secrets.ts';
 import { probeLine } from './probe-line.ts';
+import { storeLine } from './evidence.ts';
 
 export interface HumanOptions {
   readonly color: boolean;
@@ -18,6 +19,8 @@ const BOLD = '\x1b[1m';
 export function renderHuman(record: RunRecord, options: HumanOptions): string {
   const paint = (code: string, text: string) => (options.color ? `${code}${text}${RESET}` : text);
   const lines = [header(record)];
+  const store = storeLine(record);
+  if (store !== undefined) lines.push(store);
   for (const p of record.probes) lines.push(`  ${paint(COLOR[p.verdict], probeLine(p))}`);
   const verdict = finalVerdict(record, options.deliveries);
   lines.push(paint(BOLD + (verdict.passed ? COLOR.passed : COLOR.failed), verdict.line));

@@ -12,6 +12,10 @@ export interface JsonPost {
   /** Lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
   readonly signal: AbortSignal;
+  /** Default POST; the pushgateway sink PUTs. */
+  readonly method?: 'POST' | 'PUT';
+  /** Default application/json. */
+  readonly contentType?: string;
 }
 
 const SNIPPET_LIMIT = 120;
@@ -23,8 +27,8 @@ export async function postJson(post: JsonPost): Promise<DeliveryAttempt> {
   const agent = new Agent({ connections: 1 });
   try {
     const res = await request(url, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json' },
+      method: post.method ?? 'POST',
+      headers: { ...headers, 'content-type': post.contentType ?? 'application/json' },
       body: post.body,
       signal: post.signal,
       dispatcher: agent,

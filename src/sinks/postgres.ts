@@ -65,7 +65,7 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /** `audit.runs` → `"audit"."runs"`: the name is validated lower-case, so quoting only guards reserved words. */
-function quoted(table: string): string {
+export function quoted(table: string): string {
   return table.split('.').map((part) => `"${part}"`).join('.');
 }
 
@@ -79,7 +79,13 @@ export function createTable(table: string): string {
   started_at timestamptz NOT NULL,
   finished_at timestamptz NOT NULL,
   record jsonb NOT NULL
-)`;
+);
+CREATE INDEX IF NOT EXISTS "${indexName(table)}" ON ${quoted(table)} (suite, app, started_at DESC)`;
+}
+
+/** The store's index (src/store/postgres.ts: the latest runs of a suite and app); created in the table's schema. */
+export function indexName(table: string): string {
+  return `${table.split('.').at(-1)!.slice(0, 48)}_suite_app_started`;
 }
 
 // No conflict target: `ON CONFLICT (id)` would need SELECT on the table too; id is its only unique key.

@@ -121,11 +121,15 @@ export const SINK_PLACEMENTS: Readonly<Record<string, Readonly<Record<string, Pl
     table: (r, t) => plain({ url: `postgres://runs@127.0.0.1:${t.refused}/runs`, table: `t${r}` }),
   },
   file: { path: (r, t) => plain({ path: `${t.dir}/record-${r}.json` }) },
+  pushgateway: {
+    url: (r, t) => plain({ url: `http://push:${r}@127.0.0.1:${t.receiver}/` }),
+    'headers.*': (r, t) => loud({ url: `http://127.0.0.1:${t.receiver}/`, headers: { authorization: r } }),
+  },
 };
 
 /** Where no secret can go: a duration, and map keys (the loader interpolates values, not keys). */
 export const NO_SECRET_FIELDS: ReadonlySet<string> = new Set([
-  'sink webhook.timeout', 'sink webhook.headers.<key>', 'probe http.headers.<key>', 'probe http.body.<key>',
+  'sink webhook.timeout', 'sink webhook.headers.<key>', 'probe http.headers.<key>', 'probe http.body.<key>', 'sink pushgateway.headers.<key>',
   'probe grpc.metadata.<key>',
 ]);
 

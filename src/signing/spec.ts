@@ -1,0 +1,12 @@
+// `signing:` at the suite level: the key every record of the suite is signed with.
+import { z } from 'zod';
+import { privateKeyOf } from './key.ts';
+
+export const signingSchema = z
+  .strictObject({
+    key: z.string().min(1).superRefine((pem, ctx) => {
+      const key = privateKeyOf(pem);
+      if (!key.ok) ctx.addIssue({ code: 'custom', message: key.error });
+    }).meta({ description: 'an Ed25519 private key, PKCS#8 PEM; give it with ${file:/path} so it stays a secret' }),
+  })
+  .meta({ description: 'sign every record: signature {alg: Ed25519, keyId, value} over its RFC 8785 canonical JSON (docs/signing.md)' });

@@ -1,0 +1,45 @@
+// What a stored record must look like for syncproof to read it back. A store is untrusted input like any
+// target: a row or a file that is not a record is reported and skipped, never half-read.
+import { z } from 'zod';
+import type { RunRecord } from '../record/types.ts';
+
+const verdicts = ['passed', 'failed', 'warned', 'skipped'] as const;
+const text = z.string().max(1 << 20);
+const nullableText = text.nullable();
+
+const probe = z.looseObject({
+  name: text,
+  type: text,
+  target: text,
+  severity: z.enum(['critical', 'warning']),
+  verdict: z.enum(verdicts),
+  attempts: z.number(),
+  durationMs: z.number(),
+  error: nullableText,
+  observed: z.json().nullable(),
+  assertions: z.array(z.looseObject({ expect: text, actual: text, passed: z.boolean() })),
+  summary: text,
+});
+
+export const storedRecordSchema = z.looseObject({
+  version: z.literal(1),
+  id: text,
+  suite: text,
+  app: z.looseObject({ name: nullableText, namespace: nullableText, project: nullableText, revision: nullableText, repoURL: nullableText }),
+  startedAt: text,
+  finishedAt: text,
+  durationMs: z.number(),
+  verdict: z.enum(['passed', 'failed', 'aborted']),
+  abortReason: nullableText.default(null),
+  counts: z.looseObject({ total: z.number(), passed: z.number(), failed: z.number(), warned: z.number(), skipped: z.number() }),
+  probes: z.array(probe).max(10_000),
+  runner: z.looseObject({ version: text, pod: nullableText }),
+});
+
+/** A record read back from a store: the shape of a RunRecord, checked. */
+export type StoredRecord = RunRecord;
+
+export function parseStoredRecord(value: unknown): StoredRecord | undefined {
+  const parsed = storedRecordSchema.safeParse(value);
+  return parsed.success ? (parsed.data as unknown as StoredRecord) : undefined;
+}

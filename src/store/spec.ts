@@ -1,0 +1,29 @@
+// `store:` at the suite level: where earlier runs are read from. The postgres sink's keys (its table), or
+// `path:` a directory of file-sink records. Writing stays with the sinks.
+import { z } from 'zod';
+import { postgres } from '../sinks/postgres.ts';
+
+export const fileStoreSpec = z
+  .strictObject({ path: z.string().min(1).meta({ description: 'a directory of record files (*.json), e.g. written by file sinks' }) })
+  .meta({ title: 'file store' });
+
+export const postgresStoreSpec = postgres.spec.meta({ title: 'postgres store' });
+
+export type FileStoreSpec = z.output<typeof fileStoreSpec>;
+export type PostgresStoreSpec = z.output<typeof postgresStoreSpec>;
+export type StoreSpec = ({ readonly kind: 'file' } & FileStoreSpec) | ({ readonly kind: 'postgres' } & PostgresStoreSpec);
+
+const DESCRIPTION = 'where earlier runs are read from, for baselines, regressions, history, show and diff (docs/store.md)';
+const asFile = fileStoreSpec.transform((s): StoreSpec => ({ kind: 'file', ...s }));
+const asPostgres = postgresStoreSpec.transform((s): StoreSpec => ({ kind: 'postgres', ...s }));
+
+/** For the JSON Schema: either form. */
+export const storeSchema = z.union([asFile, asPostgres]).meta({ description: DESCRIPTION });
+
+/**
+ * For validation: a mapping with `path` is a directory, anything else the postgres sink's keys, so the errors
+ * are those of the form meant rather than a union's "invalid input".
+ */
+export function storeSchemaFor(hasPath: boolean) {
+  return hasPath ? asFile : asPostgres;
+}
