@@ -41,6 +41,16 @@ const sql = (at: (t: Targets) => string): Record<string, Placement> => ({
 });
 
 export const PROBE_PLACEMENTS: Readonly<Record<string, Readonly<Record<string, Placement>>>> = {
+  prometheus: {
+    url: (r, t) => plain({ url: `http://user:${r}@127.0.0.1:${t.refused}/`, query: 'up' }),
+    query: (r, t) => loud({ url: httpAt(t), query: r }),
+    'headers.*': (r, t) => loud({ url: httpAt(t), query: 'up', headers: { authorization: `Bearer ${r}` } }),
+    'tls.ca': (r, t) => loud({ url: `https://127.0.0.1:${t.refused}/`, query: 'up', tls: { ca: r } }),
+    'tls.serverName': (r, t) => loud({ url: `https://127.0.0.1:${t.refused}/`, query: 'up', tls: { serverName: r } }),
+  },
+  kubernetes: {
+    kubeconfig: (r, t) => loud({ kind: 'Deployment', object: 'orders', kubeconfig: `${t.dir}/kubeconfig-${r}` }),
+  },
   http: {
     url: (r, t) => plain({ url: `http://user:${r}@127.0.0.1:${t.refused}/` }),
     method: (r, t) => plain({ url: httpAt(t), method: r }),
@@ -130,7 +140,9 @@ export const SINK_PLACEMENTS: Readonly<Record<string, Readonly<Record<string, Pl
 /** Where no secret can go: a duration, and map keys (the loader interpolates values, not keys). */
 export const NO_SECRET_FIELDS: ReadonlySet<string> = new Set([
   'sink webhook.timeout', 'sink webhook.headers.<key>', 'probe http.headers.<key>', 'probe http.body.<key>', 'sink pushgateway.headers.<key>',
-  'probe grpc.metadata.<key>',
+  'probe grpc.metadata.<key>', 'probe prometheus.headers.<key>', 'probe prometheus.range', 'probe prometheus.step',
+  // Kubernetes names (DNS labels, kinds, group/version): their grammar fits no secret reference, and none is one.
+  'probe kubernetes.kind', 'probe kubernetes.apiVersion', 'probe kubernetes.object', 'probe kubernetes.namespace',
 ]);
 
 export interface Slot {
