@@ -2,15 +2,15 @@
 // tools/kafka/fetch.sh into /var/cache/syncproof-ci), run with the machine's JDK in KRaft mode as one
 // node that is broker and controller, on free loopback ports in a temp dir. A PLAINTEXT listener for
 // the harness (a super user) and a SASL_PLAINTEXT listener (PLAIN) with users for the probe; ACLs on.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from './net.ts';
+import { makeTempDir, outputTail, removeTempDir, spawnGroup } from './process-group.ts';
 
 const FETCH = fileURLToPath(new URL('../../tools/kafka/fetch.sh', import.meta.url));
 export const KAFKA_USERS = { admin: 'admin-secret-pw', monitor: 'monitor-pw' } as const;
@@ -25,12 +25,6 @@ export interface KafkaBroker {
   stop(): Promise<void>;
 }
 
-const liveGroups = new Set<number>();
-const liveDirs = new Set<string>();
-process.on('exit', () => {
-  for (const pid of liveGroups) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
-  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
-});
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -52,8 +46,7 @@ function canConnect(port: number): Promise<boolean> {
 export async function startKafka(): Promise<KafkaBroker> {
   const { libs, version } = await kafkaLibs();
   const [port, saslPort, controllerPort] = [await freePort(), await freePort(), await freePort()];
-  const dir = mkdtempSync(join(tmpdir(), 'syncproof-kafka-'));
-  liveDirs.add(dir);
+  const dir = makeTempDir('syncproof-kafka-');
   const users = Object.entries(KAFKA_USERS).map(([user, password]) => `user_${user}="${password}"`).join(' ');
   const config = join(dir, 'server.properties');
   writeFileSync(config, [
@@ -72,28 +65,17 @@ export async function startKafka(): Promise<KafkaBroker> {
   const java = ['-Xms128m', '-Xmx384m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xshare:auto', '-cp', `${libs}/*`];
   await run('java', [...java, 'kafka.tools.StorageTool', 'format', '-t', randomUUID().replace(/-/g, '').slice(0, 22), '-c', config, '--ignore-formatted'], { timeout: 120_000 })
     .catch(async () => run('java', [...java, 'kafka.tools.StorageTool', 'format', '-t', 'syncproofTestClusterAA', '-c', config], { timeout: 120_000 }));
-  const child: ChildProcess = spawn('nice', ['-n', '10', 'java', ...java, 'kafka.Kafka', config], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error('could not start the Kafka broker');
-  liveGroups.add(pid);
-  let output = '';
-  const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-32000); };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { liveGroups.delete(pid); resolve(); }));
+  const output = outputTail(32000);
+  const broker = spawnGroup('nice', ['-n', '10', 'java', ...java, 'kafka.Kafka', config], { onOutput: output.keep });
   const stop = async (): Promise<void> => {
-    if (liveGroups.has(pid)) {
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-    liveDirs.delete(dir);
+    await broker.kill();
+    removeTempDir(dir);
   };
   const deadline = Date.now() + 120_000;
   while (!(await canConnect(port)) || !(await canConnect(saslPort))) {
-    if (!liveGroups.has(pid)) { await stop(); throw new Error(`the Kafka broker exited during start:\n${output}`); }
-    if (Date.now() > deadline) { await stop(); throw new Error(`the Kafka broker did not start:\n${output}`); }
+    if (!broker.alive()) { await stop(); throw new Error(`the Kafka broker exited during start:\n${output.text()}`); }
+    if (Date.now() > deadline) { await stop(); throw new Error(`the Kafka broker did not start:\n${output.text()}`); }
     await sleep(200);
   }
-  return { plaintext: `127.0.0.1:${port}`, sasl: `127.0.0.1:${saslPort}`, version, log: () => output, stop };
+  return { plaintext: `127.0.0.1:${port}`, sasl: `127.0.0.1:${saslPort}`, version, log: output.text, stop };
 }

@@ -1,14 +1,14 @@
 // A throwaway RabbitMQ node for tests (Debian's rabbitmq-server): its own node name, Mnesia and log
 // dirs, Erlang cookie (in a private HOME), AMQP and distribution ports, and its own EPMD on a private
 // port, so it never meets another run's node. No plugins. The harness logs in as an administrator.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import amqp from 'amqplib';
 import { freePort } from './net.ts';
+import { makeTempDir, outputTail, removeTempDir, spawnGroup } from './process-group.ts';
 import type { KeyPair } from './certs.ts';
 
 // Debian installs the broker's own scripts (which run as the calling user) under its version's directory.
@@ -35,40 +35,14 @@ export interface RabbitServer {
   stop(): Promise<void>;
 }
 
-const liveGroups = new Set<number>();
-const liveDirs = new Set<string>();
-process.on('exit', () => {
-  for (const pid of liveGroups) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
-  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
-});
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function spawnGroup(command: string, args: string[], env: NodeJS.ProcessEnv, keep: (chunk: Buffer) => void): { child: ChildProcess; exited: Promise<void> } {
-  const child = spawn(command, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not start ${command}`);
-  liveGroups.add(pid);
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { liveGroups.delete(pid); resolve(); }));
-  return { child, exited };
-}
-
-async function killGroup(started: { child: ChildProcess; exited: Promise<void> }): Promise<void> {
-  const pid = started.child.pid;
-  if (pid !== undefined && liveGroups.has(pid)) {
-    try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
-    await started.exited;
-  }
-}
-
 /** `tls`: also listen for amqps:// on `tlsPort` with this certificate. */
 export async function startRabbitMq(options: { tls?: KeyPair } = {}): Promise<RabbitServer> {
   const [port, distPort, epmdPort, tlsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const dir = mkdtempSync(join(tmpdir(), 'syncproof-rabbitmq-'));
-  liveDirs.add(dir);
+  const dir = makeTempDir('syncproof-rabbitmq-');
   const tlsLines: string[] = [];
   if (options.tls) {
     writeFileSync(join(dir, 'server.pem'), options.tls.cert);
@@ -94,29 +68,27 @@ export async function startRabbitMq(options: { tls?: KeyPair } = {}): Promise<Ra
     RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'), RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq'),
     RABBITMQ_ADVANCED_CONFIG_FILE: join(dir, 'advanced.config'), RABBITMQ_PID_FILE: join(dir, 'pid'), RABBITMQ_LOGS: '-',
   };
-  let output = '';
-  const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-16000); };
+  const output = outputTail(16000);
   // Our own EPMD, in the foreground: erl would otherwise start a daemon that outlives the node.
-  const epmd = spawnGroup('epmd', ['-port', String(epmdPort), '-address', '127.0.0.1'], env, keep);
+  const epmd = spawnGroup('epmd', ['-port', String(epmdPort), '-address', '127.0.0.1'], { env, onOutput: output.keep });
   await sleep(200);
-  const server = spawnGroup(join(SBIN, 'rabbitmq-server'), [], env, keep);
+  const server = spawnGroup(join(SBIN, 'rabbitmq-server'), [], { env, onOutput: output.keep });
   const adminUrl = `amqp://${RABBIT_ADMIN.user}:${RABBIT_ADMIN.password}@127.0.0.1:${port}/?heartbeat=0`;
   const connect = () => amqp.connect(adminUrl, { timeout: 5000 });
   const stop = async (): Promise<void> => {
-    await killGroup(server);
-    await killGroup(epmd);
-    rmSync(dir, { recursive: true, force: true });
-    liveDirs.delete(dir);
+    await server.kill();
+    await epmd.kill();
+    removeTempDir(dir);
   };
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (server.child.exitCode !== null) { await stop(); throw new Error(`rabbitmq-server exited during start:\n${output}`); }
+    if (server.child.exitCode !== null) { await stop(); throw new Error(`rabbitmq-server exited during start:\n${output.text()}`); }
     try {
       const connection = await connect();
       await connection.close();
       break;
     } catch (error) {
-      if (Date.now() > deadline) { await stop(); throw new Error(`rabbitmq-server did not start: ${String(error)}\n${output}`); }
+      if (Date.now() > deadline) { await stop(); throw new Error(`rabbitmq-server did not start: ${String(error)}\n${output.text()}`); }
       await sleep(250);
     }
   }
@@ -127,7 +99,7 @@ export async function startRabbitMq(options: { tls?: KeyPair } = {}): Promise<Ra
     url: (user = RABBIT_ADMIN.user, vhost = '/') => `amqp://${user}@127.0.0.1:${port}/${encodeURIComponent(vhost)}`,
     ctl: async (...args) => (await run(join(SBIN, 'rabbitmqctl'), ['-n', node, ...args], { env, timeout: 60_000 })).stdout,
     connect,
-    log: () => output,
+    log: output.text,
     stop,
   };
 }

@@ -1,13 +1,13 @@
 // Throwaway Redis servers for tests: one server, or a primary with a replica, on free loopback ports
 // in temp dirs, plus fault helpers. Each server has an `admin` ACL user the harness talks through,
 // so tests may change the default user and add least-privilege users freely.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from './net.ts';
+import { makeTempDir, outputTail, removeTempDir, spawnGroup } from './process-group.ts';
 
 const ADMIN = { username: 'admin', password: 'harness-admin-pw' };
 
@@ -38,13 +38,6 @@ export interface RedisPair {
   stop(): Promise<void>;
 }
 
-// A crashed test must not leave servers behind: kill every process group we started on exit.
-const liveGroups = new Set<number>();
-const liveDirs = new Set<string>();
-process.on('exit', () => {
-  for (const pid of liveGroups) try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
-  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
-});
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -73,24 +66,16 @@ async function makeCertificates(dir: string): Promise<{ args: string[]; caPem: s
 export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
   const host = '127.0.0.1';
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'syncproof-redis-'));
-  liveDirs.add(dir);
+  const dir = makeTempDir('syncproof-redis-');
   const certs = options.tls ? await makeCertificates(dir) : undefined;
   const listen = certs ? ['--port', '0', '--tls-port', String(port), ...certs.args] : ['--port', String(port)];
-  const child: ChildProcess = spawn('redis-server', [
+  const output = outputTail(8000);
+  const server = spawnGroup('redis-server', [
     ...listen, '--bind', host, '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no',
     '--logfile', '', '--protected-mode', 'no', '--repl-diskless-sync-delay', '0', '--repl-ping-replica-period', '1',
     '--user', ADMIN.username, 'on', `>${ADMIN.password}`, '~*', '&*', '+@all',
     ...(options.args ?? []),
-  ], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error('could not start redis-server');
-  liveGroups.add(pid);
-  let output = '';
-  const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-8000); };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { liveGroups.delete(pid); resolve(); }));
+  ], { onOutput: output.keep });
 
   const adminClient = async (): Promise<Redis> => {
     const tls = certs ? { tls: { ca: certs.caPem, servername: 'localhost' } } : {};
@@ -109,30 +94,26 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
     }
   };
   const stop = async (): Promise<void> => {
-    if (liveGroups.has(pid)) {
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-    liveDirs.delete(dir);
+    await server.kill();
+    removeTempDir(dir);
   };
 
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (!liveGroups.has(pid)) throw new Error(`redis-server exited during start:\n${output}`);
+    if (!server.alive()) throw new Error(`redis-server exited during start:\n${output.text()}`);
     try {
       await admin('PING');
       break;
     } catch (error) {
-      if (Date.now() > deadline) { await stop(); throw new Error(`redis-server did not start: ${String(error)}\n${output}`); }
+      if (Date.now() > deadline) { await stop(); throw new Error(`redis-server did not start: ${String(error)}\n${output.text()}`); }
       await sleep(50);
     }
   }
   const scheme = certs ? 'rediss' : 'redis';
   return {
-    host, port, url: (db = 0) => `${scheme}://${host}:${port}/${db}`, admin, adminClient, log: () => output, stop,
-    pause: () => process.kill(pid, 'SIGSTOP'),
-    resume: () => process.kill(pid, 'SIGCONT'),
+    host, port, url: (db = 0) => `${scheme}://${host}:${port}/${db}`, admin, adminClient, log: output.text, stop,
+    pause: () => process.kill(server.child.pid!, 'SIGSTOP'),
+    resume: () => process.kill(server.child.pid!, 'SIGCONT'),
     ...(certs ? { caPem: certs.caPem } : {}),
   };
 }
