@@ -34,6 +34,17 @@ export function syncproof(jobs: readonly Kind[], t: Targets): Prepared {
   return { run: () => measure(NODE, [SYNCPROOF, 'run', '--config', suite, '--no-sinks', '--termination-log', ''], { BENCH_MYSQL_PASSWORD: t.mysql.password }) };
 }
 
+/** `syncproof validate` of the suite: loading and checking it, nothing run. */
+export function validateSuite(jobs: readonly Kind[], t: Targets): Prepared {
+  const suite = scratchFile('suite.yaml', suiteYaml(jobs, t));
+  return { run: () => measure(NODE, [SYNCPROOF, 'validate', '--config', suite], { BENCH_MYSQL_PASSWORD: t.mysql.password }) };
+}
+
+/** The smallest undici client doing the same GETs (bench/undici-loop.ts): a floor below the raw client. */
+export function undiciLoop(count: number, t: Targets): Prepared {
+  return { run: () => measure(NODE, [join(ROOT, 'bench/undici-loop.ts'), t.http.url, String(count), String(CONCURRENCY)]) };
+}
+
 export function rawClient(jobs: readonly Kind[], t: Targets): Prepared {
   const { stop: _stop, ...targets } = t;
   const input = scratchFile('jobs.json', JSON.stringify({ jobs, concurrency: CONCURRENCY, targets, dnsName: DNS_NAME }));
