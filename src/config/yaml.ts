@@ -5,7 +5,9 @@ import { MIN_SECRET_LENGTH, registerSecret } from '../secrets.ts';
 import { configError } from './errors.ts';
 import { withFlowHints } from './flow-hint.ts';
 import { interpolate } from './interpolate.ts';
+import { CORE_LITERAL } from './core-literal.ts';
 import { MAX_NESTING, NestingBound } from './nesting.ts';
+import { readPlainBlockYaml } from './plain-yaml.ts';
 import { formatPath, type Entry, type Node, type PathKey } from './tree.ts';
 import type { ConfigError, SourcePosition } from './types.ts';
 
@@ -24,7 +26,10 @@ export interface ParseOptions {
   readonly offline?: boolean;
 }
 
-export function parseYamlFile(file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions = {}): ParsedFile {
+/** `reader`: 'yaml' skips the plain-subset reader (./plain-yaml.ts); a test compares the two. */
+export function parseYamlFile(file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions = {}, reader: 'any' | 'yaml' = 'any'): ParsedFile {
+  const plain = reader === 'any' ? readPlainBlockYaml(text) : undefined;
+  if (plain !== undefined) return walk(file, text, env, options, plain, undefined, lineCounterOf(text));
   const lines = new LineCounter();
   const read = readDocument(text, lines);
   if ('tooDeep' in read) {
@@ -46,9 +51,22 @@ export function parseYamlFile(file: string, text: string, env: NodeJS.ProcessEnv
       return { errors: [configError(at(0), '', `YAML: ${error instanceof Error ? error.message : String(error)}`)] };
     }
   }
+  return walk(file, text, env, options, doc.contents, doc, lines);
+}
+
+function walk(file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions, contents: unknown, doc: Document | undefined, lines: LineCounter): ParsedFile {
+  const at = (offset: number): SourcePosition => ({ file, ...lines.linePos(offset) });
   const walker = new Walker(file, doc, at, env, options);
-  const root = walker.node(doc.contents, [], at(0), new Set());
+  const root = walker.node(contents, [], at(0), new Set());
   return { root, errors: walker.errors, warnings: secretsInText(text, walker.secrets, at) };
+}
+
+/** The line starts of `text`, as the yaml package's parser records them. */
+function lineCounterOf(text: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines.addNewLine(at + 1);
+  return lines;
 }
 
 /**
@@ -109,12 +127,13 @@ class Walker {
   readonly errors: ConfigError[] = [];
   readonly secrets: { value: string; at: SourcePosition; path: string }[] = [];
   readonly #file: string;
-  readonly #doc: Document;
+  /** Absent when the plain-subset reader read the file: it reads no aliases. */
+  readonly #doc: Document | undefined;
   readonly #at: (offset: number) => SourcePosition;
   readonly #env: NodeJS.ProcessEnv;
   readonly #options: ParseOptions;
 
-  constructor(file: string, doc: Document, at: (offset: number) => SourcePosition, env: NodeJS.ProcessEnv, options: ParseOptions) {
+  constructor(file: string, doc: Document | undefined, at: (offset: number) => SourcePosition, env: NodeJS.ProcessEnv, options: ParseOptions) {
     this.#file = file;
     this.#doc = doc;
     this.#at = at;
@@ -125,7 +144,7 @@ class Walker {
   node(yaml: unknown, path: PathKey[], fallback: SourcePosition, open: Set<unknown>): Node {
     const at = hasRange(yaml) ? this.#at(yaml.range[0]) : fallback;
     if (isAlias(yaml)) {
-      const target = yaml.resolve(this.#doc);
+      const target = this.#doc === undefined ? undefined : yaml.resolve(this.#doc);
       if (target === undefined || open.has(target)) {
         this.errors.push(configError(at, formatPath(path), `YAML: alias *${yaml.source} ${target === undefined ? 'names no anchor' : 'refers to a value that contains it'}`));
         return { kind: 'scalar', at, value: null, failed: true };
@@ -199,8 +218,6 @@ class Walker {
   }
 }
 
-/** YAML 1.2 core schema: null, bool, int and float literals. */
-const CORE_LITERAL = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
 /**
  * An unquoted value that was interpolated reads as YAML again, so `port: ${env:PORT}` is a number. When the

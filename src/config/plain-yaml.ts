@@ -1,0 +1,202 @@
+// The block YAML that suites are written in, read in one pass over its lines: block mappings and lists,
+// plain keys, single-line plain and quoted scalars, comments. It builds the same nodes, with the same
+// ranges, types and values, as the yaml package's composer; for anything else (flow collections, anchors,
+// tags, block scalars, multi-line scalars, empty values, tabs, non-ASCII, duplicate keys, anything that
+// may be an error) it returns undefined and the yaml package reads the file, errors and all. Why: the
+// package's lexer, parser and composer were most of the time `validate` took (docs/PERFORMANCE.md).
+import { Pair, parse, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { CORE_LITERAL } from './core-literal.ts';
+
+type Block = YAMLMap<Scalar, Block | Scalar> | YAMLSeq<Block | Scalar>;
+interface Line { readonly start: number; readonly indent: number; readonly end: number }
+
+const NOT_PLAIN = Symbol('not the plain subset');
+const MAX_DEPTH = 64;
+// Only printable ASCII and line feeds: no tabs, carriage returns, BOM or other characters YAML treats specially.
+const OUTSIDE_SUBSET = /[^\n\x20-\x7e]/;
+const KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
+// A plain scalar may not start with an indicator (`-`, `?`, `:` only before a space); a leading `-` before text is plain.
+const INDICATOR_START = /^(?:[?:,[\]{}#&*!|>'"%@`]|-(?: |$))/;
+
+export function readPlainBlockYaml(text: string): Block | undefined {
+  if (OUTSIDE_SUBSET.test(text)) return undefined;
+  const lines = contentLines(text);
+  if (lines === undefined || lines.length === 0 || lines[0]!.indent !== 0) return undefined;
+  const reader = new Reader(text, lines);
+  try {
+    const root = reader.node(0, lines[0]!.start, 0);
+    return reader.i === lines.length ? root : undefined;
+  } catch (error) {
+    if (error === NOT_PLAIN) return undefined;
+    throw error;
+  }
+}
+
+/** Lines with content (not blank, not only a comment); undefined when a document marker is among them. */
+function contentLines(text: string): Line[] | undefined {
+  const lines: Line[] = [];
+  for (let lineStart = 0; lineStart <= text.length;) {
+    let end = text.indexOf('\n', lineStart);
+    if (end < 0) end = text.length;
+    let start = lineStart;
+    while (start < end && text.charCodeAt(start) === 32) start++;
+    if (start < end && text[start] !== '#') {
+      if (start === lineStart && (text.startsWith('---', start) || text.startsWith('...', start))) return undefined;
+      lines.push({ start, indent: start - lineStart, end });
+    }
+    lineStart = end + 1;
+  }
+  return lines;
+}
+
+class Reader {
+  i = 0;
+  readonly #text: string;
+  readonly #lines: readonly Line[];
+
+  constructor(text: string, lines: readonly Line[]) {
+    this.#text = text;
+    this.#lines = lines;
+  }
+
+  /** The node starting at offset `from` of the current line, its column `indent`. */
+  node(indent: number, from: number, depth: number): Block {
+    if (depth > MAX_DEPTH) throw NOT_PLAIN;
+    return this.#isItem(from, this.#lines[this.i]!.end) ? this.#seq(indent, depth) : this.#map(indent, from, depth);
+  }
+
+  #seq(indent: number, depth: number): YAMLSeq<Block | Scalar> {
+    const seq = new YAMLSeq<Block | Scalar>();
+    const text = this.#text;
+    for (let line = this.#lines[this.i]; line !== undefined; line = this.#lines[this.i]) {
+      if (line.indent !== indent || !this.#isItem(line.start, line.end)) {
+        if (line.indent > indent) throw NOT_PLAIN;
+        break;
+      }
+      if (seq.items.length === 0) seq.range = [line.start, line.start, line.start];
+      let c = line.start + 1;
+      while (c < line.end && text.charCodeAt(c) === 32) c++;
+      if (c === line.end || text[c] === '#') {
+        this.i++;
+        const next = this.#lines[this.i];
+        if (next === undefined || next.indent <= indent) throw NOT_PLAIN; // an empty item: null
+        seq.items.push(this.node(next.indent, next.start, depth + 1));
+      } else if (this.#isItem(c, line.end)) {
+        throw NOT_PLAIN; // `- - x`
+      } else if (this.#keyColon(c, line.end) >= 0) {
+        seq.items.push(this.#map(c - (line.start - line.indent), c, depth + 1));
+      } else {
+        seq.items.push(this.#scalarLine(c, line.end, indent));
+      }
+    }
+    return seq;
+  }
+
+  #map(indent: number, from: number, depth: number): YAMLMap<Scalar, Block | Scalar> {
+    const map = new YAMLMap<Scalar, Block | Scalar>();
+    const keys = new Set<string>();
+    const text = this.#text;
+    map.range = [from, from, from];
+    for (let at = from; ;) {
+      const line = this.#lines[this.i]!;
+      const colon = this.#keyColon(at, line.end);
+      const name = text.slice(at, colon);
+      if (colon < 0 || name.length > 1024 || !KEY.test(name) || CORE_LITERAL.test(name) || keys.has(name)) throw NOT_PLAIN;
+      keys.add(name);
+      const key = scalar(name, name, 'PLAIN', at, colon, colon);
+      let v = colon + 1;
+      while (v < line.end && text.charCodeAt(v) === 32) v++;
+      let value: Block | Scalar;
+      if (v === line.end || text[v] === '#') {
+        this.i++;
+        const next = this.#lines[this.i];
+        if (next !== undefined && next.indent > indent) value = this.node(next.indent, next.start, depth + 1);
+        else if (next !== undefined && next.indent === indent && this.#isItem(next.start, next.end)) value = this.#seq(indent, depth + 1);
+        else throw NOT_PLAIN; // an empty value: null
+      } else {
+        value = this.#scalarLine(v, line.end, indent);
+      }
+      map.items.push(new Pair(key, value));
+      const next = this.#lines[this.i];
+      if (next === undefined || next.indent < indent) return map;
+      if (next.indent > indent || this.#isItem(next.start, next.end)) throw NOT_PLAIN;
+      at = next.start;
+    }
+  }
+
+  /** A scalar that is the rest of the current line; a deeper line after it would continue it (not read here). */
+  #scalarLine(from: number, end: number, indent: number): Scalar {
+    const node = this.#scalar(from, end);
+    this.i++;
+    const next = this.#lines[this.i];
+    if (next !== undefined && next.indent > indent) throw NOT_PLAIN;
+    return node;
+  }
+
+  #scalar(from: number, end: number): Scalar {
+    const text = this.#text;
+    const quote = text[from];
+    if (quote === "'" || quote === '"') {
+      let close = from + 1;
+      for (;;) {
+        while (close < end && text[close] !== quote) close++;
+        if (close >= end) throw NOT_PLAIN;
+        if (quote === "'" && text[close + 1] === "'") close += 2;
+        else break;
+      }
+      const inner = text.slice(from + 1, close);
+      if (quote === '"' && inner.includes('\\')) throw NOT_PLAIN;
+      let rest = close + 1;
+      while (rest < end && text.charCodeAt(rest) === 32) rest++;
+      if (rest < end && !(text[rest] === '#' && rest > close + 1)) throw NOT_PLAIN;
+      const value = quote === "'" ? inner.replaceAll("''", "'") : inner;
+      return scalar(value, value, quote === "'" ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE', from, close + 1, rest);
+    }
+    let stop = this.#commentOr(from, end);
+    const nodeEnd = stop;
+    while (stop > from && text.charCodeAt(stop - 1) === 32) stop--;
+    const source = text.slice(from, stop);
+    if (INDICATOR_START.test(source) || source.includes(': ') || source.endsWith(':')) throw NOT_PLAIN;
+    return scalar(CORE_LITERAL.test(source) ? literal(source) : source, source, 'PLAIN', from, stop, nodeEnd);
+  }
+
+  /** `-` then a space or the line's end: a list item. */
+  #isItem(at: number, end: number): boolean {
+    return this.#text[at] === '-' && (at + 1 === end || this.#text[at + 1] === ' ');
+  }
+
+  /** The `:` that ends a plain key on this line (before any comment), or -1. */
+  #keyColon(from: number, end: number): number {
+    const text = this.#text;
+    if (INDICATOR_START.test(text.slice(from, Math.min(from + 2, end)))) return -1;
+    for (let at = from; at < end; at++) {
+      const c = text.charCodeAt(at);
+      if (c === 35 && text.charCodeAt(at - 1) === 32) return -1; // ` #`
+      if (c === 58 && (at + 1 === end || text.charCodeAt(at + 1) === 32)) return at;
+    }
+    return -1;
+  }
+
+  /** Where ` #` starts a comment between `from` and `end`, else `end`. */
+  #commentOr(from: number, end: number): number {
+    const text = this.#text;
+    for (let at = from + 1; at < end; at++) if (text.charCodeAt(at) === 35 && text.charCodeAt(at - 1) === 32) return at - 1;
+    return end;
+  }
+}
+
+function scalar(value: unknown, source: string, type: Scalar.Type, start: number, valueEnd: number, nodeEnd: number): Scalar {
+  const node = new Scalar(value);
+  node.range = [start, valueEnd, nodeEnd];
+  node.source = source;
+  node.type = type;
+  return node;
+}
+
+// null, booleans and numbers as the yaml package's core schema resolves them; a suite repeats few.
+const literals = new Map<string, unknown>();
+
+function literal(source: string): unknown {
+  if (!literals.has(source)) literals.set(source, parse(source));
+  return literals.get(source);
+}
