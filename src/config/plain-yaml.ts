@@ -193,10 +193,16 @@ function scalar(value: unknown, source: string, type: Scalar.Type, start: number
   return node;
 }
 
-// null, booleans and numbers as the yaml package's core schema resolves them; a suite repeats few.
-const literals = new Map<string, unknown>();
+const DECIMAL = /^[-+]?[0-9]+$/;
+const WORDS = new Map<string, unknown>([['~', null], ['null', null], ['Null', null], ['NULL', null], ['true', true], ['True', true],
+  ['TRUE', true], ['false', false], ['False', false], ['FALSE', false]]);
+// The rarer forms (0o17, 0x1F, 1e3, .inf), as the yaml package resolves them; a suite repeats few.
+const others = new Map<string, unknown>();
 
+/** null, a boolean or a number as the yaml package's core schema resolves it (its int tag: parseInt, base 10). */
 function literal(source: string): unknown {
-  if (!literals.has(source)) literals.set(source, parse(source));
-  return literals.get(source);
+  if (DECIMAL.test(source)) return parseInt(source, 10);
+  if (WORDS.has(source)) return WORDS.get(source);
+  if (!others.has(source)) others.set(source, parse(source));
+  return others.get(source);
 }

@@ -37,7 +37,7 @@ function* mutations(text: string): Generator<string> {
 }
 
 const SUITE = ['suite: s', 'defaults:', '  within: 0s', 'probes:', '- name: a', '  type: http', "  url: 'http://x/'", '  expect:', '  - status == 200',
-  '  - "body contains \'ok\'"', '-', '  name: b # a comment', '  type: tcp', '  host: ${env:HOST}', '  port: 0o17', '  after: [a]'].join('\n');
+  '  - "body contains \'ok\'"', '-', '  name: b # a comment', '  type: tcp', '  host: ${env:HOST}', '  port: 0o17', '  retries: -012', '  big: 123456789012345678901234567890', '  on: True', '  off: ~', '  ratio: 1.5e3', '  after:', '  - a'].join('\n');
 
 test('the plain-subset reader gives what the yaml package gives, on every text it reads', () => {
   const env = { HOST: '127.0.0.1', BENCH_MYSQL_PASSWORD: 'secret-password' };
@@ -60,4 +60,8 @@ test('the plain-subset reader gives what the yaml package gives, on every text i
   }
   // Both kinds occur: the comparison is not vacuous.
   assert.ok(read > 1000 && declined > 1000, `read ${read}, declined ${declined}`);
+});
+
+test('the suite of this test is itself read by the plain-subset reader', () => {
+  assert.ok(readPlainBlockYaml(SUITE) !== undefined);
 });

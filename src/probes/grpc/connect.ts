@@ -4,7 +4,7 @@
 // (grpc-js keeps a connect in progress after its channel closes) and does TLS as the other probes do.
 import dns from 'node:dns';
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import type { ChannelCredentials, Client } from '@grpc/grpc-js';
 import { loadCa } from '../../tls-ca.ts';
 import { hostPort } from '../../net-address.ts';
@@ -97,7 +97,8 @@ function attemptCredentials(grpc: Grpc, tlsOptions: tls.ConnectionOptions | unde
     track(socket);
     if (tlsOptions === undefined) return Promise.resolve({ socket, secure: false });
     return new Promise((resolve, reject) => {
-      const secured = tls.connect({ ...tlsOptions, socket }, () => resolve({ socket: secured, secure: true }));
+      // node:tls on first use (grpc-js, loaded by the probe's load(), has loaded it by then), not at every start.
+      const secured = process.getBuiltinModule('node:tls').connect({ ...tlsOptions, socket }, () => resolve({ socket: secured, secure: true }));
       track(secured);
       secured.once('error', reject);
     });
