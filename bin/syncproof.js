@@ -11,9 +11,11 @@ if (!(major >= 24)) {
   process.exit(2);
 }
 
-const { existsSync } = await import('node:fs');
-const { enableCompileCache } = await import('node:module');
-const { fileURLToPath } = await import('node:url');
+// Taken from process, not imported: `import('node:fs')` builds an ES module facade that reads every export
+// of node:fs, its lazy stream classes included, and so loads Node's streams at every start.
+const { existsSync } = process.getBuiltinModule('node:fs');
+const { enableCompileCache } = process.getBuiltinModule('node:module');
+const { fileURLToPath } = process.getBuiltinModule('node:url');
 
 // The image ships V8's code cache of dist/, primed at build by the user it runs as (Node keys the
 // cache by uid): a cold start then skips most compiling. Elsewhere there is no such directory and

@@ -55,6 +55,24 @@ const cjsFacades: Plugin = {
   },
 };
 
+// `import { readFileSync } from 'node:fs'` in an ES module goes through Node's ES module facade of the
+// builtin, which reads every export once at start: for node:fs that runs its lazy stream getters and loads
+// Node's streams. src/'s builtins are taken with process.getBuiltinModule instead (the same object that
+// facade wraps) and only their plain data properties are exported: a getter named in an import fails the build.
+const builtinsDirect: Plugin = {
+  name: 'builtins-direct',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) =>
+      args.kind === 'import-statement' && args.importer.startsWith(join(ROOT, 'src')) ? { path: args.path, namespace: 'builtin' } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const descriptors = Object.getOwnPropertyDescriptors(requireFromRoot(args.path) as object);
+      const names = Object.keys(descriptors).filter((n) => n !== 'default' && 'value' in descriptors[n]! && /^[A-Za-z_$][\w$]*$/.test(n));
+      const lines = [`const m = process.getBuiltinModule(${JSON.stringify(args.path)});`, 'export default m;', ...names.map((n) => `export const ${n} = m.${n};`)];
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
 function isCommonJs(specifier: string): boolean {
   const entry = fileURLToPath(import.meta.resolve(specifier));
   if (entry.endsWith('.cjs')) return true;
@@ -89,7 +107,7 @@ async function bundle(outdir: string): Promise<string[]> {
     alias: { '@platformatic/wasm-utils': '@platformatic/wasm-utils/bundled' },
     // The CommonJS drivers call require() for Node's own modules; an ES module has none of its own.
     banner: { js: "import { createRequire as __syncproofRequire } from 'node:module'; const require = __syncproofRequire(import.meta.url);" },
-    plugins: [zodEnglishOnly, cjsFacades],
+    plugins: [zodEnglishOnly, cjsFacades, builtinsDirect],
     metafile: true,
     logLevel: 'warning',
   });
