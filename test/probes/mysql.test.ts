@@ -7,7 +7,7 @@ import type { AttemptContext, Observation, Observed } from '../../src/probes/typ
 import { MONITOR, startMariaDb, startMariaDbPair, provision, waitFor, type MyPair, type MyServer } from '../support/mysql.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
 import { hostileMysql } from '../support/hostile-peers.ts';
-import { DATA_LIMITS } from '../../src/probes/database.ts';
+import { DATA_LIMITS } from '../../src/net/wire-guard.ts';
 
 let pair: MyPair;
 before(async () => { pair = await startMariaDbPair(); });

@@ -3,7 +3,8 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation } from '../types.ts';
 import { describeError, timeoutReason } from '../../net/socket-errors.ts';
-import { ARES_FAILURES, DNS_RECORD_TYPES, type DnsRecordType } from './query.ts';
+import { codeWords } from '../../error-words.ts';
+import { DNS_RECORD_TYPES, type DnsRecordType } from './query.ts';
 import { parseDnsServer, type DnsServer } from './server.ts';
 import { hostPort } from '../../net/address.ts';
 import { NO_SEARCH, askInTurn, systemSearchConfig } from './search.ts';
@@ -26,6 +27,9 @@ export const dns = defineProbe({
   spec,
   fields: { rcode: 'string', records: 'list' },
   defaultExpect: ['rcode == "NOERROR"', 'records.length > 0'],
+  // Without `server` the system's resolvers are asked by address (resolv.conf), never by name.
+  hosts: (s) => (s.server === undefined ? [] : [parseDnsServer(s.server)?.host ?? s.server]),
+  insecure: () => false,
   target: (s) => `dns://${s.server ?? 'system'}/${s.query}?${s.record}`,
   observe: (s, ctx) => resolveOnce(s.query, s.record, s.server === undefined ? undefined : parseDnsServer(s.server)!, ctx),
 });
@@ -56,7 +60,8 @@ async function resolveOnce(name: string, record: DnsRecordType, server: DnsServe
     if (ctx.signal.aborted) return timedOut;
     if (!answer.answered) {
       if (answer.code === 'ETIMEOUT' || answer.code === 'ECANCELLED') return timedOut;
-      const known = answer.code ? ARES_FAILURES[answer.code] : undefined;
+      // c-ares' ENOTFOUND is an rcode (NXDOMAIN), answered above; what is left are its own failures.
+      const known = codeWords(answer.code);
       return { ok: false, error: known ? `${known} (${where})` : describeError(answer.error, where) };
     }
     const count = answer.records.length;

@@ -1,6 +1,6 @@
 // Failed attempts in one plain line: the server's words for its own refusals, ours for the network and TLS.
 import { describeError } from '../../net/socket-errors.ts';
-import { WireRefusal } from '../database.ts';
+import { WireRefusal } from '../../net/wire-guard.ts';
 import { hostPort } from '../../net/address.ts';
 import type { MysqlAddress } from './connect.ts';
 

@@ -3,7 +3,8 @@ import { MALFORMED_ESCAPE, urlPartsDecodable } from '../../net/url-credentials.t
 import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
 import { timeoutReason } from '../../net/socket-errors.ts';
 import { afterKeyChecks } from '../../spec-parts.ts';
-import { DATA_LAYER_FIELDS, SQL_OBSERVED_ONLY_WITH, SQL_RESULT_FIELDS, checkCaUsed, checkParamsHaveQuery, sqlConnectionKeys } from '../database.ts';
+import { DATA_LAYER_FIELDS, SQL_OBSERVED_ONLY_WITH, SQL_RESULT_FIELDS, checkParamsHaveQuery } from '../database.ts';
+import { checkCaUsed, sqlConnectionKeys } from '../../net/sql-connection.ts';
 import { formatDuration } from '../../duration.ts';
 import { Aborted, URL_PARAMS, URL_SCHEME, openSession, resolveAddress, sslModeOfUrl, targetOf } from './connect.ts';
 import { connectError } from './errors.ts';
@@ -56,6 +57,8 @@ export const mysql = defineProbe({
   },
   observedOnlyWith: SQL_OBSERVED_ONLY_WITH,
   defaultExpect: ['connected'],
+  hosts: (s) => [resolveAddress(s).host],
+  insecure: () => false,
   target: (s) => targetOf(s),
   observe,
   load: async () => { await import('mysql2'); },

@@ -4,7 +4,7 @@ import type { JsonValue } from '../types.ts';
 import { Aborted, type MysqlSession, type SqlParam } from './connect.ts';
 import { oneLine } from './errors.ts';
 import { toJson } from './values.ts';
-import { DATA_LIMITS, formatBytes } from '../database.ts';
+import { DATA_LIMITS, formatBytes } from '../../net/wire-guard.ts';
 
 /**
  * Our abort closes the socket; these end the session's statements on the server too, so a query or a

@@ -3,7 +3,8 @@ import { MALFORMED_ESCAPE, urlPartsDecodable } from '../../net/url-credentials.t
 import { authRefused, defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from '../types.ts';
 import { timeoutReason } from '../../net/socket-errors.ts';
 import { afterKeyChecks } from '../../spec-parts.ts';
-import { DATA_LAYER_FIELDS, SQL_OBSERVED_ONLY_WITH, SQL_RESULT_FIELDS, checkParamsHaveQuery, sqlConnectionKeys } from '../database.ts';
+import { DATA_LAYER_FIELDS, SQL_OBSERVED_ONLY_WITH, SQL_RESULT_FIELDS, checkParamsHaveQuery } from '../database.ts';
+import { sqlConnectionKeys } from '../../net/sql-connection.ts';
 import { SSLMODE_MESSAGE, checkPgCa, describePgError, endpointOf, isPgAuthError, knownSslmode, openClient, targetOf, UNKNOWN_SSLMODE } from '../../net/postgres/connect.ts';
 import { describeState, readState } from './state.ts';
 import { runReadOnly, typeParsers } from './query.ts';
@@ -38,6 +39,8 @@ export const postgres = defineProbe({
   },
   observedOnlyWith: SQL_OBSERVED_ONLY_WITH,
   defaultExpect: ['connected'],
+  hosts: (s) => [endpointOf(s).host],
+  insecure: () => false,
   target: (s) => targetOf(s),
   observe: (s, ctx) => observePostgres(s, ctx),
   load: async () => { await import('pg'); },

@@ -1,6 +1,6 @@
 // The user's `query`: run inside a READ ONLY transaction the server enforces, rows turned into JSON values.
 import type { Client, CustomTypesConfig, FieldDef, Query } from 'pg';
-import { DATA_LIMITS, formatBytes } from '../database.ts';
+import { DATA_LIMITS, formatBytes } from '../../net/wire-guard.ts';
 import { toJson } from '../json-value.ts';
 import type { JsonValue, Observed } from '../types.ts';
 

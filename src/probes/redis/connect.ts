@@ -4,7 +4,7 @@ import net from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Redis } from 'ioredis';
 import { describeError, timeoutReason } from '../../net/socket-errors.ts';
-import { WireRefusal } from '../database.ts';
+import { WireRefusal } from '../../net/wire-guard.ts';
 import { guardedConnector } from './wire.ts';
 import { authRefused } from '../types.ts';
 import { loadCa } from '../../net/ca.ts';

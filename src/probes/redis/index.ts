@@ -4,7 +4,7 @@ import { afterKeyChecks } from '../../spec-parts.ts';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
 import { timeoutReason } from '../../net/socket-errors.ts';
 import { DATA_LAYER_FIELDS, writeWaitMs } from '../database.ts';
-import { tlsOptions } from '../../net/tls-options.ts';
+import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { formatDuration } from '../../duration.ts';
 import { describeRedisError, endpointOf, openClient, targetOf, type RedisEndpoint } from './connect.ts';
 import { describeState, readState } from './state.ts';
@@ -40,6 +40,8 @@ export const redis = defineProbe({
   },
   observedOnlyWith: { writable: 'writeCheck', result: 'command' },
   defaultExpect: ['connected'],
+  hosts: (s) => [endpointOf(s).host],
+  insecure: insecureTls,
   target: (s) => targetOf(s),
   observe: (s, ctx) => observeRedis(s, ctx),
   load: async () => { await import('ioredis'); },
