@@ -22,7 +22,7 @@ import { sinkTypes } from '../sinks/index.ts';
 import { deliveryLine } from '../report/delivery-line.ts';
 import { didYouMean } from '../suggest.ts';
 import { installHostLookup } from '../process/host-lookup.ts';
-import { configErrorsText, logWarnings, reportConfigErrors, toJson } from './config-report.ts';
+import { configErrorsText, logWarnings, reportConfigErrors, configErrorsJson } from './config-report.ts';
 import { outputFileProblem, terminationLogPath, writeOutputFile, writeStdout } from './outputs.ts';
 
 /** After a SIGTERM or the deadline, the record still gets this long to reach the sinks. */
@@ -61,7 +61,7 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   const loaded = await loadSuite(args.config, env);
-  if (!loaded.ok) return reportConfigErrors(toJson(loaded.errors), configErrorsText(loaded.errors), args, terminationLog, log);
+  if (!loaded.ok) return reportConfigErrors(configErrorsJson(loaded.errors), configErrorsText(loaded.errors), args, terminationLog, log);
   const { suite } = loaded;
   logWarnings(log, loaded.warnings);
   const names = new Set(suite.probes.map((p) => p.name));

@@ -10,7 +10,7 @@ const SUITE_FILE = /\.ya?ml$/;
 
 /**
  * A ConfigMap holds at most 1 MiB, so no real suite is larger. Reading more would let one stray file
- * (or `--config /dev/zero`) take gigabytes: the YAML tree of 50 MB costs over 4 GB and kills the process.
+ * (or `--config /dev/zero`) take gigabytes: a YAML tree costs many times its text, and a large one kills the process.
  */
 export const MAX_SUITE_BYTES = 1024 * 1024;
 

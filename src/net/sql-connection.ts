@@ -1,6 +1,9 @@
 // The connection keys and TLS rule the SQL engines share: the postgres and mysql probes and the postgres sink.
 import { z } from 'zod';
 
+/** The `ssl` key: TLS off, on without checks, or verified (CA and host name). */
+export type SslMode = 'disable' | 'require' | 'verify';
+
 /** Keys beside `url` that postgres and mysql share; a key given beside `url` wins over the url's part. */
 export const sqlConnectionKeys = {
   host: z.string().min(1).optional().meta({ description: 'server host (default localhost); wins over the url' }),
@@ -8,7 +11,7 @@ export const sqlConnectionKeys = {
   user: z.string().min(1).optional().meta({ description: 'user to log in as; wins over the url' }),
   database: z.string().min(1).optional().meta({ description: 'database; wins over the url' }),
   password: z.string().optional().meta({ description: 'password; write ${env:NAME} or ${file:/path} so it is kept secret' }),
-  ssl: z.enum(['disable', 'require', 'verify']).optional()
+  ssl: z.enum(['disable', 'require', 'verify'] satisfies SslMode[]).optional()
     .meta({ description: "TLS: disable, require (not checked) or verify (CA and host name); default: the url's mode, else disable" }),
   ca: z.string().min(1).optional().meta({ description: 'PEM text or a file path of the CA for ssl: verify (default: the system CAs)' }),
   query: z.string().min(1).optional().meta({ description: 'one SQL statement run in a read-only transaction; observed as rows, row, value, rowCount' }),

@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import type { FieldKinds } from './types.ts';
 
+/** The table a SQL writeCheck upserts its canary row into when it names none. */
+export const CANARY_TABLE = 'syncproof_canary';
+
 export const DATA_LAYER_FIELDS = {
   connected: 'boolean', version: 'string', role: 'string', readOnly: 'boolean', writable: 'boolean',
   replication: 'object', 'replication.lag': 'duration', 'replication.replicas': 'number',

@@ -30,6 +30,9 @@ export type Observation =
   | { readonly ok: true; readonly observed: Observed; readonly summary: string; readonly notes?: readonly string[] }
   | { readonly ok: false; readonly error: string; readonly observed?: Observed; readonly retry?: false };
 
+/** What a writeCheck concluded: the write was accepted (a note may say how), or why it was not. Observed as `writable`. */
+export type WriteResult = { readonly writable: true; readonly note?: string } | { readonly writable: false; readonly reason: string };
+
 /**
  * `retry: false` on a failed attempt: the target refused its credentials. Another attempt would only repeat
  * the refusal, and a burst of failed logins teaches a database's operator to block the verifier (SPEC §7).

@@ -13,7 +13,7 @@ export interface ConfigErrorJson {
   readonly message: string;
 }
 
-export function toJson(errors: readonly ConfigError[]): ConfigErrorJson[] {
+export function configErrorsJson(errors: readonly ConfigError[]): ConfigErrorJson[] {
   return sortConfigErrors(errors).map((e) => ({ file: e.at.file, line: e.at.line, col: e.at.col, path: e.path, message: e.message }));
 }
 

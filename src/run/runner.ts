@@ -4,7 +4,7 @@ import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
 import { probeTypes } from '../probes/index.ts';
 import { startHostLookup } from '../process/host-lookup.ts';
-import { Limit } from '../process/semaphore.ts';
+import { Semaphore } from '../process/semaphore.ts';
 import { loadDriver, namesAHost, type Connecting } from './load.ts';
 import { aborted, runProbe } from './probe-run.ts';
 import type { ProbeOutcome, RunOutcome } from '../record/outcome.ts';
@@ -28,7 +28,7 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(`deadline ${formatDuration(suite.deadlineMs)} reached`), suite.deadlineMs);
   const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
-  const limit = new Limit(suite.concurrency);
+  const limit = new Semaphore(suite.concurrency);
   const byName = new Map(suite.probes.map((p) => [p.name, p]));
   const outcomes = new Map<string, Promise<ProbeOutcome>>();
 

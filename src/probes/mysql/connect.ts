@@ -8,8 +8,8 @@ import { guardPackets } from './wire.ts';
 import { authRefused } from '../types.ts';
 import { loadCa } from '../../net/ca.ts';
 import { hostPort, unbracket } from '../../net/address.ts';
+import type { SslMode } from '../../net/sql-connection.ts';
 
-export type SslMode = 'disable' | 'require' | 'verify';
 
 export interface MysqlAddressSpec {
   readonly url?: string | undefined;

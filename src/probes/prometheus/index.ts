@@ -7,6 +7,7 @@ import { readAnswer } from './result.ts';
 import { spec, type PrometheusSpec } from './spec.ts';
 import { insecureTls } from '../../net/tls-options.ts';
 import { urlHost } from '../../net/address.ts';
+import { oneLine } from '../../one-line.ts';
 
 export const prometheus = defineProbe({
   type: 'prometheus',
@@ -15,7 +16,7 @@ export const prometheus = defineProbe({
   defaultExpect: ['value != null'],
   hosts: (s) => [urlHost(s.url)],
   insecure: insecureTls,
-  target: (s) => `promql ${apiBase(s.url)}${s.range !== undefined && s.step !== undefined ? ` over ${formatDuration(s.range)} step ${formatDuration(s.step)}` : ''}: ${oneLineQuery(s.query)}`,
+  target: (s) => `promql ${apiBase(s.url)}${s.range !== undefined && s.step !== undefined ? ` over ${formatDuration(s.range)} step ${formatDuration(s.step)}` : ''}: ${oneLine(s.query, 120)}`,
   observe: observeOnce,
   load: async () => { await import('undici'); },
 });
@@ -35,8 +36,3 @@ function apiBase(raw: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-/** A query as one short line for the target: PromQL may span lines. */
-function oneLineQuery(query: string): string {
-  const line = query.replace(/\s+/g, ' ').trim();
-  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
-}
