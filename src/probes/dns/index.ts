@@ -8,6 +8,7 @@ import { DNS_RECORD_TYPES, type DnsRecordType } from './query.ts';
 import { parseDnsServer, type DnsServer } from './server.ts';
 import { hostPort } from '../../net/address.ts';
 import { NO_SEARCH, askInTurn, systemSearchConfig } from './search.ts';
+import { untilAborted } from '../../process/until-aborted.ts';
 
 export { DNS_RECORD_TYPES } from './query.ts';
 
@@ -81,18 +82,9 @@ type ServerAddress = { readonly ok: true; readonly ip: string } | { readonly ok:
 /** A server given by name is looked up first; getaddrinfo cannot be cancelled, so the abort only stops waiting. */
 async function serverAddress(server: DnsServer, signal: AbortSignal): Promise<ServerAddress> {
   if (isIP(server.host) !== 0) return { ok: true, ip: server.host };
-  let stopWaiting = (): void => {};
-  const aborted = new Promise<ServerAddress>((resolve) => {
-    stopWaiting = () => resolve({ ok: false, error: 'aborted' });
-    signal.addEventListener('abort', stopWaiting, { once: true });
-  });
   const looked = lookup(server.host).then(
     ({ address }): ServerAddress => ({ ok: true, ip: address }),
     (error: unknown): ServerAddress => ({ ok: false, error: describeError(error, hostPort(server.host, server.port)) }),
   );
-  try {
-    return await Promise.race([looked, aborted]);
-  } finally {
-    signal.removeEventListener('abort', stopWaiting);
-  }
+  return untilAborted(looked, signal, (): ServerAddress => ({ ok: false, error: 'aborted' }));
 }

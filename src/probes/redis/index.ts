@@ -9,6 +9,7 @@ import { formatDuration } from '../../duration.ts';
 import { describeRedisError, endpointOf, openClient, targetOf, type RedisEndpoint } from './connect.ts';
 import { describeState, readState } from './state.ts';
 import { checkWrite, runCommand } from './query.ts';
+import { untilAborted } from '../../process/until-aborted.ts';
 
 const spec = z.strictObject({
   url: z.string().regex(/^rediss?:\/\/\S*$/i, 'must be a redis:// or rediss:// URL')
@@ -51,16 +52,7 @@ export const redis = defineProbe({
 async function observeRedis(s: RedisSpec, ctx: AttemptContext): Promise<Observation> {
   const timedOut: Observation = { ok: false, error: timeoutReason(ctx.timeoutMs) };
   if (ctx.signal.aborted) return timedOut;
-  let onAbort = (): void => {};
-  const aborted = new Promise<Observation>((resolve) => {
-    onAbort = () => resolve(timedOut);
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([attempt(s, endpointOf(s), ctx, Date.now() + ctx.timeoutMs), aborted]);
-  } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
-  }
+  return untilAborted(attempt(s, endpointOf(s), ctx, Date.now() + ctx.timeoutMs), ctx.signal, () => timedOut);
 }
 
 async function attempt(s: RedisSpec, e: RedisEndpoint, ctx: AttemptContext, deadline: number): Promise<Observation> {
