@@ -1,6 +1,6 @@
 // `syncproof validate`: load and check the suite, run nothing; exit 0 or 2. `--offline` checks interpolations
 // for their form only, so a CI pipeline without the cluster's secrets and files can run it.
-import type { CliArgs } from '../cli.ts';
+import type { CliArgs } from './args.ts';
 import { loadSuite } from '../config/load.ts';
 import { createLogger } from '../log.ts';
 import { renderErrorsJunit } from '../report/config-errors.ts';

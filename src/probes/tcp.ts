@@ -1,8 +1,8 @@
 import net from 'node:net';
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation } from './types.ts';
-import { describeError, timeoutReason } from './errors.ts';
-import { hostPort, unbracket } from '../net-address.ts';
+import { describeError, timeoutReason } from '../net/socket-errors.ts';
+import { hostPort, unbracket } from '../net/address.ts';
 
 const spec = z.strictObject({
   host: z.string().min(1),
@@ -14,6 +14,8 @@ export const tcp = defineProbe({
   spec,
   fields: { connected: 'boolean' },
   defaultExpect: ['connected'],
+  hosts: (s) => [unbracket(s.host)],
+  insecure: () => false,
   target: (s) => `tcp://${hostPort(unbracket(s.host), s.port)}`,
   observe: (s, ctx) => connectOnce(unbracket(s.host), s.port, ctx),
 });

@@ -1,11 +1,12 @@
 // pushgateway: the run as Prometheus metrics, PUT to a Pushgateway under the grouping key job="syncproof",
 // suite, app. PUT replaces the whole group, so a probe removed from the suite stops being reported.
 import { z } from 'zod';
-import { CLIENT_HEADERS, headersSchema } from '../http-headers.ts';
+import { CLIENT_HEADERS, headersSchema } from '../net/http-headers.ts';
 import type { RunRecord } from '../record/types.ts';
 import { VERSION } from '../version.ts';
 import { postJson } from './http-post.ts';
 import { defineSink } from './types.ts';
+import { urlHost } from '../net/address.ts';
 
 export const JOB = 'syncproof';
 const VERDICTS = ['passed', 'failed', 'aborted'] as const;
@@ -24,6 +25,7 @@ export const pushgateway = defineSink({
   spec,
   defaultOn: 'always',
   // No credentials and no query: tokens travel there.
+  hosts: (s) => [urlHost(s.url)],
   target: (s) => {
     const url = new URL(s.url);
     return `PUT ${url.origin}${url.pathname.replace(/\/+$/, '')}/metrics/job/${JOB}`;

@@ -1,11 +1,12 @@
 // webhook: POST of the run record as JSON, signed with HMAC-SHA256 over the exact body bytes when a secret is set.
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { duration } from '../config/spec-parts.ts';
+import { duration } from '../spec-parts.ts';
 import { VERSION } from '../version.ts';
-import { CLIENT_HEADERS, headersSchema } from '../http-headers.ts';
+import { CLIENT_HEADERS, headersSchema } from '../net/http-headers.ts';
 import { postJson, postTarget } from './http-post.ts';
 import { defineSink } from './types.ts';
+import { urlHost } from '../net/address.ts';
 
 export const SIGNATURE_HEADER = 'x-syncproof-signature';
 
@@ -30,6 +31,7 @@ export const webhook = defineSink({
   type: 'webhook',
   spec,
   defaultOn: 'always',
+  hosts: (s) => [urlHost(s.url)],
   target: (s) => postTarget(s.url),
   deliver: async (record, s, ctx) => {
     const body = Buffer.from(JSON.stringify(record));

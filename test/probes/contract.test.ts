@@ -10,7 +10,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeTypes } from '../../src/probes/index.ts';
-import { timeoutReason } from '../../src/probes/errors.ts';
+import { timeoutReason } from '../../src/net/socket-errors.ts';
 import type { AttemptContext, ProbeType } from '../../src/probes/types.ts';
 import { silentDnsServer } from '../support/dns-server.ts';
 import { silentPeer } from '../support/net.ts';

@@ -1,6 +1,6 @@
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mysql } from '../../src/probes/mysql.ts';
+import { mysql } from '../../src/probes/mysql/index.ts';
 import { evaluate } from '../../src/assert/evaluate.ts';
 import { parseAssertion } from '../../src/assert/parse.ts';
 import type { AttemptContext, Observation, Observed } from '../../src/probes/types.ts';
@@ -8,7 +8,7 @@ import { MONITOR, startMariaDb, startMariaDbPair, provision, waitFor, type MyPai
 import { refusedPort } from '../support/net.ts';
 import { hostileMysql } from '../support/hostile-peers.ts';
 import { fallsTo } from '../support/probe-calls.ts';
-import { DATA_LIMITS } from '../../src/probes/data-layer.ts';
+import { DATA_LIMITS } from '../../src/net/wire-guard.ts';
 
 let pair: MyPair;
 before(async () => { pair = await startMariaDbPair(); });

@@ -17,7 +17,7 @@ import { renderHuman } from '../../src/report/human.ts';
 import { renderJunit } from '../../src/report/junit.ts';
 import { renderTermination, TERMINATION_LIMIT } from '../../src/report/termination.ts';
 import { slackMessage } from '../../src/sinks/slack-message.ts';
-import { deliveryLine } from '../../src/sinks/deliver.ts';
+import { deliveryLine } from '../../src/report/delivery-line.ts';
 import { parseStoredRecord } from '../../src/store/record-shape.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));

@@ -1,16 +1,20 @@
 // prometheus: one PromQL query against a Prometheus-compatible HTTP API, its result as numbers to assert on.
 import { defineProbe, type AttemptContext, type Observation } from '../types.ts';
-import { timeoutReason } from '../errors.ts';
+import { timeoutReason } from '../../net/socket-errors.ts';
 import { formatDuration } from '../../duration.ts';
 import { apiUrl, callApi } from './request.ts';
 import { readAnswer } from './result.ts';
 import { spec, type PrometheusSpec } from './spec.ts';
+import { insecureTls } from '../../net/tls-options.ts';
+import { urlHost } from '../../net/address.ts';
 
 export const prometheus = defineProbe({
   type: 'prometheus',
   spec,
   fields: { value: 'number', values: 'list', series: 'number', resultType: 'string', warnings: 'list' },
   defaultExpect: ['value != null'],
+  hosts: (s) => [urlHost(s.url)],
+  insecure: insecureTls,
   target: (s) => `promql ${apiBase(s.url)}${s.range !== undefined && s.step !== undefined ? ` over ${formatDuration(s.range)} step ${formatDuration(s.step)}` : ''}: ${oneLineQuery(s.query)}`,
   observe: observeOnce,
   load: async () => { await import('undici'); },
