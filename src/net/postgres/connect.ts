@@ -126,7 +126,7 @@ export async function openClient(spec: PgConnectSpec, e: PgEndpoint, types: Cust
   if (typeof ssl === 'string') return { ok: false, error: ssl };
   const { Client, Connection } = (await import('pg')).default;
   const socket = new net.Socket();
-  // Our own Connection, so that every message the server sends is checked before pg reads it (postgres-wire.ts).
+  // Our own Connection, so that every message the server sends is checked before pg reads it (wire.ts).
   const connection = guardedConnection(Connection, { stream: () => socket, ssl, keepAlive: false, encoding: 'utf8' }, whereOf(e));
   const config: ClientConfig = {
     host: e.host, port: e.port, user: e.user, database: e.database, ssl, types,

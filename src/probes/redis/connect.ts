@@ -83,7 +83,7 @@ export async function openClient(spec: RedisConnectSpec, e: RedisEndpoint, signa
   let refusal: WireRefusal | undefined;
   const client = new Redis({
     host: e.host, port: e.port, ...(tls ? { tls } : {}),
-    // Our socket, every reply checked before ioredis reads it (redis-wire.ts).
+    // Our socket, every reply checked before ioredis reads it (wire.ts).
     Connector: guardedConnector(AbstractConnector, whereOf(e), (error) => { refusal ??= error; }),
     lazyConnect: true,
     // RESP2 and our own AUTH: no HELLO, so every server version answers alike and auth errors are ours to word.
