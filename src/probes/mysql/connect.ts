@@ -3,7 +3,7 @@
 import net from 'node:net';
 import type { Connection, ConnectionOptions, FieldPacket, QueryResult, TypeCast } from 'mysql2';
 import { timeoutReason } from '../../net/socket-errors.ts';
-import { connectError, isMysqlAuthError } from './errors.ts';
+import { describeMysqlError, isMysqlAuthError } from './errors.ts';
 import { guardPackets } from './wire.ts';
 import { authRefused } from '../types.ts';
 import { loadCa } from '../../net/ca.ts';
@@ -46,7 +46,7 @@ export function sslModeOfUrl(url: URL): SslMode | string | undefined {
   return SSL_MODES[value.toUpperCase().replace(/-/g, '_')] ?? `unknown ssl-mode "${value}" (use one of ${Object.keys(SSL_MODES).join(', ')})`;
 }
 
-export function resolveAddress(spec: MysqlAddressSpec): MysqlAddress {
+export function endpointOf(spec: MysqlAddressSpec): MysqlAddress {
   const url = spec.url === undefined ? undefined : new URL(spec.url);
   const fromUrl = url ? sslModeOfUrl(url) : undefined;
   const part = (text: string | undefined) => (text ? decodeURIComponent(text) : undefined);
@@ -62,12 +62,17 @@ export function resolveAddress(spec: MysqlAddressSpec): MysqlAddress {
 
 /** `mysql://monitor@db:3306/orders`: never the password. */
 export function targetOf(spec: MysqlAddressSpec): string {
-  const a = resolveAddress(spec);
+  const a = endpointOf(spec);
   return `mysql://${a.user ? `${encodeURIComponent(a.user)}@` : ''}${hostPort(a.host, a.port)}/${a.database ? encodeURIComponent(a.database) : ''}`;
 }
 
 /** Raised for a step cut short by the abort signal; the caller reports it as a timeout. */
 export class Aborted extends Error {}
+
+/** For a cleanup statement (ROLLBACK): its own failure is ignored, an abort is not. */
+export function rethrowAbort(error: unknown): void {
+  if (error instanceof Aborted) throw error;
+}
 
 export type SqlParam = string | number | boolean | null;
 
@@ -89,7 +94,7 @@ export type OpenResult = { readonly ok: true; readonly session: MysqlSession } |
  * Connects and authenticates within `signal`. The socket is ours (mysql2's `stream` option), so an
  * abort can destroy it even while mysql2 waits for a server that never speaks.
  */
-export async function openSession(address: MysqlAddress, ca: string | undefined, typeCast: TypeCast, signal: AbortSignal, timeoutMs: number): Promise<OpenResult> {
+export async function openClient(address: MysqlAddress, ca: string | undefined, typeCast: TypeCast, signal: AbortSignal, timeoutMs: number): Promise<OpenResult> {
   const loaded = await loadCa(ca);
   if (!loaded.ok) return loaded;
   const caPem = loaded.pem;
@@ -157,7 +162,7 @@ export async function openSession(address: MysqlAddress, ca: string | undefined,
   } catch (error) {
     destroy();
     signal.removeEventListener('abort', destroy);
-    return { ok: false, error: error instanceof Aborted ? timeoutReason(timeoutMs) : connectError(error, address), ...authRefused(isMysqlAuthError(error)) };
+    return { ok: false, error: error instanceof Aborted ? timeoutReason(timeoutMs) : describeMysqlError(error, address), ...authRefused(isMysqlAuthError(error)) };
   }
 }
 

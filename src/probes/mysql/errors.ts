@@ -6,7 +6,7 @@ import type { MysqlAddress } from './connect.ts';
 import { oneLine } from '../../one-line.ts';
 
 /** The failed connect or statement as one line; never holds the password (the server does not echo it). */
-export function connectError(error: unknown, address: MysqlAddress): string {
+export function describeMysqlError(error: unknown, address: MysqlAddress): string {
   if (error instanceof WireRefusal) return error.message;
   const err = error as { code?: unknown; sqlMessage?: unknown } | null;
   const where = hostPort(address.host, address.port);

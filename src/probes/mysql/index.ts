@@ -6,10 +6,11 @@ import { afterKeyChecks } from '../../spec-parts.ts';
 import { CANARY_TABLE, DATA_LAYER_FIELDS, SQL_OBSERVED_ONLY_WITH, SQL_RESULT_FIELDS, checkParamsHaveQuery } from '../database.ts';
 import { checkCaUsed, sqlConnectionKeys } from '../../net/sql-connection.ts';
 import { formatDuration } from '../../duration.ts';
-import { Aborted, URL_PARAMS, URL_SCHEME, openSession, resolveAddress, sslModeOfUrl, targetOf } from './connect.ts';
-import { connectError } from './errors.ts';
-import { readStatus, type ServerStatus } from './state.ts';
-import { limitStatements, readOnlyQuery, writeCheck } from './query.ts';
+import { Aborted, URL_PARAMS, URL_SCHEME, openClient, endpointOf, sslModeOfUrl, targetOf } from './connect.ts';
+import { describeMysqlError } from './errors.ts';
+import { readState, type ServerStatus } from './state.ts';
+import { limitStatements, runReadOnly } from './query.ts';
+import { checkWrite } from './write.ts';
 import { typeCast } from './values.ts';
 
 const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_$]{0,63}';
@@ -56,7 +57,7 @@ export const mysql = defineProbe({
   },
   observedOnlyWith: SQL_OBSERVED_ONLY_WITH,
   defaultExpect: ['connected'],
-  hosts: (s) => [resolveAddress(s).host],
+  hosts: (s) => [endpointOf(s).host],
   insecure: () => false,
   target: (s) => targetOf(s),
   observe,
@@ -65,12 +66,12 @@ export const mysql = defineProbe({
 
 async function observe(s: MysqlSpec, ctx: AttemptContext): Promise<Observation> {
   if (ctx.signal.aborted) return { ok: false, error: timeoutReason(ctx.timeoutMs) };
-  const address = resolveAddress(s);
-  const opened = await openSession(address, s.ca, typeCast, ctx.signal, ctx.timeoutMs);
+  const address = endpointOf(s);
+  const opened = await openClient(address, s.ca, typeCast, ctx.signal, ctx.timeoutMs);
   if (!opened.ok) return opened;
   const { session } = opened;
   try {
-    const status = await readStatus(session);
+    const status = await readState(session);
     const observed: Observed = {
       connected: true, version: status.version, role: status.role, readOnly: status.readOnly, replication: { ...status.replication },
     };
@@ -78,7 +79,7 @@ async function observe(s: MysqlSpec, ctx: AttemptContext): Promise<Observation> 
     const notes = [...status.notes];
     if (status.superuser && (s.query !== undefined || s.writeCheck)) notes.push(superuserNote(status.account));
     if (s.query !== undefined) {
-      const { cut, ...result } = await readOnlyQuery(session, s.query, s.params ?? []);
+      const { cut, ...result } = await runReadOnly(session, s.query, s.params ?? []);
       Object.assign(observed, result);
       if (cut) notes.push(cut);
     }
@@ -91,16 +92,16 @@ async function observe(s: MysqlSpec, ctx: AttemptContext): Promise<Observation> 
     return { ok: true, observed, summary: summarize(status, observed), ...(notes.length ? { notes } : {}) };
   } catch (error) {
     if (error instanceof Aborted || ctx.signal.aborted) return { ok: false, error: timeoutReason(ctx.timeoutMs) };
-    return { ok: false, error: connectError(error, address) };
+    return { ok: false, error: describeMysqlError(error, address) };
   } finally {
     await session.close();
   }
 }
 
 /** A write the server holds (a lock, a stalled commit) until the timeout is observed as not writable. */
-async function writeCheckInTime(session: Parameters<typeof writeCheck>[0], table: string, ctx: AttemptContext) {
+async function writeCheckInTime(session: Parameters<typeof checkWrite>[0], table: string, ctx: AttemptContext) {
   try {
-    return await writeCheck(session, table, ctx.suite);
+    return await checkWrite(session, table, ctx.suite);
   } catch (error) {
     if (!(error instanceof Aborted)) throw error;
     return { writable: false as const, reason: `write not committed within ${formatDuration(ctx.timeoutMs)}` };

@@ -1,8 +1,6 @@
-// The two statements a user asks for: a read-only query, and the durable-write canary.
-import { randomUUID } from 'node:crypto';
-import type { JsonValue, WriteResult } from '../types.ts';
-import { Aborted, type MysqlSession, type SqlParam } from './connect.ts';
-import { oneLine } from '../../one-line.ts';
+// The user's `query`: run read-only, at most DATA_LIMITS.rows rows kept; and the server-side statement limits.
+import type { JsonValue } from '../types.ts';
+import { rethrowAbort, type MysqlSession, type SqlParam } from './connect.ts';
 import { columnAsJson } from './values.ts';
 import { DATA_LIMITS, formatBytes } from '../../net/wire-guard.ts';
 
@@ -33,7 +31,7 @@ export interface QueryResult {
  * START TRANSACTION READ ONLY alone lets DDL through, as DDL commits the transaction implicitly
  * and then runs in the session's own (read-write) mode. A refusal throws with the server's words.
  */
-export async function readOnlyQuery(session: MysqlSession, sql: string, params: readonly SqlParam[]): Promise<QueryResult> {
+export async function runReadOnly(session: MysqlSession, sql: string, params: readonly SqlParam[]): Promise<QueryResult> {
   await session.run('SET SESSION TRANSACTION READ ONLY');
   await session.run('START TRANSACTION READ ONLY');
   const kept = keepFirstRows();
@@ -68,40 +66,4 @@ function keepFirstRows(): { rows: Record<string, unknown>[]; add: (row: Record<s
     rows.push(row);
   };
   return { rows, add, cut: () => cut };
-}
-
-/**
- * Proves a durable write: the canary table is created when missing, one row keyed by the suite is
- * upserted and committed, then read back. A server refusal is an observation, not an error.
- */
-export async function writeCheck(session: MysqlSession, table: string, suite: string): Promise<WriteResult> {
-  const [schema, name] = table.includes('.') ? table.split('.') as [string, string] : [null, table];
-  const quoted = table.split('.').map((part) => `\`${part}\``).join('.');
-  const token = randomUUID();
-  try {
-    // Looking first lets a user with only INSERT/UPDATE/SELECT on an existing table pass.
-    const [found] = await session.run(
-      'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?', [schema, name]);
-    if (!Array.isArray(found) || found.length === 0) {
-      await session.run(`CREATE TABLE IF NOT EXISTS ${quoted} (suite VARCHAR(191) NOT NULL PRIMARY KEY, ` +
-        'token CHAR(36) NOT NULL, written_at DATETIME(3) NOT NULL) ENGINE=InnoDB');
-    }
-    await session.run('START TRANSACTION READ WRITE');
-    await session.run(`INSERT INTO ${quoted} (suite, token, written_at) VALUES (?, ?, UTC_TIMESTAMP(3)) ` +
-      'ON DUPLICATE KEY UPDATE token = VALUES(token), written_at = VALUES(written_at)', [suite, token]);
-    await session.run('COMMIT');
-    const [back] = await session.run(`SELECT token FROM ${quoted} WHERE suite = ?`, [suite]);
-    const read = Array.isArray(back) ? (back[0] as { token?: unknown } | undefined)?.token : undefined;
-    return read === token ? { writable: true } : { writable: false, reason: 'write committed but not read back' };
-  } catch (error) {
-    if (error instanceof Aborted) throw error;
-    const message = (error as { sqlMessage?: unknown }).sqlMessage;
-    if (typeof message !== 'string') throw error;
-    await session.run('ROLLBACK').catch(rethrowAbort);
-    return { writable: false, reason: `write refused: ${oneLine(message)}` };
-  }
-}
-
-function rethrowAbort(error: unknown): void {
-  if (error instanceof Aborted) throw error;
 }

@@ -31,7 +31,7 @@ const IDENTITY_SQL = `SELECT VERSION() AS version, CURRENT_USER() AS account,
 
 const READ_ONLY_VARIABLES = ['read_only', 'super_read_only', 'tx_read_only', 'transaction_read_only'];
 
-export async function readStatus(session: MysqlSession): Promise<ServerStatus> {
+export async function readState(session: MysqlSession): Promise<ServerStatus> {
   const notes: string[] = [];
   const [versionRow] = await rows(session, IDENTITY_SQL);
   const version = String(versionRow?.version ?? '');

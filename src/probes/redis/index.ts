@@ -8,7 +8,8 @@ import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { formatDuration } from '../../duration.ts';
 import { describeRedisError, endpointOf, openClient, targetOf, type RedisEndpoint } from './connect.ts';
 import { describeState, readState } from './state.ts';
-import { checkWrite, runCommand } from './query.ts';
+import { runReadOnly } from './query.ts';
+import { checkWrite } from './write.ts';
 import { untilAborted } from '../../process/until-aborted.ts';
 
 const spec = z.strictObject({
@@ -71,7 +72,7 @@ async function attempt(s: RedisSpec, e: RedisEndpoint, ctx: AttemptContext, dead
     const notes = [...opened.notes, ...state.notes];
     const parts = [describeState(state, formatDuration)];
     if (s.command !== undefined) {
-      const outcome = await runCommand(client, s.command, s.allowWrite);
+      const outcome = await runReadOnly(client, s.command, s.allowWrite);
       if (!outcome.ok) return { ok: false, error: outcome.error };
       observed['result'] = outcome.result;
     }

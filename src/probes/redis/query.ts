@@ -1,9 +1,8 @@
 // The user's `command`, sent only when the server flags it read-only (COMMAND INFO) unless
-// `allowWrite`, its reply as JSON; and the write canary of `writeCheck`.
+// `allowWrite`, its reply as JSON.
 import type { Redis } from 'ioredis';
 import { valueAsJson } from '../json-value.ts';
-import type { JsonValue, WriteResult } from '../types.ts';
-import { formatDuration } from '../../duration.ts';
+import type { JsonValue } from '../types.ts';
 
 export type CommandOutcome = { readonly ok: true; readonly result: JsonValue } | { readonly ok: false; readonly error: string };
 
@@ -48,7 +47,7 @@ async function commandInfo(client: Redis, name: string, sub: string | undefined)
  * Runs `args` once. Without `allowWrite` a command the server does not flag `readonly` is refused
  * here, before anything but COMMAND INFO is sent. A server error reply is the outcome's error.
  */
-export async function runCommand(client: Redis, args: readonly string[], allowWrite: boolean): Promise<CommandOutcome> {
+export async function runReadOnly(client: Redis, args: readonly string[], allowWrite: boolean): Promise<CommandOutcome> {
   const [name = '', ...rest] = args;
   if (!allowWrite && SCRIPTS.has(name.toUpperCase())) {
     return { ok: false, error: `refused to send ${name.toUpperCase()}: a script or function may run without end and block the server for every client (set allowWrite: true to allow it)` };
@@ -79,47 +78,12 @@ export function replyAsJson(reply: unknown): JsonValue {
   return valueAsJson(reply, (raw) => raw.toString('utf8'));
 }
 
-export function canaryKey(suite: string): string {
-  return `syncproof:canary:${suite}`;
-}
-
-/**
- * SET the canary with a 60 s expiry and read it back. A refusal (READONLY, NOPERM, OOM…) is
- * `writable: false`, not an error; so is a write the server holds back (CLIENT PAUSE WRITE, a
- * stalled server) past `waitMs`: the commands are left unanswered and the caller closes the connection.
- */
-export async function checkWrite(client: Redis, suite: string, waitMs: number): Promise<WriteResult> {
-  const key = canaryKey(suite);
-  const stamp = new Date().toISOString();
-  let step = 'SET';
-  const write = async (): Promise<WriteResult> => {
-    try {
-      await client.call('SET', key, stamp, 'EX', '60');
-      step = 'GET';
-      const back = await client.call('GET', key);
-      if (back !== stamp) return { writable: false, reason: `read back ${JSON.stringify(replyAsJson(back))} instead of the value written` };
-      return { writable: true };
-    } catch (error) {
-      if (!isReplyError(error)) throw error;
-      return { writable: false, reason: firstLine(error) };
-    }
-  };
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<WriteResult>((resolve) => {
-    timer = setTimeout(() => resolve({ writable: false, reason: `no reply to ${step} within ${formatDuration(waitMs)}` }), waitMs);
-  });
-  try {
-    return await Promise.race([write(), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export function isReplyError(error: unknown): boolean {
   return (error as { name?: unknown } | null)?.name === 'ReplyError';
 }
 
-function firstLine(error: unknown): string {
+/** A reply error's first line: the server's own words (READONLY, NOPERM, OOM…). */
+export function firstLine(error: unknown): string {
   const message = (error as { message?: unknown } | null)?.message;
   return typeof message === 'string' ? message.split('\n')[0] ?? message : String(error);
 }
