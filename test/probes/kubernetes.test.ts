@@ -145,6 +145,13 @@ describe('credentials and RBAC', () => {
     assert.equal(refused.ok, false);
     assert.match(!refused.ok ? refused.error : '', /^forbidden: deployments\.apps "rbac-api" is forbidden: User "system:serviceaccount:shop:reader" cannot get resource "deployments" in API group "apps" in the namespace "shop"/);
     assert.ok(!(!refused.ok && refused.error.includes(token)), 'the token is not in the reason');
+    assert.equal(!refused.ok && refused.retry, undefined, 'a 403 is retried: a RoleBinding may still be on its way');
+    // A token the API does not know is a 401: refused credentials, not tried again.
+    const forged = join(cp.dir, 'forged.kubeconfig');
+    writeFileSync(forged, (await import('node:fs')).readFileSync(kubeconfig, 'utf8').replace(token, 'not-a-token'));
+    const unknown = await kubernetes.observe(kubernetes.spec.parse({ kind: 'Deployment', object: 'rbac-api', kubeconfig: forged }), context());
+    assert.match(!unknown.ok ? unknown.error : '', /^unauthorized: the API did not accept the credentials/);
+    assert.equal(!unknown.ok && unknown.retry, false);
     // The rules docs/probes/kubernetes.md gives for a Deployment, and nothing more.
     await cp.api.apply({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader', namespace: NS }, rules: [
       { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] }, { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['list'] }, { apiGroups: [''], resources: ['pods'], verbs: ['list'] }] });

@@ -123,6 +123,24 @@ describe('bounded by the attempt', () => {
   });
 });
 
+describe('credentials refused', () => {
+  test('a 401 is not retried (another attempt would only repeat it); a 403 may be, it can be a rule that changes', async () => {
+    for (const [status, retry] of [[401, false], [403, undefined]] as const) {
+      const refusing = createServer((_req, res) => { res.statusCode = status; res.end('{"status":"error"}'); });
+      await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+      try {
+        const result = await observe({ url: `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`, query: 'up' });
+        assert.equal(result.ok, false);
+        assert.equal(result.ok ? undefined : result.retry, retry, String(status));
+        assert.match(result.ok ? '' : result.error, new RegExp(`^HTTP ${status}: the API refused the request`));
+      } finally {
+        refusing.closeAllConnections();
+        await new Promise((resolve) => refusing.close(resolve));
+      }
+    }
+  });
+});
+
 describe('spec', () => {
   const parse = (s: Record<string, unknown>) => prometheus.spec.safeParse({ url: 'http://prom:9090', query: 'up', ...s });
   test('range and step go together, within 11,000 points per series', () => {

@@ -1,5 +1,5 @@
 // kubernetes: a workload's rollout, a Service's endpoints, or any object's status, read through the API.
-import { defineProbe, type AttemptContext, type Observation } from '../types.ts';
+import { authRefused, defineProbe, type AttemptContext, type Observation } from '../types.ts';
 import { timeoutReason } from '../../net/socket-errors.ts';
 import { apiClient } from './api.ts';
 import { fromKubeconfig, inCluster } from './kubeconfig.ts';
@@ -38,7 +38,8 @@ async function observeOnce(s: KubernetesSpec, ctx: AttemptContext): Promise<Obse
     const observation = isWorkload(s.kind) ? await observeWorkload(api, s.kind, namespace, s.object)
       : s.kind === 'Service' ? await observeService(api, namespace, s.object)
       : await observeObject(api, s.apiVersion!, s.kind, namespace, s.object);
-    return ctx.signal.aborted ? { ok: false, error: timeoutReason(ctx.timeoutMs) } : observation;
+    if (ctx.signal.aborted) return { ok: false, error: timeoutReason(ctx.timeoutMs) };
+    return observation.ok ? observation : { ...observation, ...authRefused(api.refused()) };
   } finally {
     await api.close();
   }

@@ -1,5 +1,5 @@
 // prometheus: one PromQL query against a Prometheus-compatible HTTP API, its result as numbers to assert on.
-import { defineProbe, type AttemptContext, type Observation } from '../types.ts';
+import { authRefused, defineProbe, type AttemptContext, type Observation } from '../types.ts';
 import { timeoutReason } from '../../net/socket-errors.ts';
 import { formatDuration } from '../../duration.ts';
 import { apiUrl, callApi } from './request.ts';
@@ -26,7 +26,8 @@ async function observeOnce(s: PrometheusSpec, ctx: AttemptContext): Promise<Obse
   const url = apiUrl(s, Date.now());
   const answer = await callApi(s, url, ctx);
   if (!answer.ok) return answer;
-  if (answer.status === 401 || answer.status === 403) return { ok: false, error: `HTTP ${answer.status}: the API refused the request (check headers or the url's credentials)` };
+  // 401: the credentials were refused, which another attempt would only repeat; a 403 may be a proxy's passing rule.
+  if (answer.status === 401 || answer.status === 403) return { ok: false, error: `HTTP ${answer.status}: the API refused the request (check headers or the url's credentials)`, ...authRefused(answer.status === 401) };
   return readAnswer(answer.status, answer.body, url.host);
 }
 
