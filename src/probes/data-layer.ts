@@ -1,5 +1,5 @@
 // What the three data-layer probe types share: the observation fields with one meaning across engines
-// (SPEC §4 "Data-layer meaning") and the SQL engines' connection and query keys.
+// (the Observation tables of docs/probes/postgres.md, mysql.md, redis.md) and the SQL engines' connection and query keys.
 import { z } from 'zod';
 import type { FieldKinds } from './types.ts';
 
