@@ -56,7 +56,7 @@ after(async () => {
 
 test('the build is bundled: dist/ holds the CLI, the lookup helper and chunks, and nothing resolves node_modules', () => {
   const files = readdirSync(join(app, 'dist'));
-  assert.ok(files.includes('cli.js') && files.includes('system-lookup-helper.js') && files.includes('THIRD-PARTY-LICENSES.txt'), files.join(' '));
+  assert.ok(files.includes('cli.js') && files.includes('host-lookup-helper.js') && files.includes('THIRD-PARTY-LICENSES.txt'), files.join(' '));
   for (let dir = app; dir !== dirname(dir); dir = dirname(dir)) assert.ok(!existsSync(join(dir, 'node_modules')), `${dir}/node_modules exists`);
 });
 

@@ -71,13 +71,13 @@ async function bundle(outdir: string): Promise<string[]> {
   clearBuildOutput(outdir);
   const result = await build({
     absWorkingDir: ROOT,
-    // The lookup helper is forked by path (src/system-lookup.ts): its own entry, beside cli.js.
-    entryPoints: ['src/cli.ts', 'src/system-lookup-helper.ts'],
+    // The lookup helper is forked by path (src/process/host-lookup.ts): its own entry, beside cli.js.
+    entryPoints: [{ in: 'src/cli.ts', out: 'cli' }, { in: 'src/process/host-lookup-helper.ts', out: 'host-lookup-helper' }],
     outdir,
     bundle: true,
     splitting: true,
-    // Chunks sit beside cli.js: src/version.ts reads ../package.json and src/system-lookup.ts forks
-    // ./system-lookup-helper.js relative to the module they end up in.
+    // Chunks sit beside cli.js: src/version.ts reads ../package.json and src/process/host-lookup.ts forks
+    // ./host-lookup-helper.js relative to the module they end up in.
     chunkNames: '[name]-[hash]',
     format: 'esm',
     platform: 'node',

@@ -1,6 +1,6 @@
 // A suite that does not load, in every output the command was asked for; load-time warnings as pino lines.
 import { formatConfigErrors } from '../config/errors.ts';
-import type { ConfigError } from '../config/types.ts';
+import type { ConfigError } from '../suite.ts';
 import type { CliArgs } from '../cli.ts';
 import type { Logger } from '../log.ts';
 import { renderErrorsJson, renderErrorsJunit, toJson, type ConfigErrorJson } from '../report/config-errors.ts';

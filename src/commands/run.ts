@@ -4,7 +4,7 @@ import { loadSuite } from '../config/load.ts';
 import { formatDuration } from '../duration.ts';
 import { createLogger } from '../log.ts';
 import { appContext, buildRecord } from '../record/record.ts';
-import { withEvidence } from '../record/evidence.ts';
+import { withEvidence } from '../run/evidence.ts';
 import { applyBaselines } from '../run/baselines.ts';
 import { readEvidence } from '../store/evidence.ts';
 import type { SinkDelivery } from '../record/types.ts';
@@ -14,12 +14,12 @@ import { renderJson } from '../report/json.ts';
 import { renderJunit } from '../report/junit.ts';
 import { renderTermination } from '../report/termination.ts';
 import { runSuite } from '../run/runner.ts';
-import { tuneV8ForShortRun } from '../run/v8-tuning.ts';
+import { tuneV8ForShortRun } from '../process/v8-tuning.ts';
 import { redact } from '../secrets.ts';
 import { signRecord } from '../signing/sign.ts';
 import { deliverAll, deliveryLine } from '../sinks/deliver.ts';
 import { didYouMean } from '../suggest.ts';
-import { installSystemLookup } from '../system-lookup.ts';
+import { installHostLookup } from '../process/host-lookup.ts';
 import { configErrorsText, logWarnings, reportConfigErrors, toJson } from './config-report.ts';
 import { outputFileProblem, terminationLogPath, writeOutputFile, writeStdout } from './outputs.ts';
 
@@ -39,7 +39,7 @@ function graceAfter(signal: AbortSignal): AbortSignal {
 export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise<number> {
   tuneV8ForShortRun();
   // Before any connection: a host-name lookup that never returns must not hold the exit.
-  installSystemLookup();
+  installHostLookup();
   const log = createLogger(env.LOG_LEVEL);
   const terminationLog = terminationLogPath(args.terminationLog);
   // Before anything runs: a report that cannot be written must not leave a green run with a log line.

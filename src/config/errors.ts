@@ -1,5 +1,5 @@
 // Configuration errors as users read them: `FILE:LINE:COL  dotted.path  message`, all at once.
-import type { ConfigError, SourcePosition } from './types.ts';
+import type { ConfigError, SourcePosition } from '../suite.ts';
 
 export function configError(at: SourcePosition, path: string, message: string): ConfigError {
   return { at, path, message };

@@ -3,7 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { configError, fileStart } from './errors.ts';
 import { reason } from './interpolate.ts';
-import type { ConfigError } from './types.ts';
+import type { ConfigError } from '../suite.ts';
 import { fileProblem, readRegularFileSync } from '../regular-file.ts';
 
 const SUITE_FILE = /\.ya?ml$/;

@@ -2,11 +2,11 @@
 import { configError, sortConfigErrors } from './errors.ts';
 import { readSuiteFiles } from './files.ts';
 import { deepFreeze } from './freeze.ts';
-import { describeInput } from './spec-parts.ts';
+import { describeInput } from '../spec-parts.ts';
 import { assembleSuite, type SuiteDocument } from './suite.ts';
 import { withProbeNames } from './named-paths.ts';
 import { toPlain } from './tree.ts';
-import type { ConfigError, LoadResult } from './types.ts';
+import type { ConfigError, LoadResult } from '../suite.ts';
 import { parseYamlFile, type ParseOptions } from './yaml.ts';
 
 export async function loadSuite(path: string, env: NodeJS.ProcessEnv = process.env, options: ParseOptions = {}): Promise<LoadResult> {

@@ -6,7 +6,7 @@ import { sinkTypes } from '../sinks/index.ts';
 import { forEditors, keepCaseInsensitive } from './json-schema.ts';
 import { signingSchema } from '../signing/spec.ts';
 import { storeSchema } from '../store/spec.ts';
-import { duration } from './spec-parts.ts';
+import { duration } from '../spec-parts.ts';
 
 export const BUILT_IN = {
   concurrency: 8,

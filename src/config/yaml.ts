@@ -7,7 +7,7 @@ import { withFlowHints } from './flow-hint.ts';
 import { interpolate } from './interpolate.ts';
 import { MAX_NESTING, NestingBound } from './nesting.ts';
 import { formatPath, type Entry, type Node, type PathKey } from './tree.ts';
-import type { ConfigError, SourcePosition } from './types.ts';
+import type { ConfigError, SourcePosition } from '../suite.ts';
 
 const MAX_ALIAS_COUNT = 100;
 

@@ -1,6 +1,6 @@
 // A driver's value as observation JSON: the one conversion the postgres, mysql and redis probes share.
 // Only raw bytes read differently per engine, so each passes its own rule.
-import { DATA_LIMITS } from './data-layer.ts';
+import { DATA_LIMITS } from './database.ts';
 import type { JsonValue } from './types.ts';
 
 /** What stands for a list or object nested deeper than DATA_LIMITS.depth (a jsonb value 2,000 levels deep). */

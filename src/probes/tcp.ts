@@ -1,8 +1,8 @@
 import net from 'node:net';
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation } from './types.ts';
-import { describeError, timeoutReason } from './errors.ts';
-import { hostPort, unbracket } from '../net-address.ts';
+import { describeError, timeoutReason } from '../net/socket-errors.ts';
+import { hostPort, unbracket } from '../net/address.ts';
 
 const spec = z.strictObject({
   host: z.string().min(1).meta({ description: 'host name (system resolver, search domains included), IPv4 or IPv6 address' }),

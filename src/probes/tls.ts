@@ -1,10 +1,10 @@
 import net from 'node:net';
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation } from './types.ts';
-import { describeError, timeoutReason } from './errors.ts';
-import { loadCa } from '../tls-ca.ts';
-import { hostPort, unbracket } from '../net-address.ts';
-import { peerCertificate, type PeerCertificate } from './cert-info.ts';
+import { describeError, timeoutReason } from '../net/socket-errors.ts';
+import { loadCa } from '../net/ca.ts';
+import { hostPort, unbracket } from '../net/address.ts';
+import { peerCertificate, type PeerCertificate } from '../net/cert-info.ts';
 import { formatDuration } from '../duration.ts';
 
 const spec = z.strictObject({

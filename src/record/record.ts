@@ -1,9 +1,9 @@
 // Builds the run record (README.md, "The report and the record") from the runner's outcome: the only shape reports and sinks read.
 import { randomUUID } from 'node:crypto';
 import { appContext } from '../app-context.ts';
-import type { Suite } from '../config/types.ts';
+import type { Suite } from '../suite.ts';
 import { probeTypes } from '../probes/index.ts';
-import type { ProbeOutcome, RunOutcome } from '../run/types.ts';
+import type { ProbeOutcome, RunOutcome } from './outcome.ts';
 import { redactDeep } from '../secrets.ts';
 import { VERSION } from '../version.ts';
 import type { ProbeType } from '../probes/types.ts';

@@ -1,6 +1,6 @@
 import type { Observed } from '../probes/types.ts';
 import type { AssertionResult } from '../assert/ast.ts';
-import type { Severity } from '../config/types.ts';
+import type { Severity } from '../suite.ts';
 import type { AppContext } from '../app-context.ts';
 
 export type RunVerdict = 'passed' | 'failed' | 'aborted';
@@ -25,7 +25,7 @@ export interface ProbeRecord {
   readonly summary: string;
   /** Set when the probe turns off certificate verification. */
   readonly insecure?: true;
-  /** Assertions the run did not evaluate (a `baseline` it did not have), and why (src/record/evidence.ts). */
+  /** Assertions the run did not evaluate (a `baseline` it did not have), and why (src/run/evidence.ts). */
   readonly notEvaluated?: readonly { readonly expect: string; readonly reason: string }[];
   /** With a store: this probe in the last run of the suite and app (its verdict there), or null. */
   readonly previous?: { readonly id: string; readonly revision: string | null; readonly verdict: ProbeVerdict } | null;

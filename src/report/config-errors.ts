@@ -1,7 +1,7 @@
 // A suite that does not load, as CI pipelines read it: a JSON document (`--output json`) and a JUnit file with
 // one failed testcase per error (`--junit`).
 import { sortConfigErrors } from '../config/errors.ts';
-import type { ConfigError } from '../config/types.ts';
+import type { ConfigError } from '../suite.ts';
 import { redact, redactDeep } from '../secrets.ts';
 import { escapeXml } from './junit.ts';
 

@@ -2,12 +2,12 @@
 import type { AssertionResult } from '../assert/ast.ts';
 import { describeFailure } from '../assert/evaluate.ts';
 import { evaluateAll } from '../assert/evaluate-all.ts';
-import type { ProbeConfig } from '../config/types.ts';
+import type { ProbeConfig } from '../suite.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
-import { timeoutReason } from '../probes/errors.ts';
+import { timeoutReason } from '../net/socket-errors.ts';
 import type { Observation, Observed, ProbeType } from '../probes/types.ts';
-import { attemptSignal } from './attempt-signal.ts';
+import { attemptSignal } from '../process/attempt-signal.ts';
 
 /** A driver that ignores its abort signal still cannot hold the run: it is abandoned this long after the abort. */
 const ABANDON_AFTER_ABORT_MS = 1000;

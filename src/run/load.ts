@@ -1,8 +1,8 @@
 // A probe type's driver is loaded once, before any attempt's timer starts: loading a driver is this
 // process's cost, not the target's, and must not count against an attempt's timeout.
 import { isIP } from 'node:net';
-import { unbracket } from '../net-address.ts';
-import { parseDnsServer } from '../probes/dns-address.ts';
+import { unbracket } from '../net/address.ts';
+import { parseDnsServer } from '../probes/dns/server.ts';
 import type { ProbeType } from '../probes/types.ts';
 
 const loading = new WeakMap<ProbeType, Promise<void>>();

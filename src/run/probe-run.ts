@@ -1,12 +1,12 @@
 // The retry window of one probe: attempts until `passes` consecutive passes, or `within` runs out.
-import type { ProbeConfig } from '../config/types.ts';
+import type { ProbeConfig } from '../suite.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
 import type { ProbeType } from '../probes/types.ts';
 import { compactObserved, type KeptObserved } from '../record/compact.ts';
 import { attempt, type AttemptResult } from './attempt.ts';
-import { pause, type Limit } from './limit.ts';
-import type { ProbeOutcome } from './types.ts';
+import { pause, type Limit } from '../process/semaphore.ts';
+import type { ProbeOutcome } from '../record/outcome.ts';
 
 export interface ProbeRunContext {
   readonly suite: string;

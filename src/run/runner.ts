@@ -1,14 +1,14 @@
 // Schedules a suite: `after` ordering, concurrency, the deadline and external aborts (SIGTERM).
-import type { ProbeConfig, Suite } from '../config/types.ts';
+import type { ProbeConfig, Suite } from '../suite.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
 import { probeTypes } from '../probes/index.ts';
 import { sinkTypes } from '../sinks/index.ts';
-import { startSystemLookup } from '../system-lookup.ts';
-import { Limit } from './limit.ts';
+import { startHostLookup } from '../process/host-lookup.ts';
+import { Limit } from '../process/semaphore.ts';
 import { loadDriver, namesAHost } from './load.ts';
 import { aborted, runProbe } from './probe-run.ts';
-import type { ProbeOutcome, RunOutcome } from './types.ts';
+import type { ProbeOutcome, RunOutcome } from '../record/outcome.ts';
 
 /** The longest the load phase waits for the host-lookup helper: 2 s, or a quarter of a shorter deadline's. */
 const HELPER_WAIT_MAX_MS = 2000;
@@ -60,7 +60,7 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
     const drivers = [...new Set(selected.map((p) => probeTypes[p.type]!))].map(loadDriver);
     const targets = [...selected.map((p) => ({ spec: p.spec, type: probeTypes[p.type]! })), ...suite.sinks.map((s) => ({ spec: s.spec, type: sinkTypes[s.type]! }))];
     const lookupWaitMs = Math.min(HELPER_WAIT_MAX_MS, suite.deadlineMs * HELPER_WAIT_DEADLINE_SHARE);
-    await Promise.all([...drivers, namesAHost(targets) ? startSystemLookup(signal, lookupWaitMs) : undefined]);
+    await Promise.all([...drivers, namesAHost(targets) ? startHostLookup(signal, lookupWaitMs) : undefined]);
     const probes = await Promise.all(selected.map(outcomeOf));
     return { startedAt, finishedAt: new Date(), probes, abortReason: signal.aborted ? String(signal.reason) : null };
   } finally {

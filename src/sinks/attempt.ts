@@ -1,8 +1,8 @@
 // One delivery attempt, over at its timeout or when the window closes, whether or not the sink honours its signal.
-import type { SinkConfig } from '../config/types.ts';
-import { timeoutReason } from '../probes/errors.ts';
+import type { SinkConfig } from '../suite.ts';
+import { timeoutReason } from '../net/socket-errors.ts';
 import type { RunRecord } from '../record/types.ts';
-import { attemptSignal } from '../run/attempt-signal.ts';
+import { attemptSignal } from '../process/attempt-signal.ts';
 import type { DeliveryAttempt, SinkType } from './types.ts';
 
 export interface AttemptPlan {

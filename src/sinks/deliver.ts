@@ -1,13 +1,13 @@
 // The one delivery loop every sink shares: `on`, parallel deliveries, a timeout per attempt, one
 // window for the whole, retries with exponential backoff and jitter, `Retry-After`, logging.
-import type { SinkConfig, SinkWhen } from '../config/types.ts';
+import type { SinkConfig, SinkWhen } from '../suite.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
 import type { RunRecord, RunVerdict, SinkDelivery } from '../record/types.ts';
-import { pause } from '../run/limit.ts';
+import { pause } from '../process/semaphore.ts';
 import { redact } from '../secrets.ts';
 import { sinkTypes } from './index.ts';
-import { attemptSignal } from '../run/attempt-signal.ts';
+import { attemptSignal } from '../process/attempt-signal.ts';
 import { attemptOnce } from './attempt.ts';
 import type { DeliveryAttempt } from './types.ts';
 

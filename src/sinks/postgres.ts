@@ -1,11 +1,11 @@
 // postgres: one row per run in a table created if missing, idempotent on the record's id. It connects
-// exactly as the postgres probe does (src/probes/postgres-connect.ts): the same url, password and TLS
+// exactly as the postgres probe does (src/net/postgres/connect.ts): the same url, password and TLS
 // rules, never PGPASSWORD or ~/.pgpass, one socket destroyed on abort.
 import { z } from 'zod';
-import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
-import { WireRefusal, sqlConnectionKeys } from '../probes/data-layer.ts';
-import { afterKeyChecks } from '../config/spec-parts.ts';
-import { checkPgCa, describePgError, endpointOf, knownSslmode, openClient, PasswordRequired, SSLMODE_MESSAGE, targetOf, UNKNOWN_SSLMODE } from '../probes/postgres-connect.ts';
+import { MALFORMED_ESCAPE, urlPartsDecodable } from '../net/url-credentials.ts';
+import { WireRefusal, sqlConnectionKeys } from '../probes/database.ts';
+import { afterKeyChecks } from '../spec-parts.ts';
+import { checkPgCa, describePgError, endpointOf, knownSslmode, openClient, PasswordRequired, SSLMODE_MESSAGE, targetOf, UNKNOWN_SSLMODE } from '../net/postgres/connect.ts';
 import type { RunRecord } from '../record/types.ts';
 import { isCertificateError } from './transient.ts';
 import { defineSink } from './types.ts';

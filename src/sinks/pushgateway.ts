@@ -1,7 +1,7 @@
 // pushgateway: the run as Prometheus metrics, PUT to a Pushgateway under the grouping key job="syncproof",
 // suite, app. PUT replaces the whole group, so a probe removed from the suite stops being reported.
 import { z } from 'zod';
-import { CLIENT_HEADERS, headersSchema } from '../http-headers.ts';
+import { CLIENT_HEADERS, headersSchema } from '../net/http-headers.ts';
 import type { RunRecord } from '../record/types.ts';
 import { VERSION } from '../version.ts';
 import { postJson } from './http-post.ts';

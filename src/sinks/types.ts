@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { RunRecord } from '../record/types.ts';
-import type { SinkWhen } from '../config/types.ts';
+import type { SinkWhen } from '../suite.ts';
 
 export interface DeliveryContext {
   /** Aborts at the per-attempt timeout or when the delivery window closes. */

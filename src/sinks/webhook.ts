@@ -1,9 +1,9 @@
 // webhook: POST of the run record as JSON, signed with HMAC-SHA256 over the exact body bytes when a secret is set.
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { duration } from '../config/spec-parts.ts';
+import { duration } from '../spec-parts.ts';
 import { VERSION } from '../version.ts';
-import { CLIENT_HEADERS, headersSchema } from '../http-headers.ts';
+import { CLIENT_HEADERS, headersSchema } from '../net/http-headers.ts';
 import { postJson, postTarget } from './http-post.ts';
 import { defineSink } from './types.ts';
 

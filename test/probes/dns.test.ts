@@ -1,9 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Resolver } from 'node:dns/promises';
-import { dns } from '../../src/probes/dns.ts';
-import { parseDnsServer } from '../../src/probes/dns-address.ts';
-import { askInTurn, candidateNames, parseResolvConf } from '../../src/probes/dns-search.ts';
+import { dns } from '../../src/probes/dns/index.ts';
+import { parseDnsServer } from '../../src/probes/dns/server.ts';
+import { askInTurn, candidateNames, parseResolvConf } from '../../src/probes/dns/search.ts';
 import type { AttemptContext, Observation } from '../../src/probes/types.ts';
 import { silentDnsServer, startDnsmasq, type DnsServer } from '../support/dns-server.ts';
 import { refusedPort } from '../support/net.ts';

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { http } from '../../src/probes/http.ts';
+import { http } from '../../src/probes/http/index.ts';
 import type { AttemptContext, Observation, Observed } from '../../src/probes/types.ts';
 import { makeCerts, type TestCerts } from '../support/certs.ts';
 import { startHttpServer, type TestServer } from '../support/http-server.ts';

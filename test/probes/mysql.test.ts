@@ -1,13 +1,13 @@
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mysql } from '../../src/probes/mysql.ts';
+import { mysql } from '../../src/probes/mysql/index.ts';
 import { evaluate } from '../../src/assert/evaluate.ts';
 import { parseAssertion } from '../../src/assert/parse.ts';
 import type { AttemptContext, Observation, Observed } from '../../src/probes/types.ts';
 import { MONITOR, startMariaDb, startMariaDbPair, provision, waitFor, type MyPair, type MyServer } from '../support/mysql.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
 import { hostileMysql } from '../support/hostile-peers.ts';
-import { DATA_LIMITS } from '../../src/probes/data-layer.ts';
+import { DATA_LIMITS } from '../../src/probes/database.ts';
 
 let pair: MyPair;
 before(async () => { pair = await startMariaDbPair(); });

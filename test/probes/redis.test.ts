@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { redis } from '../../src/probes/redis.ts';
+import { redis } from '../../src/probes/redis/index.ts';
 import type { AttemptContext, Observation, Observed } from '../../src/probes/types.ts';
 import { parseAssertion } from '../../src/assert/parse.ts';
 import { evaluate } from '../../src/assert/evaluate.ts';

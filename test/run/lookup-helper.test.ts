@@ -1,4 +1,4 @@
-// The host-lookup helper (src/system-lookup.ts) is started in the run's load phase, so no attempt pays
+// The host-lookup helper (src/process/host-lookup.ts) is started in the run's load phase, so no attempt pays
 // for forking and booting it, and waited for only so long, so a helper slow to boot holds no probe of an IP
 // literal; a fork that fails is a failed lookup, reported as data, not a crash.
 import { test } from 'node:test';

@@ -6,9 +6,9 @@ import dns from 'node:dns';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { ChannelCredentials, Client } from '@grpc/grpc-js';
-import { loadCa } from '../../tls-ca.ts';
-import { hostPort } from '../../net-address.ts';
-import { describeError } from '../errors.ts';
+import { loadCa } from '../../net/ca.ts';
+import { hostPort } from '../../net/address.ts';
+import { describeError } from '../../net/socket-errors.ts';
 
 export interface GrpcConnectSpec {
   readonly host: string;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation } from '../types.ts';
-import { timeoutReason } from '../errors.ts';
-import { tlsOptions } from '../tls-options.ts';
-import { hostPort, unbracket } from '../../net-address.ts';
+import { timeoutReason } from '../../net/socket-errors.ts';
+import { tlsOptions } from '../../net/tls-options.ts';
+import { hostPort, unbracket } from '../../net/address.ts';
 import { openClient } from './connect.ts';
 import { check } from './state.ts';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { afterKeyChecks } from '../../config/spec-parts.ts';
+import { afterKeyChecks } from '../../spec-parts.ts';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
-import { timeoutReason } from '../errors.ts';
-import { tlsOptions } from '../tls-options.ts';
+import { timeoutReason } from '../../net/socket-errors.ts';
+import { tlsOptions } from '../../net/tls-options.ts';
 import { brokersOf, describeKafkaError, openAdmin, overflowed, targetOf } from './connect.ts';
 import { describeGroup, readGroup } from './state.ts';
 

@@ -1,9 +1,9 @@
 // GETs against the Kubernetes API within one attempt: its own connections, bounded answers, plain reasons.
 import type { Dispatcher } from 'undici';
 import { VERSION } from '../../version.ts';
-import { describeError } from '../errors.ts';
-import { readCapped } from '../http-body.ts';
-import { attemptSockets } from '../http-connect.ts';
+import { describeError } from '../../net/socket-errors.ts';
+import { readCapped } from '../http/body.ts';
+import { attemptSockets } from '../http/connect.ts';
 import type { ApiEndpoint } from './kubeconfig.ts';
 
 /** A list of 500 Pods is well under this; a larger answer is refused rather than parsed. */

@@ -1,6 +1,6 @@
 // kubernetes: a workload's rollout, a Service's endpoints, or any object's status, read through the API.
 import { defineProbe, type AttemptContext, type Observation } from '../types.ts';
-import { timeoutReason } from '../errors.ts';
+import { timeoutReason } from '../../net/socket-errors.ts';
 import { apiClient } from './api.ts';
 import { fromKubeconfig, inCluster } from './kubeconfig.ts';
 import { observeObject } from './object.ts';

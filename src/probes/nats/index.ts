@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { afterKeyChecks } from '../../config/spec-parts.ts';
+import { afterKeyChecks } from '../../spec-parts.ts';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
-import { timeoutReason } from '../errors.ts';
-import { writeWaitMs } from '../data-layer.ts';
-import { tlsOptions } from '../tls-options.ts';
+import { timeoutReason } from '../../net/socket-errors.ts';
+import { writeWaitMs } from '../database.ts';
+import { tlsOptions } from '../../net/tls-options.ts';
 import { formatDuration } from '../../duration.ts';
 import { openConnection, targetOf } from './connect.ts';
 import { describeJetStreamError } from './errors.ts';

@@ -1,6 +1,6 @@
 // prometheus: one PromQL query against a Prometheus-compatible HTTP API, its result as numbers to assert on.
 import { defineProbe, type AttemptContext, type Observation } from '../types.ts';
-import { timeoutReason } from '../errors.ts';
+import { timeoutReason } from '../../net/socket-errors.ts';
 import { formatDuration } from '../../duration.ts';
 import { apiUrl, callApi } from './request.ts';
 import { readAnswer } from './result.ts';

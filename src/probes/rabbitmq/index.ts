@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { MALFORMED_ESCAPE, urlPartsDecodable } from '../../url-credentials.ts';
-import { afterKeyChecks } from '../../config/spec-parts.ts';
+import { MALFORMED_ESCAPE, urlPartsDecodable } from '../../net/url-credentials.ts';
+import { afterKeyChecks } from '../../spec-parts.ts';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
-import { timeoutReason } from '../errors.ts';
-import { writeWaitMs } from '../data-layer.ts';
-import { tlsOptions } from '../tls-options.ts';
+import { timeoutReason } from '../../net/socket-errors.ts';
+import { writeWaitMs } from '../database.ts';
+import { tlsOptions } from '../../net/tls-options.ts';
 import { describeRabbitError, endpointOf, openConnection, targetOf } from './connect.ts';
 import { describeQueue, readQueue, serverVersion } from './state.ts';
 import { canaryQueue, checkWrite } from './write.ts';
