@@ -5,7 +5,7 @@ export const tlsOptions = z.strictObject({
   ca: z.string().min(1).optional()
     .meta({ description: "PEM text (e.g. ${file:/etc/ca/ca.crt}) or the path of a PEM file of at most 1 MiB; replaces the system's trusted CAs" }),
   insecure: z.boolean().optional()
-    .meta({ description: 'true: accept an untrusted, expired or mismatched certificate (the report notes why); default false' }),
+    .meta({ description: 'true: accept an untrusted, expired or mismatched certificate (not verified); default false' }),
   serverName: z.string().min(1).optional()
     .meta({ description: "SNI and the name the certificate must match; default: the target's host (none for an IP address)" }),
 });

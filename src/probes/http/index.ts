@@ -22,7 +22,7 @@ const spec = z.strictObject({
   method: z.string().regex(/^[A-Za-z]+$/, 'must be an HTTP method name, letters only, such as GET, HEAD or POST')
     .default('GET').transform((m) => m.toUpperCase()).meta({ description: 'HTTP method, case-insensitive; default GET' }),
   headers: headersSchema(CLIENT_HEADERS, 'is set or refused by the HTTP client, not by the suite')
-    .meta({ description: 'request headers, e.g. Authorization: Bearer ${env:API_TOKEN}; default user-agent syncproof/VERSION' }),
+    .meta({ description: 'request headers, e.g. Authorization: Bearer ${env:API_TOKEN}; user-agent syncproof/VERSION unless given' }),
   body: z.union([z.string(), z.record(z.string(), z.unknown())]).optional()
     .meta({ description: 'a string sent as is, or an object sent as JSON (content-type: application/json unless headers set one)' }),
   followRedirects: z.boolean().default(true)
