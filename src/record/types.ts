@@ -52,7 +52,7 @@ export interface SinkDelivery {
   readonly error: string | null;
 }
 
-/** The evidence of one run (README.md, "The report and the record"), the only shape reports and sinks read. */
+/** The evidence of one run (README.md#the-report-and-the-record), the only shape reports and sinks read. */
 export interface RunRecord {
   readonly version: 1;
   readonly id: string;
