@@ -1,5 +1,5 @@
 import type { Assertion } from './assert/ast.ts';
-import type { StoreSpec } from './store/spec.ts';
+import type { PostgresTableSpec } from './net/postgres/table-spec.ts';
 
 /** Where a value was written: the file as the user named it, 1-based line and column. */
 export interface SourcePosition {
@@ -39,6 +39,11 @@ export interface SinkConfig {
   readonly at: SourcePosition;
 }
 
+/** `store:` (src/store/spec.ts): a directory of record files, or the postgres sink's table. */
+export interface FileStoreSpec { readonly path: string }
+export type PostgresStoreSpec = PostgresTableSpec;
+export type StoreSpec = ({ readonly kind: 'file' } & FileStoreSpec) | ({ readonly kind: 'postgres' } & PostgresStoreSpec);
+
 export interface Suite {
   readonly name: string;
   readonly concurrency: number;
@@ -64,3 +69,14 @@ export interface ConfigError {
 export type LoadResult =
   | { readonly ok: true; readonly suite: Suite; readonly warnings: readonly ConfigError[] }
   | { readonly ok: false; readonly errors: readonly ConfigError[] };
+
+/** By file, line and column: the order users read errors in. */
+export function sortConfigErrors(errors: readonly ConfigError[]): ConfigError[] {
+  return [...errors].sort(
+    (a, b) => compareText(a.at.file, b.at.file) || a.at.line - b.at.line || a.at.col - b.at.col,
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

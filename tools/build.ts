@@ -7,7 +7,7 @@
 //   node tools/build.ts --app DIR [--prime]
 //     the app as the image runs it: DIR/{package.json,bin,dist}, and with --prime DIR/compile-cache, V8's
 //     code cache of dist/ made by running the CLI once (Node files it by the app's path and the uid that
-//     runs this). The one way the Dockerfile, the bench and test/build.test.ts lay it out. DIR must be absent,
+//     runs this). The one way the Dockerfile, the bench and test/image/build.test.ts lay it out. DIR must be absent,
 //     empty or syncproof's app layout (package.json named syncproof). Prints nothing on success.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';

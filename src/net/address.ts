@@ -11,6 +11,12 @@ export function bracketed(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** A URL's host as a driver connects to it: unbracketed, and `localhost` when the URL names none (postgres:///db). */
+export function urlHost(url: string): string {
+  if (!URL.canParse(url)) return url;
+  return unbracket(new URL(url).hostname) || 'localhost';
+}
+
 /** `db:5432`, `[::1]:5432`, for targets and error texts; `host` is bare. */
 export function hostPort(host: string, port: number | string): string {
   return `${bracketed(host)}:${port}`;

@@ -14,6 +14,8 @@ export const tcp = defineProbe({
   spec,
   fields: { connected: 'boolean' },
   defaultExpect: ['connected'],
+  hosts: (s) => [unbracket(s.host)],
+  insecure: () => false,
   target: (s) => `tcp://${hostPort(unbracket(s.host), s.port)}`,
   observe: (s, ctx) => connectOnce(unbracket(s.host), s.port, ctx),
 });

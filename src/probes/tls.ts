@@ -28,9 +28,11 @@ export const tls = defineProbe({
     altNames: 'list', protocol: 'string',
   },
   defaultExpect: ['authorized'],
+  hosts: (s) => [unbracket(s.host)],
+  insecure: (s) => s.insecure === true,
   target: (s) => `tls://${hostPort(unbracket(s.host), s.port)}${s.serverName ? ` (${s.serverName})` : ''}`,
   observe: observeOnce,
-  // node:tls is loaded only by a suite with a tls probe (~10 ms at start-up otherwise).
+  // node:tls is loaded only by a suite with a tls probe: its module loading is a start-up cost otherwise.
   load: async () => { await import('node:tls'); },
 });
 

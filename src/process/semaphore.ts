@@ -1,5 +1,5 @@
 /** A counting semaphore: at most `size` holders at once, waiters served in arrival order. */
-export class Limit {
+export class Semaphore {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
   private readonly size: number;

@@ -1,6 +1,6 @@
 import type { AssertionResult } from '../assert/ast.ts';
 import type { ProbeConfig } from '../suite.ts';
-import type { KeptObserved } from './compact.ts';
+import type { RecordedObserved } from './compact.ts';
 import type { ProbeVerdict } from './types.ts';
 
 /** What the runner concluded about one probe; the record is built from these. */
@@ -11,7 +11,7 @@ export interface ProbeOutcome {
   readonly durationMs: number;
   readonly error: string | null;
   /** The last attempt's observation, cut and redacted as the record keeps it. */
-  readonly observed: KeptObserved | null;
+  readonly observed: RecordedObserved | null;
   readonly assertions: readonly AssertionResult[];
   /** The report's text after the probe name, e.g. `200 in 35ms` or `replication.lag = 47s (expected < 10s)`. */
   readonly summary: string;

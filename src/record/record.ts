@@ -42,8 +42,7 @@ export function buildRecord(suite: Suite, run: RunOutcome, env: NodeJS.ProcessEn
 
 function probeRecord(o: ProbeOutcome): ProbeRecord {
   const type = probeTypes[o.probe.type]!;
-  const spec = o.probe.spec as { insecure?: unknown; tls?: { insecure?: unknown } };
-  const insecure = spec.insecure === true || spec.tls?.insecure === true;
+  const insecure = type.insecure(o.probe.spec);
   return {
     name: o.probe.name,
     type: o.probe.type,

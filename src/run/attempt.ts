@@ -32,14 +32,17 @@ export async function attempt(
   log: Logger,
 ): Promise<AttemptResult> {
   const timeoutMs = probe.timing.timeoutMs;
-  const { signal, release } = attemptSignal(runSignal, timeoutMs);
+  const timer = attemptSignal(runSignal, timeoutMs);
   const started = performance.now();
   let observation: Observation;
   try {
-    observation = await observeGuarded(type, probe, { signal, timeoutMs, suite }, log);
+    observation = await observeGuarded(type, probe, { signal: timer.signal, timeoutMs, suite }, log);
   } finally {
-    release();
+    timer.release();
   }
+  // One rule for every type, as for sinks: a failure once the attempt's own timer fired is its timeout,
+  // whatever the driver said as its sockets closed (a probe's only duty at the abort is to close them).
+  if (!observation.ok && timer.timedOut() && !runSignal.aborted) observation = { ...observation, error: timeoutReason(timeoutMs) };
   const durationMs = Math.round(performance.now() - started);
   if (!observation.ok) {
     const observed = observation.observed ? { ...observation.observed, duration: durationMs } : null;

@@ -3,10 +3,9 @@ import type { ProbeConfig, Suite } from '../suite.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
 import { probeTypes } from '../probes/index.ts';
-import { sinkTypes } from '../sinks/index.ts';
 import { startHostLookup } from '../process/host-lookup.ts';
-import { Limit } from '../process/semaphore.ts';
-import { loadDriver, namesAHost } from './load.ts';
+import { Semaphore } from '../process/semaphore.ts';
+import { loadDriver, namesAHost, type Connecting } from './load.ts';
 import { aborted, runProbe } from './probe-run.ts';
 import type { ProbeOutcome, RunOutcome } from '../record/outcome.ts';
 
@@ -16,6 +15,8 @@ const HELPER_WAIT_DEADLINE_SHARE = 0.25;
 
 export interface RunOptions {
   readonly log: Logger;
+  /** The sinks the record goes to after the run: their hosts count for the load phase's host-lookup helper. */
+  readonly sinks?: readonly Connecting[];
   /** Aborts the run; its `reason` (a string such as `SIGTERM`) names why. */
   readonly signal?: AbortSignal;
   /** Run only these probes (and the probes they run `after`). */
@@ -27,7 +28,7 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(`deadline ${formatDuration(suite.deadlineMs)} reached`), suite.deadlineMs);
   const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
-  const limit = new Limit(suite.concurrency);
+  const limit = new Semaphore(suite.concurrency);
   const byName = new Map(suite.probes.map((p) => [p.name, p]));
   const outcomes = new Map<string, Promise<ProbeOutcome>>();
 
@@ -58,7 +59,7 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
     // The wait for the helper is capped: one slow to boot must not hold probes of IP literals until the
     // deadline; lookups asked meanwhile queue to it and wait under their attempts' timeouts.
     const drivers = [...new Set(selected.map((p) => probeTypes[p.type]!))].map(loadDriver);
-    const targets = [...selected.map((p) => ({ spec: p.spec, type: probeTypes[p.type]! })), ...suite.sinks.map((s) => ({ spec: s.spec, type: sinkTypes[s.type]! }))];
+    const targets = [...selected.map((p) => ({ spec: p.spec, type: probeTypes[p.type]! })), ...(options.sinks ?? [])];
     const lookupWaitMs = Math.min(HELPER_WAIT_MAX_MS, suite.deadlineMs * HELPER_WAIT_DEADLINE_SHARE);
     await Promise.all([...drivers, namesAHost(targets) ? startHostLookup(signal, lookupWaitMs) : undefined]);
     const probes = await Promise.all(selected.map(outcomeOf));

@@ -6,6 +6,7 @@ import type { RunRecord } from '../record/types.ts';
 import { VERSION } from '../version.ts';
 import { postJson } from './http-post.ts';
 import { defineSink } from './types.ts';
+import { urlHost } from '../net/address.ts';
 
 export const JOB = 'syncproof';
 const VERDICTS = ['passed', 'failed', 'aborted'] as const;
@@ -26,6 +27,7 @@ export const pushgateway = defineSink({
   spec,
   defaultOn: 'always',
   // No credentials and no query: tokens travel there.
+  hosts: (s) => [urlHost(s.url)],
   target: (s) => {
     const url = new URL(s.url);
     return `PUT ${url.origin}${url.pathname.replace(/\/+$/, '')}/metrics/job/${JOB}`;

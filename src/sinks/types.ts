@@ -22,6 +22,8 @@ export interface SinkType<S extends z.ZodObject = z.ZodObject> {
   readonly defaultOn: SinkWhen;
   /** Where it delivers, for reports and logs; never contains a secret. */
   target(spec: z.output<S>): string;
+  /** The hosts a delivery connects to, as for ProbeType.hosts: a name starts the host-lookup helper before the run. */
+  hosts(spec: z.output<S>): readonly string[];
   deliver(record: RunRecord, spec: z.output<S>, ctx: DeliveryContext): Promise<DeliveryAttempt>;
 }
 

@@ -6,6 +6,7 @@ import { VERSION } from '../version.ts';
 import { CLIENT_HEADERS, headersSchema } from '../net/http-headers.ts';
 import { postJson, postTarget } from './http-post.ts';
 import { defineSink } from './types.ts';
+import { urlHost } from '../net/address.ts';
 
 export const SIGNATURE_HEADER = 'x-syncproof-signature';
 
@@ -33,6 +34,7 @@ export const webhook = defineSink({
   type: 'webhook',
   spec,
   defaultOn: 'always',
+  hosts: (s) => [urlHost(s.url)],
   target: (s) => postTarget(s.url),
   deliver: async (record, s, ctx) => {
     const body = Buffer.from(JSON.stringify(record));

@@ -4,7 +4,7 @@ import type { Logger } from '../log.ts';
 import { attemptSignal } from '../process/attempt-signal.ts';
 import { openStore, STORE_TIMEOUT_MS } from './index.ts';
 import type { StoredRecord } from './record-shape.ts';
-import type { StoreSpec } from './spec.ts';
+import type { StoreSpec } from '../suite.ts';
 
 export interface Evidence {
   /** Where it was read, for the report. */

@@ -57,16 +57,6 @@ test('NXDOMAIN, an empty answer, SERVFAIL and REFUSED are observations, not atte
   assert.equal((await answer({ query: 'example.com' })).rcode, 'REFUSED');
 });
 
-test('a server that never answers fails the attempt as a timeout within timeout + margin', async (t) => {
-  const silent = await silentDnsServer();
-  t.after(() => silent.close());
-  const started = Date.now();
-  const result = await observe({ query: 'www.test', server: silent.address }, context(300));
-  assert.deepEqual(result, { ok: false, error: 'timeout after 300ms' });
-  assert.ok(Date.now() - started < 300 + 1500, `took ${Date.now() - started}ms`);
-  assert.equal(silent.received(), 1, 'one try only');
-});
-
 test('an abort cancels the question at once', async (t) => {
   const silent = await silentDnsServer();
   t.after(() => silent.close());

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MysqlFrameScanner } from '../../src/probes/mysql/wire.ts';
-import { WireRefusal } from '../../src/probes/database.ts';
+import { WireRefusal } from '../../src/net/wire-guard.ts';
 
 const refusal = (reason: RegExp) => (e: unknown): boolean => e instanceof WireRefusal && reason.test(e.message);
 

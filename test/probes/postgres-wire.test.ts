@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PgFrameScanner } from '../../src/net/postgres/wire.ts';
-import { WireRefusal } from '../../src/probes/database.ts';
+import { WireRefusal } from '../../src/net/wire-guard.ts';
 
 function message(type: string, body: Buffer = Buffer.alloc(0), length = body.length + 4): Buffer {
   const head = Buffer.alloc(5);

@@ -8,7 +8,7 @@ import type { Observation, Observed } from '../../src/probes/types.ts';
 import { replayedOneTransaction, startPostgres, startPostgresPair, waitFor, type PgPair } from '../support/postgres.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
 import { hostilePostgres, type PgHostility } from '../support/hostile-peers.ts';
-import { DATA_LIMITS } from '../../src/probes/database.ts';
+import { DATA_LIMITS } from '../../src/net/wire-guard.ts';
 import { TOO_DEEP } from '../../src/probes/json-value.ts';
 
 let pair: PgPair;

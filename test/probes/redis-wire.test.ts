@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RespScanner } from '../../src/probes/redis/wire.ts';
-import { WireRefusal } from '../../src/probes/database.ts';
+import { WireRefusal } from '../../src/net/wire-guard.ts';
 
 const replies = Buffer.from('+OK\r\n-ERR no\r\n:42\r\n$5\r\nhello\r\n$0\r\n\r\n$-1\r\n*-1\r\n*0\r\n*3\r\n$1\r\na\r\n*2\r\n:1\r\n$2\r\n\r\n\r\n*1\r\n+x\r\n');
 

@@ -121,11 +121,11 @@ test('the helper is started only for a suite that names a host: url, host, serve
   const { namesAHost } = await import('../../src/run/load.ts');
   const { probeTypes } = await import('../../src/probes/index.ts');
   const { sinkTypes } = await import('../../src/sinks/index.ts');
-  const probe = (type: string, spec: Record<string, unknown>) => ({ type: probeTypes[type]!, spec });
-  const sink = (type: string, spec: Record<string, unknown>) => ({ type: sinkTypes[type]!, spec });
+  const probe = (type: string, spec: Record<string, unknown>) => ({ type: probeTypes[type]!, spec: probeTypes[type]!.spec.parse(spec) });
+  const sink = (type: string, spec: Record<string, unknown>) => ({ type: sinkTypes[type]!, spec: sinkTypes[type]!.spec.parse(spec) });
   const literal = [
     probe('tcp', { host: '127.0.0.1', port: 1 }), probe('tls', { host: '[::1]', port: 1 }), probe('http', { url: 'http://[::1]:8080/x' }),
-    probe('postgres', { url: 'postgres://app@127.0.0.1:5432/app' }), probe('redis', { host: '::1' }),
+    probe('postgres', { url: 'postgres://app@127.0.0.1:5432/app' }), probe('redis', { url: 'redis://[::1]:6379/0' }),
     probe('dns', { query: 'www.test' }), probe('dns', { query: 'www.test', server: '127.0.0.1:5353' }),
     sink('webhook', { url: 'http://127.0.0.1/hook' }), sink('file', { path: '/tmp/record.json' }),
   ];

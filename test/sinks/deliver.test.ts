@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RunVerdict, SinkDelivery } from '../../src/record/types.ts';
-import { deliverAll, deliveryLine, wants } from '../../src/sinks/deliver.ts';
+import { deliverAll, sendsOn } from '../../src/sinks/deliver.ts';
+import { deliveryLine } from '../../src/report/delivery-line.ts';
 import { sinkTypes } from '../../src/sinks/index.ts';
 import { startReceiver } from '../support/receiver.ts';
 import { memoryLog, sampleRecord, sinkConfig } from './fixture.ts';
@@ -17,7 +18,7 @@ test('`on` against the verdict; an aborted run counts as a failure', () => {
     ['aborted', true, true, false],
   ];
   for (const [verdict, always, failure, success] of table) {
-    assert.deepEqual([wants('always', verdict), wants('failure', verdict), wants('success', verdict)], [always, failure, success], verdict);
+    assert.deepEqual([sendsOn('always', verdict), sendsOn('failure', verdict), sendsOn('success', verdict)], [always, failure, success], verdict);
   }
 });
 

@@ -4,14 +4,16 @@ import net from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Client, ClientConfig, CustomTypesConfig } from 'pg';
 import type { z } from 'zod';
-import { WireRefusal, checkCaUsed } from '../../probes/database.ts';
+import { WireRefusal } from '../wire-guard.ts';
+import { checkCaUsed, type SslMode } from '../sql-connection.ts';
 import { describeError } from '../socket-errors.ts';
 import { sendCancelRequest } from './cancel.ts';
 import { guardedConnection } from './wire.ts';
 import { loadCa } from '../ca.ts';
 import { hostPort, unbracket } from '../address.ts';
 
-export type SslMode = 'disable' | 'require' | 'verify' | 'verify-ca';
+/** The SQL `ssl` modes, and libpq's verify-ca (the CA checked, not the host name), which a postgres url may ask for. */
+export type PgSslMode = SslMode | 'verify-ca';
 
 export interface PgConnectSpec {
   readonly url?: string | undefined;
@@ -30,11 +32,11 @@ export interface PgEndpoint {
   readonly user: string;
   readonly database: string;
   readonly password: string | undefined;
-  readonly ssl: SslMode;
+  readonly ssl: PgSslMode;
 }
 
 // libpq's sslmode words; `prefer`/`allow` may fall back to plain text, so they mean no TLS here.
-const SSLMODES: Readonly<Record<string, SslMode>> = {
+const SSLMODES: Readonly<Record<string, PgSslMode>> = {
   disable: 'disable', allow: 'disable', prefer: 'disable', require: 'require', 'verify-ca': 'verify-ca', 'verify-full': 'verify',
 };
 
@@ -68,7 +70,7 @@ export const SSLMODE_MESSAGE = `has an unknown sslmode: use one of ${Object.keys
 export const UNKNOWN_SSLMODE = { anyOf: [{ not: { pattern: '[?&]sslmode=' } }, { pattern: `[?&]sslmode=(?:${Object.keys(SSLMODES).join('|')})(?:[&#]|$)` }] };
 
 /** The `ssl` key, else the url's `sslmode`, else disable. */
-export function sslModeOf(spec: Pick<PgConnectSpec, 'url' | 'ssl'>): SslMode {
+export function sslModeOf(spec: Pick<PgConnectSpec, 'url' | 'ssl'>): PgSslMode {
   const sslmode = spec.url ? new URL(spec.url).searchParams.get('sslmode') : null;
   return spec.ssl ?? (sslmode ? SSLMODES[sslmode] ?? 'disable' : 'disable');
 }
@@ -124,7 +126,7 @@ export async function openClient(spec: PgConnectSpec, e: PgEndpoint, types: Cust
   if (typeof ssl === 'string') return { ok: false, error: ssl };
   const { Client, Connection } = (await import('pg')).default;
   const socket = new net.Socket();
-  // Our own Connection, so that every message the server sends is checked before pg reads it (postgres-wire.ts).
+  // Our own Connection, so that every message the server sends is checked before pg reads it (wire.ts).
   const connection = guardedConnection(Connection, { stream: () => socket, ssl, keepAlive: false, encoding: 'utf8' }, whereOf(e));
   const config: ClientConfig = {
     host: e.host, port: e.port, user: e.user, database: e.database, ssl, types,

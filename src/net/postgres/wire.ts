@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import type { Connection } from 'pg';
-import { DATA_LIMITS, FramedScanner, WireRefusal, formatBytes, guardedReader } from '../../probes/database.ts';
+import { DATA_LIMITS, FramedScanner, WireRefusal, formatBytes, guardedReader } from '../wire-guard.ts';
 
 const HEADER = 5;
 const AUTH = 0x52; // 'R'

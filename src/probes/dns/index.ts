@@ -3,10 +3,12 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation } from '../types.ts';
 import { describeError, timeoutReason } from '../../net/socket-errors.ts';
-import { ARES_FAILURES, DNS_RECORD_TYPES, type DnsRecordType } from './query.ts';
+import { codeWords } from '../../error-words.ts';
+import { DNS_RECORD_TYPES, type DnsRecordType } from './query.ts';
 import { parseDnsServer, type DnsServer } from './server.ts';
 import { hostPort } from '../../net/address.ts';
 import { NO_SEARCH, askInTurn, systemSearchConfig } from './search.ts';
+import { untilAborted } from '../../process/until-aborted.ts';
 
 export { DNS_RECORD_TYPES } from './query.ts';
 
@@ -25,6 +27,9 @@ export const dns = defineProbe({
   spec,
   fields: { rcode: 'string', records: 'list' },
   defaultExpect: ['rcode == "NOERROR"', 'records.length > 0'],
+  // Without `server` the system's resolvers are asked by address (resolv.conf), never by name.
+  hosts: (s) => (s.server === undefined ? [] : [parseDnsServer(s.server)?.host ?? s.server]),
+  insecure: () => false,
   target: (s) => `dns://${s.server ?? 'system'}/${s.query}?${s.record}`,
   observe: (s, ctx) => resolveOnce(s.query, s.record, s.server === undefined ? undefined : parseDnsServer(s.server)!, ctx),
 });
@@ -55,7 +60,8 @@ async function resolveOnce(name: string, record: DnsRecordType, server: DnsServe
     if (ctx.signal.aborted) return timedOut;
     if (!answer.answered) {
       if (answer.code === 'ETIMEOUT' || answer.code === 'ECANCELLED') return timedOut;
-      const known = answer.code ? ARES_FAILURES[answer.code] : undefined;
+      // c-ares' ENOTFOUND is an rcode (NXDOMAIN), answered above; what is left are its own failures.
+      const known = codeWords(answer.code);
       return { ok: false, error: known ? `${known} (${where})` : describeError(answer.error, where) };
     }
     const count = answer.records.length;
@@ -75,18 +81,9 @@ type ServerAddress = { readonly ok: true; readonly ip: string } | { readonly ok:
 /** A server given by name is looked up first; getaddrinfo cannot be cancelled, so the abort only stops waiting. */
 async function serverAddress(server: DnsServer, signal: AbortSignal): Promise<ServerAddress> {
   if (isIP(server.host) !== 0) return { ok: true, ip: server.host };
-  let stopWaiting = (): void => {};
-  const aborted = new Promise<ServerAddress>((resolve) => {
-    stopWaiting = () => resolve({ ok: false, error: 'aborted' });
-    signal.addEventListener('abort', stopWaiting, { once: true });
-  });
   const looked = lookup(server.host).then(
     ({ address }): ServerAddress => ({ ok: true, ip: address }),
     (error: unknown): ServerAddress => ({ ok: false, error: describeError(error, hostPort(server.host, server.port)) }),
   );
-  try {
-    return await Promise.race([looked, aborted]);
-  } finally {
-    signal.removeEventListener('abort', stopWaiting);
-  }
+  return untilAborted(looked, signal, (): ServerAddress => ({ ok: false, error: 'aborted' }));
 }

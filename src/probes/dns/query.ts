@@ -42,11 +42,3 @@ async function recordsOf(resolver: Resolver, name: string, record: DnsRecordType
   }
 }
 
-/** Plain words for c-ares failures that src/net/socket-errors.ts does not know (its ENOTFOUND means a host lookup). */
-export const ARES_FAILURES: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'connection refused',
-  EBADNAME: 'invalid name',
-  EBADRESP: 'malformed DNS response',
-  EBADQUERY: 'malformed DNS query',
-  EEOF: 'DNS server closed the connection',
-};

@@ -46,7 +46,7 @@ export function attemptSockets(options: ConnectOptions): AttemptSockets {
     if (protocol === 'https:') {
       const serverName = unbracket(options.forHost) === hostname ? options.serverName : undefined;
       // node:tls on first use (undici, loaded by the http probe's load(), has loaded it by then): a suite
-      // without TLS does not pay its ~10 ms of module loading at start-up.
+      // without TLS does not pay for loading it at start-up.
       const secure = process.getBuiltinModule('node:tls').connect({
         host: hostname,
         port: numericPort,

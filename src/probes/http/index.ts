@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Dispatcher } from 'undici';
 import { defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from '../types.ts';
-import { tlsOptions } from '../../net/tls-options.ts';
+import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { CLIENT_HEADERS, headersSchema, secretHeaderNames } from '../../net/http-headers.ts';
 import { loadCa } from '../../net/ca.ts';
 import { unbracket } from '../../net/address.ts';
@@ -12,6 +12,7 @@ import { requestHeaders, requestBody, responseHeaders, parseJson } from './messa
 import type { PeerCertificate } from '../../net/cert-info.ts';
 import { withoutCredentials, withoutUserinfo } from '../../net/url-credentials.ts';
 import { afterKeyChecks } from '../../spec-parts.ts';
+import { urlHost } from '../../net/address.ts';
 
 const MAX_REDIRECTS = 10;
 
@@ -45,6 +46,8 @@ export const http = defineProbe({
     'tls.authorized': 'boolean', 'tls.expiresIn': 'duration', 'tls.issuer': 'string', 'tls.subject': 'string',
   },
   defaultExpect: ['status >= 200', 'status < 300'],
+  hosts: (s) => [urlHost(s.url)],
+  insecure: insecureTls,
   target: (s) => `${s.method} ${withoutUserinfo(s.url)}`,
   observe: observeOnce,
   load: async () => { await import('undici'); },

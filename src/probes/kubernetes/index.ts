@@ -18,6 +18,9 @@ export const kubernetes = defineProbe({
     status: 'any',
   },
   defaultExpect: (s) => (isWorkload(s.kind) ? ['current', 'ready == desired', 'oldReady == 0'] : s.kind === 'Service' ? ['endpoints.ready > 0'] : ['status != null']),
+  // The API server is named in the kubeconfig (or the Pod's environment), read at attempt time.
+  hosts: () => [],
+  insecure: () => false,
   target: (s) => `kubernetes ${s.apiVersion ? `${s.apiVersion} ` : ''}${s.kind} ${s.namespace ?? process.env.ARGOCD_APP_NAMESPACE ?? '(namespace of the credentials)'}/${s.object}`,
   observe: observeOnce,
   load: async () => { await import('undici'); },

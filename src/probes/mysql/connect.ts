@@ -8,8 +8,9 @@ import { guardPackets } from './wire.ts';
 import { authRefused } from '../types.ts';
 import { loadCa } from '../../net/ca.ts';
 import { hostPort, unbracket } from '../../net/address.ts';
+import type { SslMode } from '../../net/sql-connection.ts';
+import { untilAborted } from '../../process/until-aborted.ts';
 
-export type SslMode = 'disable' | 'require' | 'verify';
 
 export interface MysqlAddressSpec {
   readonly url?: string | undefined;
@@ -160,15 +161,7 @@ export async function openSession(address: MysqlAddress, ca: string | undefined,
   }
 }
 
+/** The work, or an Aborted rejection at the abort. */
 function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    // The work's own failure after an abort (its connection destroyed) is expected: not unhandled.
-    if (signal.aborted) { work.catch(() => {}); reject(new Aborted()); return; }
-    const onAbort = (): void => reject(new Aborted());
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error); },
-    );
-  });
+  return untilAborted(work, signal, () => Promise.reject<never>(new Aborted()));
 }

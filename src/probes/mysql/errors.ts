@@ -1,8 +1,9 @@
 // Failed attempts in one plain line: the server's words for its own refusals, ours for the network and TLS.
 import { describeError } from '../../net/socket-errors.ts';
-import { WireRefusal } from '../database.ts';
+import { WireRefusal } from '../../net/wire-guard.ts';
 import { hostPort } from '../../net/address.ts';
 import type { MysqlAddress } from './connect.ts';
+import { oneLine } from '../../one-line.ts';
 
 /** The failed connect or statement as one line; never holds the password (the server does not echo it). */
 export function connectError(error: unknown, address: MysqlAddress): string {
@@ -41,6 +42,3 @@ function tlsCode(error: unknown): string | undefined {
   return TLS_CODES.find(([pattern]) => pattern.test(message))?.[1];
 }
 
-export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}

@@ -3,7 +3,8 @@ import { MALFORMED_ESCAPE, urlPartsDecodable } from '../../net/url-credentials.t
 import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
 import { timeoutReason } from '../../net/socket-errors.ts';
 import { afterKeyChecks } from '../../spec-parts.ts';
-import { DATA_LAYER_FIELDS, SQL_OBSERVED_ONLY_WITH, SQL_RESULT_FIELDS, checkCaUsed, checkParamsHaveQuery, sqlConnectionKeys } from '../database.ts';
+import { CANARY_TABLE, DATA_LAYER_FIELDS, SQL_OBSERVED_ONLY_WITH, SQL_RESULT_FIELDS, checkParamsHaveQuery } from '../database.ts';
+import { checkCaUsed, sqlConnectionKeys } from '../../net/sql-connection.ts';
 import { formatDuration } from '../../duration.ts';
 import { Aborted, URL_PARAMS, URL_SCHEME, openSession, resolveAddress, sslModeOfUrl, targetOf } from './connect.ts';
 import { connectError } from './errors.ts';
@@ -12,7 +13,6 @@ import { limitStatements, readOnlyQuery, writeCheck } from './query.ts';
 import { typeCast } from './values.ts';
 
 const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_$]{0,63}';
-const DEFAULT_TABLE = 'syncproof_canary';
 
 // Without `url` or `host` the probe connects to localhost:3306, a key beside `url` wins over the url's
 // part, and a writeCheck without a database is refused by the server (`No database selected`), observed
@@ -59,6 +59,8 @@ export const mysql = defineProbe({
   },
   observedOnlyWith: SQL_OBSERVED_ONLY_WITH,
   defaultExpect: ['connected'],
+  hosts: (s) => [resolveAddress(s).host],
+  insecure: () => false,
   target: (s) => targetOf(s),
   observe,
   load: async () => { await import('mysql2'); },
@@ -84,7 +86,7 @@ async function observe(s: MysqlSpec, ctx: AttemptContext): Promise<Observation> 
       if (cut) notes.push(cut);
     }
     if (s.writeCheck) {
-      const table = typeof s.writeCheck === 'object' ? s.writeCheck.table : DEFAULT_TABLE;
+      const table = typeof s.writeCheck === 'object' ? s.writeCheck.table : CANARY_TABLE;
       const written = await writeCheckInTime(session, table, ctx);
       observed.writable = written.writable;
       if (!written.writable) notes.push(written.reason);

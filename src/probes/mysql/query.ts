@@ -1,10 +1,10 @@
 // The two statements a user asks for: a read-only query, and the durable-write canary.
 import { randomUUID } from 'node:crypto';
-import type { JsonValue } from '../types.ts';
+import type { JsonValue, WriteResult } from '../types.ts';
 import { Aborted, type MysqlSession, type SqlParam } from './connect.ts';
-import { oneLine } from './errors.ts';
-import { toJson } from './values.ts';
-import { DATA_LIMITS, formatBytes } from '../database.ts';
+import { oneLine } from '../../one-line.ts';
+import { columnAsJson } from './values.ts';
+import { DATA_LIMITS, formatBytes } from '../../net/wire-guard.ts';
 
 /**
  * Our abort closes the socket; these end the session's statements on the server too, so a query or a
@@ -43,7 +43,7 @@ export async function readOnlyQuery(session: MysqlSession, sql: string, params: 
     await session.run('ROLLBACK').catch(rethrowAbort);
   }
   await session.run('SET SESSION TRANSACTION READ WRITE');
-  const rows = kept.rows.map((r) => toJson({ ...r }));
+  const rows = kept.rows.map((r) => columnAsJson({ ...r }));
   const row = rows[0] ?? null;
   const value = row && typeof row === 'object' && !Array.isArray(row) ? (Object.values(row)[0] ?? null) : null;
   return { rows, row, value, rowCount: rows.length, ...(kept.cut() ? { cut: kept.cut() } : {}) };
@@ -69,8 +69,6 @@ function keepFirstRows(): { rows: Record<string, unknown>[]; add: (row: Record<s
   };
   return { rows, add, cut: () => cut };
 }
-
-export type WriteResult = { readonly writable: true } | { readonly writable: false; readonly reason: string };
 
 /**
  * Proves a durable write: the canary table is created when missing, one row keyed by the suite is

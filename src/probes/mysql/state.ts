@@ -1,7 +1,7 @@
 // What a MySQL/MariaDB server says about itself: version, role, read-only settings, replication.
 import type { JsonValue } from '../types.ts';
 import { Aborted, type MysqlSession } from './connect.ts';
-import { oneLine } from './errors.ts';
+import { oneLine } from '../../one-line.ts';
 
 export interface ServerStatus {
   readonly version: string;

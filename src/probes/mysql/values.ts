@@ -1,6 +1,6 @@
 // Result values as JSON: numbers as numbers where a double holds them exactly, the rest as text.
 import type { TypeCast } from 'mysql2';
-import { toJson as valueAsJson } from '../json-value.ts';
+import { valueAsJson } from '../json-value.ts';
 import type { JsonValue } from '../types.ts';
 
 /** DECIMAL columns (and SUM/AVG results) come as text; up to 15 significant digits survive a double. */
@@ -32,7 +32,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 /** BIGINTs beyond 2^53 stay text (mysql2 `supportBigNumbers`); bytes are text when they are UTF-8, else `0x…` hex. */
-export function toJson(value: unknown): JsonValue {
+export function columnAsJson(value: unknown): JsonValue {
   return valueAsJson(value, bytesAsText);
 }
 

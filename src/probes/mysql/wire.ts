@@ -2,7 +2,7 @@
 // the packet, a multi-packet message (16 MiB parts joined) counted whole, and mysql2's parser run where
 // its throw on a malformed packet cannot escape the socket's data handler.
 import type { Connection } from 'mysql2';
-import { DATA_LIMITS, FramedScanner, WireRefusal, formatBytes, guardedReader } from '../database.ts';
+import { DATA_LIMITS, FramedScanner, WireRefusal, formatBytes, guardedReader } from '../../net/wire-guard.ts';
 
 const HEADER = 4;
 /** A part of this length continues in the next packet (the protocol's multi-packet messages). */

@@ -3,11 +3,12 @@ import { MALFORMED_ESCAPE, urlPartsDecodable } from '../../net/url-credentials.t
 import { authRefused, defineProbe, type AttemptContext, type JsonValue, type Observation, type Observed } from '../types.ts';
 import { timeoutReason } from '../../net/socket-errors.ts';
 import { afterKeyChecks } from '../../spec-parts.ts';
-import { DATA_LAYER_FIELDS, SQL_OBSERVED_ONLY_WITH, SQL_RESULT_FIELDS, checkParamsHaveQuery, sqlConnectionKeys } from '../database.ts';
+import { CANARY_TABLE, DATA_LAYER_FIELDS, SQL_OBSERVED_ONLY_WITH, SQL_RESULT_FIELDS, checkParamsHaveQuery } from '../database.ts';
+import { sqlConnectionKeys } from '../../net/sql-connection.ts';
 import { SSLMODE_MESSAGE, checkPgCa, describePgError, endpointOf, isPgAuthError, knownSslmode, openClient, targetOf, UNKNOWN_SSLMODE } from '../../net/postgres/connect.ts';
 import { describeState, readState } from './state.ts';
 import { runReadOnly, typeParsers } from './query.ts';
-import { DEFAULT_CANARY_TABLE, checkWrite } from './write.ts';
+import { checkWrite } from './write.ts';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/;
 
@@ -42,6 +43,8 @@ export const postgres = defineProbe({
   },
   observedOnlyWith: SQL_OBSERVED_ONLY_WITH,
   defaultExpect: ['connected'],
+  hosts: (s) => [endpointOf(s).host],
+  insecure: () => false,
   target: (s) => targetOf(s),
   observe: (s, ctx) => observePostgres(s, ctx),
   load: async () => { await import('pg'); },
@@ -78,7 +81,7 @@ async function observePostgres(s: PostgresSpec, ctx: AttemptContext): Promise<Ob
     }
     // Last: the write check may cancel a statement, and closes the connection so that cancel can hit nothing after it.
     if (s.writeCheck) {
-      const table = s.writeCheck === true ? DEFAULT_CANARY_TABLE : s.writeCheck.table;
+      const table = s.writeCheck === true ? CANARY_TABLE : s.writeCheck.table;
       const write = await checkWrite(opened, table, ctx.suite, deadline);
       if (ctx.signal.aborted) return timedOut;
       observed['writable'] = write.writable;

@@ -1,7 +1,7 @@
 // The user's `query`: run inside a READ ONLY transaction the server enforces, rows turned into JSON values.
 import type { Client, CustomTypesConfig, FieldDef, Query } from 'pg';
-import { DATA_LIMITS, formatBytes } from '../database.ts';
-import { toJson } from '../json-value.ts';
+import { DATA_LIMITS, formatBytes } from '../../net/wire-guard.ts';
+import { valueAsJson } from '../json-value.ts';
 import type { JsonValue, Observed } from '../types.ts';
 
 type Parse = (text: string) => unknown;
@@ -90,7 +90,7 @@ export async function runReadOnly(client: Client, text: string, params: readonly
   await client.query('BEGIN READ ONLY');
   const result = await fetchCapped(client, base as unknown as QueryClass, text, params);
   await client.query('ROLLBACK');
-  const rows = result.rows.map((row) => toJson(row, byteaText) as { [key: string]: JsonValue });
+  const rows = result.rows.map((row) => valueAsJson(row, byteaText) as { [key: string]: JsonValue });
   const first = rows[0];
   const firstField = result.fields[0]?.name;
   return {

@@ -3,16 +3,15 @@ import { randomUUID } from 'node:crypto';
 import type { QueryResult, QueryResultRow } from 'pg';
 import { isServerError, type OpenClient } from '../../net/postgres/connect.ts';
 import { writeWaitMs } from '../database.ts';
+import { oneLine } from '../../one-line.ts';
+import type { WriteResult } from '../types.ts';
 
-export const DEFAULT_CANARY_TABLE = 'syncproof_canary';
 const MAX_WARNINGS = 16;
 
 /** `name` or `schema.name`, quoted, so the table is exactly the one written in the suite. */
 function quoteTable(table: string): string {
   return table.split('.').map((part) => `"${part.replaceAll('"', '""')}"`).join('.');
 }
-
-export type WriteResult = { readonly writable: true } | { readonly writable: false; readonly reason: string };
 
 /** A statement answered after the cancel was sent: the check stops there. */
 class StoppedAfter {
@@ -92,6 +91,3 @@ function stoppedReason(step: string, waitMs: number): string {
   return `stopped during ${step}, ${Math.round(waitMs)}ms into the write check${unread}`;
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}

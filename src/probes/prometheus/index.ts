@@ -5,13 +5,18 @@ import { formatDuration } from '../../duration.ts';
 import { apiUrl, callApi } from './request.ts';
 import { readAnswer } from './result.ts';
 import { spec, type PrometheusSpec } from './spec.ts';
+import { insecureTls } from '../../net/tls-options.ts';
+import { urlHost } from '../../net/address.ts';
+import { oneLine } from '../../one-line.ts';
 
 export const prometheus = defineProbe({
   type: 'prometheus',
   spec,
   fields: { value: 'number', values: 'list', series: 'number', resultType: 'string', warnings: 'list' },
   defaultExpect: ['value != null'],
-  target: (s) => `promql ${apiBase(s.url)}${s.range !== undefined && s.step !== undefined ? ` over ${formatDuration(s.range)} step ${formatDuration(s.step)}` : ''}: ${oneLineQuery(s.query)}`,
+  hosts: (s) => [urlHost(s.url)],
+  insecure: insecureTls,
+  target: (s) => `promql ${apiBase(s.url)}${s.range !== undefined && s.step !== undefined ? ` over ${formatDuration(s.range)} step ${formatDuration(s.step)}` : ''}: ${oneLine(s.query, 120)}`,
   observe: observeOnce,
   load: async () => { await import('undici'); },
 });
@@ -31,8 +36,3 @@ function apiBase(raw: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-/** A query as one short line for the target: PromQL may span lines. */
-function oneLineQuery(query: string): string {
-  const line = query.replace(/\s+/g, ' ').trim();
-  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
-}

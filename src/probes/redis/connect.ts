@@ -4,7 +4,7 @@ import net from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Redis } from 'ioredis';
 import { describeError, timeoutReason } from '../../net/socket-errors.ts';
-import { WireRefusal } from '../database.ts';
+import { WireRefusal } from '../../net/wire-guard.ts';
 import { guardedConnector } from './wire.ts';
 import { authRefused } from '../types.ts';
 import { loadCa } from '../../net/ca.ts';
@@ -83,7 +83,7 @@ export async function openClient(spec: RedisConnectSpec, e: RedisEndpoint, signa
   let refusal: WireRefusal | undefined;
   const client = new Redis({
     host: e.host, port: e.port, ...(tls ? { tls } : {}),
-    // Our socket, every reply checked before ioredis reads it (redis-wire.ts).
+    // Our socket, every reply checked before ioredis reads it (wire.ts).
     Connector: guardedConnector(AbstractConnector, whereOf(e), (error) => { refusal ??= error; }),
     lazyConnect: true,
     // RESP2 and our own AUTH: no HELLO, so every server version answers alike and auth errors are ours to word.

@@ -4,11 +4,12 @@ import { afterKeyChecks } from '../../spec-parts.ts';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
 import { timeoutReason } from '../../net/socket-errors.ts';
 import { DATA_LAYER_FIELDS, writeWaitMs } from '../database.ts';
-import { tlsOptions } from '../../net/tls-options.ts';
+import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { formatDuration } from '../../duration.ts';
 import { describeRedisError, endpointOf, openClient, targetOf, type RedisEndpoint } from './connect.ts';
 import { describeState, readState } from './state.ts';
 import { checkWrite, runCommand } from './query.ts';
+import { untilAborted } from '../../process/until-aborted.ts';
 
 const spec = z.strictObject({
   url: z.string().regex(/^rediss?:\/\/\S*$/i, 'must be a redis:// or rediss:// URL')
@@ -40,6 +41,8 @@ export const redis = defineProbe({
   },
   observedOnlyWith: { writable: 'writeCheck', result: 'command' },
   defaultExpect: ['connected'],
+  hosts: (s) => [endpointOf(s).host],
+  insecure: insecureTls,
   target: (s) => targetOf(s),
   observe: (s, ctx) => observeRedis(s, ctx),
   load: async () => { await import('ioredis'); },
@@ -49,16 +52,7 @@ export const redis = defineProbe({
 async function observeRedis(s: RedisSpec, ctx: AttemptContext): Promise<Observation> {
   const timedOut: Observation = { ok: false, error: timeoutReason(ctx.timeoutMs) };
   if (ctx.signal.aborted) return timedOut;
-  let onAbort = (): void => {};
-  const aborted = new Promise<Observation>((resolve) => {
-    onAbort = () => resolve(timedOut);
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([attempt(s, endpointOf(s), ctx, Date.now() + ctx.timeoutMs), aborted]);
-  } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
-  }
+  return untilAborted(attempt(s, endpointOf(s), ctx, Date.now() + ctx.timeoutMs), ctx.signal, () => timedOut);
 }
 
 async function attempt(s: RedisSpec, e: RedisEndpoint, ctx: AttemptContext, deadline: number): Promise<Observation> {

@@ -1,8 +1,8 @@
 // The user's `command`, sent only when the server flags it read-only (COMMAND INFO) unless
 // `allowWrite`, its reply as JSON; and the write canary of `writeCheck`.
 import type { Redis } from 'ioredis';
-import { toJson as valueAsJson } from '../json-value.ts';
-import type { JsonValue } from '../types.ts';
+import { valueAsJson } from '../json-value.ts';
+import type { JsonValue, WriteResult } from '../types.ts';
 import { formatDuration } from '../../duration.ts';
 
 export type CommandOutcome = { readonly ok: true; readonly result: JsonValue } | { readonly ok: false; readonly error: string };
@@ -67,7 +67,7 @@ export async function runCommand(client: Redis, args: readonly string[], allowWr
     }
   }
   try {
-    return { ok: true, result: toJson(await client.call(name, ...rest)) };
+    return { ok: true, result: replyAsJson(await client.call(name, ...rest)) };
   } catch (error) {
     if (!isReplyError(error)) throw error;
     return { ok: false, error: firstLine(error) };
@@ -75,15 +75,13 @@ export async function runCommand(client: Redis, args: readonly string[], allowWr
 }
 
 /** Redis replies as JSON: bulk strings as text, integers as numbers, arrays as lists, nil as null. */
-export function toJson(reply: unknown): JsonValue {
+export function replyAsJson(reply: unknown): JsonValue {
   return valueAsJson(reply, (raw) => raw.toString('utf8'));
 }
 
 export function canaryKey(suite: string): string {
   return `syncproof:canary:${suite}`;
 }
-
-export type WriteResult = { readonly writable: true } | { readonly writable: false; readonly reason: string };
 
 /**
  * SET the canary with a 60 s expiry and read it back. A refusal (READONLY, NOPERM, OOM…) is
@@ -99,7 +97,7 @@ export async function checkWrite(client: Redis, suite: string, waitMs: number): 
       await client.call('SET', key, stamp, 'EX', '60');
       step = 'GET';
       const back = await client.call('GET', key);
-      if (back !== stamp) return { writable: false, reason: `read back ${JSON.stringify(toJson(back))} instead of the value written` };
+      if (back !== stamp) return { writable: false, reason: `read back ${JSON.stringify(replyAsJson(back))} instead of the value written` };
       return { writable: true };
     } catch (error) {
       if (!isReplyError(error)) throw error;

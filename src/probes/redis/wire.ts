@@ -6,7 +6,7 @@
 import net from 'node:net';
 import tls, { type ConnectionOptions } from 'node:tls';
 import type { AbstractConnector } from 'ioredis';
-import { DATA_LIMITS, WireRefusal, formatBytes, guardedReader } from '../database.ts';
+import { DATA_LIMITS, WireRefusal, formatBytes, guardedReader } from '../../net/wire-guard.ts';
 
 const CR_LF = 2;
 const LINE_TYPES = new Set([0x2b, 0x2d, 0x3a]); // + - :

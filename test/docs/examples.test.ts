@@ -5,10 +5,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSuite } from '../src/config/load.ts';
-import { formatConfigErrors } from '../src/config/errors.ts';
+import { loadSuite } from '../../src/config/load.ts';
+import { formatConfigErrors } from '../../src/config/errors.ts';
+import { probeTypes } from '../../src/probes/index.ts';
 
-const examples = fileURLToPath(new URL('../examples', import.meta.url));
+const examples = fileURLToPath(new URL('../../examples', import.meta.url));
 const suites = readdirSync(examples)
   .filter((name) => /\.ya?ml$/.test(name) || statSync(join(examples, name)).isDirectory())
   .map((name) => join(examples, name));
@@ -25,7 +26,7 @@ function envFor(path: string): NodeJS.ProcessEnv {
 
 test('there is an example per probe type', () => {
   const names = readdirSync(examples);
-  for (const type of ['http', 'tcp', 'dns', 'tls', 'postgres', 'mysql', 'redis', 'grpc', 'rabbitmq', 'nats', 'kafka', 'prometheus', 'kubernetes']) assert.ok(names.includes(`${type}.yaml`), `examples/${type}.yaml`);
+  for (const type of Object.keys(probeTypes)) assert.ok(names.includes(`${type}.yaml`), `examples/${type}.yaml`);
 });
 
 for (const path of suites) {
@@ -37,7 +38,7 @@ for (const path of suites) {
 }
 
 test('the suite in the README is valid', async (t) => {
-  const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
   const yaml = /## A suite\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
   assert.ok(yaml, 'the README has a suite example');
   const dir = mkdtempSync(join(tmpdir(), 'syncproof-readme-'));

@@ -10,19 +10,22 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { makeCerts, type TestCerts } from './support/certs.ts';
-import { startDnsmasq, type DnsServer } from './support/dns-server.ts';
-import { startHttpServer, type TestServer } from './support/http-server.ts';
-import { MONITOR, provision, startMariaDb, type MyServer } from './support/mysql.ts';
-import { startPostgres, type PgServer } from './support/postgres.ts';
-import { startRedis, type RedisServer } from './support/redis.ts';
-import { startGrpcServer, type GrpcServer } from './support/grpc.ts';
-import { RABBIT_ADMIN, startRabbitMq, type RabbitServer } from './support/rabbitmq.ts';
-import { startNats, type NatsNode } from './support/nats.ts';
-import { startKafka, type KafkaBroker } from './support/kafka.ts';
-import { startMetricsTarget, startPrometheus, type MetricsTarget, type PrometheusServer } from './support/prometheus.ts';
+import { loadSuite } from '../../src/config/load.ts';
+import { formatConfigErrors } from '../../src/config/errors.ts';
+import { probeTypes } from '../../src/probes/index.ts';
+import { makeCerts, type TestCerts } from '../support/certs.ts';
+import { startDnsmasq, type DnsServer } from '../support/dns-server.ts';
+import { startHttpServer, type TestServer } from '../support/http-server.ts';
+import { MONITOR, provision, startMariaDb, type MyServer } from '../support/mysql.ts';
+import { startPostgres, type PgServer } from '../support/postgres.ts';
+import { startRedis, type RedisServer } from '../support/redis.ts';
+import { startGrpcServer, type GrpcServer } from '../support/grpc.ts';
+import { RABBIT_ADMIN, startRabbitMq, type RabbitServer } from '../support/rabbitmq.ts';
+import { startNats, type NatsNode } from '../support/nats.ts';
+import { startKafka, type KafkaBroker } from '../support/kafka.ts';
+import { startMetricsTarget, startPrometheus, type MetricsTarget, type PrometheusServer } from '../support/prometheus.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BUILD = join(ROOT, 'tools/build.ts');
 const app = mkdtempSync(join(tmpdir(), 'syncproof-built-'));
 const bin = join(app, 'bin', 'syncproof.js');
@@ -153,6 +156,12 @@ test('priming ignores the caller\'s NODE_OPTIONS and NODE_COMPILE_CACHE, and a s
   assert.ok(stderr.includes(`code cache for ESM ${pathToFileURL(join(primed, 'dist', 'cli.js')).href} was accepted`), stderr);
 }));
 
+test('the priming suite has a probe of every registered type, so every chunk is compiled into the cache', async () => {
+  const result = await loadSuite(join(ROOT, 'tools/prime-compile-cache.yaml'), {});
+  assert.ok(result.ok, result.ok ? '' : formatConfigErrors(result.errors));
+  assert.deepEqual([...new Set(result.suite.probes.map((p) => p.type))].sort(), Object.keys(probeTypes).sort());
+});
+
 test('bin/syncproof.js runs src/ when there is one beside it (a checkout, even with a stale dist/), else dist/', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'syncproof-bin-'));
   try {
@@ -175,7 +184,7 @@ test('bin/syncproof.js runs src/ when there is one beside it (a checkout, even w
 test('the built CLI prints its version', async () => {
   const { code, stdout } = await run([bin, '--version']);
   assert.equal(code, 0);
-  assert.equal(stdout, `syncproof ${(await import('../package.json', { with: { type: 'json' } })).default.version}\n`);
+  assert.equal(stdout, `syncproof ${(await import('../../package.json', { with: { type: 'json' } })).default.version}\n`);
 });
 
 test('the built CLI passes a suite with every probe type against real servers, a host name through the lookup helper', async () => {
@@ -196,6 +205,9 @@ probes:
   - {name: kafka, type: kafka, brokers: ["localhost:${kafka.plaintext.split(':')[1]}"], group: g, expect: [state == "Dead"]}
   - {name: prometheus, type: prometheus, url: "${prom.url}", query: 'up{job="app"}', expect: [value == 1]}
 `);
+  // Every registered type but kubernetes, which needs an API server: test/kube runs it against a real control plane.
+  const types = new Set([...readFileSync(suite, 'utf8').matchAll(/type: (\w+)/g)].map((m) => m[1]));
+  assert.deepEqual([...types].sort(), Object.keys(probeTypes).filter((t) => t !== 'kubernetes').sort());
   const { code, stdout, stderr } = await run([bin, 'run', '--config', suite, '--no-sinks', '--termination-log', '', '--output', 'json'], { MY_PASSWORD: MONITOR.password, RABBIT_PASSWORD: RABBIT_ADMIN.password });
   assert.ok(stdout.startsWith('{'), `${stdout}\n${stderr}`);
   const record = JSON.parse(stdout) as { verdict: string; probes: { name: string; verdict: string; error: string | null }[] };

@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PREREQUISITES } from '../tools/prerequisites/list.ts';
+import { PREREQUISITES } from '../../tools/prerequisites/list.ts';
 
-const CHECK = join(import.meta.dirname, '..', 'tools', 'prerequisites', 'check.ts');
+const CHECK = join(import.meta.dirname, '..', '..', 'tools', 'prerequisites', 'check.ts');
 
 test('with an empty tool cache: exit 1 and one line naming each missing tool and the command that builds it', (t) => {
   const cache = mkdtempSync(join(tmpdir(), 'syncproof-prereq-'));
