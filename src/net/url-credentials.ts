@@ -20,7 +20,8 @@ export function withoutCredentials(raw: string, headers: Readonly<Record<string,
   if (!url.username && !url.password) return { url: raw, headers: { ...headers } };
   const credentials = `${decoded(url.username)}:${decoded(url.password)}`;
   const authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
-  // A URL's password is never shown (SPEC §3), neither as written nor as the header a server may echo back.
+  // A URL's password is never shown (docs/suite.md#interpolation-and-secrets), neither as written nor as
+  // the header a server may echo back.
   // With no password, a token-length user name is the credential (`https://TOKEN@host/`, as GitHub tokens
   // are written); a short one (`deploy`) is a name, and masking it would rewrite every "deploy" in every output.
   const user = decoded(url.username);

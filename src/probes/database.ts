@@ -1,5 +1,6 @@
 // What the postgres, mysql and redis probe types share: the observation fields with one meaning across
-// engines (docs/probes/postgres.md "Data-layer meaning"), the query keys' rule and the writeCheck's wait.
+// engines (the Observation tables of docs/probes/postgres.md, mysql.md and redis.md), the query keys' rule
+// and the writeCheck's wait.
 import { z } from 'zod';
 import type { FieldKinds } from './types.ts';
 

@@ -5,8 +5,8 @@ import { describeError, timeoutReason } from '../net/socket-errors.ts';
 import { hostPort, unbracket } from '../net/address.ts';
 
 const spec = z.strictObject({
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535),
+  host: z.string().min(1).meta({ description: 'host name (system resolver, search domains included), IPv4 or IPv6 address' }),
+  port: z.number().int().min(1).max(65535).meta({ description: 'TCP port, 1-65535' }),
 });
 
 export const tcp = defineProbe({

@@ -8,11 +8,14 @@ import { peerCertificate, type PeerCertificate } from '../net/cert-info.ts';
 import { formatDuration } from '../duration.ts';
 
 const spec = z.strictObject({
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535).default(443),
-  serverName: z.string().min(1).optional(),
-  ca: z.string().min(1).optional(),
-  insecure: z.boolean().optional(),
+  host: z.string().min(1).meta({ description: 'host name, IPv4 or IPv6 address' }),
+  port: z.number().int().min(1).max(65535).default(443).meta({ description: 'TCP port, 1-65535; default 443' }),
+  serverName: z.string().min(1).optional()
+    .meta({ description: 'SNI sent in the handshake and the name the certificate must match; default: host (none for an IP address)' }),
+  ca: z.string().min(1).optional()
+    .meta({ description: "PEM text (e.g. ${file:/etc/ca/ca.crt}) or the path of a PEM file of at most 1 MiB; replaces the system's trusted CAs" }),
+  insecure: z.boolean().optional()
+    .meta({ description: 'changes nothing: the tls probe observes an invalid certificate (authorized: false) rather than refusing it' }),
 });
 
 type TlsSpec = z.output<typeof spec>;

@@ -35,7 +35,7 @@ export type WriteResult = { readonly writable: true; readonly note?: string } | 
 
 /**
  * `retry: false` on a failed attempt: the target refused its credentials. Another attempt would only repeat
- * the refusal, and a burst of failed logins teaches a database's operator to block the verifier (SPEC §7).
+ * the refusal, and a burst of failed logins teaches a database's operator to block the verifier (docs/suite.md#how-attempts-are-scheduled).
  */
 export function authRefused(refused: boolean): { readonly retry?: false } {
   return refused ? { retry: false } : {};

@@ -1,4 +1,4 @@
-// Builds the run record (SPEC §7) from the runner's outcome: the only shape reports and sinks read.
+// Builds the run record (README.md#the-report-and-the-record) from the runner's outcome: the only shape reports and sinks read.
 import { randomUUID } from 'node:crypto';
 import { appContext } from '../app-context.ts';
 import type { Suite } from '../suite.ts';

@@ -52,7 +52,7 @@ export interface SinkDelivery {
   readonly error: string | null;
 }
 
-/** SPEC §7: the evidence of one run, the only shape reports and sinks read. */
+/** The evidence of one run (README.md#the-report-and-the-record), the only shape reports and sinks read. */
 export interface RunRecord {
   readonly version: 1;
   readonly id: string;
@@ -73,7 +73,7 @@ export interface RunRecord {
   readonly signature?: RecordSignature;
 }
 
-/** SPEC §7 `signature`, plus the signed field digests `verify` names altered fields with (docs/signing.md). */
+/** The record's `signature`, plus the signed field digests `verify` names altered fields with (docs/signing.md). */
 export interface RecordSignature {
   readonly alg: 'Ed25519';
   readonly keyId: string;

@@ -20,7 +20,7 @@ export interface AttemptResult {
   readonly observed: Observed | null;
   readonly assertions: readonly AssertionResult[];
   readonly summary: string;
-  /** The target refused the credentials: the probe is not tried again (SPEC §7). */
+  /** The target refused the credentials: the probe is not tried again (docs/suite.md#how-attempts-are-scheduled). */
   readonly final: boolean;
 }
 

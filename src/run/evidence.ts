@@ -1,4 +1,4 @@
-// The record's evidence over time (SPEC §7): with a store, each probe's `previous` and `regression`, the
+// The record's evidence over time (docs/store.md): with a store, each probe's `previous` and `regression`, the
 // store's own summary, and every assertion the run set aside (a baseline it did not have) or compared with one.
 import type { Applied } from './baselines.ts';
 import { redactDeep } from '../secrets.ts';

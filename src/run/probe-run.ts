@@ -22,7 +22,7 @@ type RecordedAttempt = Omit<AttemptResult, 'observed'> & { readonly observed: Re
 
 export async function runProbe(probe: ProbeConfig, type: ProbeType, ctx: ProbeRunContext): Promise<ProbeOutcome> {
   const { timing } = probe;
-  // `within` counts from the first attempt (SPEC §3), not from the time spent queued behind `concurrency`.
+  // `within` counts from the first attempt (docs/suite.md#how-attempts-are-scheduled), not from the time spent queued behind `concurrency`.
   let started: number | null = null;
   let attempts = 0;
   let consecutive = 0;
@@ -78,7 +78,7 @@ function outcome(probe: ProbeConfig, verdict: ProbeOutcome['verdict'], attempts:
   };
 }
 
-/** `(after 10 attempts in 9.1s)` on the line of a failed probe that was tried more than once (SPEC §6). */
+/** `(after 10 attempts in 9.1s)` on the line of a failed probe that was tried more than once (README.md#the-report-and-the-record). */
 function triedFor(attempts: number, durationMs: number): string {
   return attempts > 1 ? ` (after ${attempts} attempts in ${formatDuration(durationMs)})` : '';
 }

@@ -71,7 +71,7 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
 
 function skipped(probe: ProbeConfig, blocker: ProbeOutcome): ProbeOutcome {
   const how = blocker.verdict === 'skipped' ? 'was skipped' : blocker.verdict;
-  // A skipped critical probe fails the run (SPEC §7); its error says why it counts as a failure.
+  // A skipped critical probe fails the run (docs/suite.md#how-attempts-are-scheduled); its error says why it counts as a failure.
   const error = probe.timing.severity === 'critical' ? `not verified: skipped after ${blocker.probe.name} ${how}` : null;
   return {
     probe, verdict: 'skipped', attempts: 0, durationMs: 0,

@@ -1,4 +1,4 @@
-// Durations (SPEC §3): 250ms, 5s, 2m, 1h, 14d and compounds like 1m30s, units largest first, each at most once.
+// Durations (docs/suite.md, "Durations"): 250ms, 5s, 2m, 1h, 14d and compounds like 1m30s, units largest first, each at most once.
 // FUZZ_RUNS=N runs N cases per property (default 1000).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

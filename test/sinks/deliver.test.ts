@@ -79,7 +79,7 @@ test('the report lines', () => {
   assert.equal(deliveryLine({ ...base, outcome: 'not-sent', attempts: 0, error: 'on: failure' }), 'sink slack: not sent (on: failure)');
 });
 
-test('the registry holds the five sink types of SPEC §8, each with its documented default `on`', () => {
+test('the registry holds the five sink types of docs/sinks.md, each with its documented default `on`', () => {
   assert.deepEqual(Object.keys(sinkTypes).sort(), ['file', 'postgres', 'pushgateway', 'slack', 'webhook']);
   assert.deepEqual(Object.fromEntries(Object.values(sinkTypes).map((s) => [s.type, s.defaultOn])), {
     webhook: 'always', slack: 'failure', postgres: 'always', file: 'always', pushgateway: 'always',

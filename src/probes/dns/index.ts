@@ -13,14 +13,13 @@ import { untilAborted } from '../../process/until-aborted.ts';
 export { DNS_RECORD_TYPES } from './query.ts';
 
 const spec = z.strictObject({
-  // SPEC §4 calls this `name`, but every probe's `name` is already its unique name in the suite
-  // (the same YAML map cannot hold both), so the question's name is `query`.
-  query: z.string().min(1),
-  record: z.enum(DNS_RECORD_TYPES).default('A'),
-  /** host[:port]; `[v6]:port` for IPv6. Default: the system resolver. */
+  // Not `name`: every probe's `name` is already its unique name in the suite (the same YAML map cannot
+  // hold both), so the question's name is `query` (docs/probes/dns.md).
+  query: z.string().min(1).meta({ description: 'the name to ask for; a trailing dot (example.com.) means exactly that name, no search domains' }),
+  record: z.enum(DNS_RECORD_TYPES).default('A').meta({ description: 'record type to ask for; default A' }),
   server: z.string().min(1)
     .refine((text) => parseDnsServer(text) !== undefined, 'must be host, host:port or [IPv6]:port (port 1-65535)')
-    .optional(),
+    .optional().meta({ description: 'host, host:port, [IPv6]:port or a bare IPv6 address (port 53 when left out), asked the name as written; default: the system resolver' }),
 });
 
 export const dns = defineProbe({

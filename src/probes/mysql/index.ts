@@ -25,7 +25,10 @@ const spec = z.strictObject({
   ...sqlConnectionKeys,
   writeCheck: z.union([
     z.boolean(),
-    z.strictObject({ table: z.string().regex(new RegExp(`^${IDENTIFIER}(\\.${IDENTIFIER})?$`), 'must be TABLE or DATABASE.TABLE') }),
+    z.strictObject({
+      table: z.string().regex(new RegExp(`^${IDENTIFIER}(\\.${IDENTIFIER})?$`), 'must be TABLE or DATABASE.TABLE')
+        .meta({ description: "the canary table, TABLE or DATABASE.TABLE (default: syncproof_canary in the connection's database)" }),
+    }),
   ]).optional().meta({ description: 'prove a durable write: upsert one row keyed by the suite (default table syncproof_canary); observed as writable' }),
 }).superRefine((s, ctx) => {
   checkParamsHaveQuery(s, ctx);

@@ -17,12 +17,16 @@ const spec = z.strictObject({
   url: z.string().regex(/^postgres(ql)?:\/\/[^\s]*$/i, 'must be a postgres:// or postgresql:// URL')
     .refine((text) => URL.canParse(text), 'is not a valid URL')
     .refine(urlPartsDecodable, MALFORMED_ESCAPE)
-    .refine(knownSslmode, SSLMODE_MESSAGE).meta(UNKNOWN_SSLMODE).optional(),
+    .refine(knownSslmode, SSLMODE_MESSAGE).meta(UNKNOWN_SSLMODE).optional()
+    .meta({ description: 'postgres://user@host:port/database[?sslmode=…]; prefer the password key to a password in the url' }),
   ...sqlConnectionKeys,
   writeCheck: z.union([
     z.boolean(),
-    z.strictObject({ table: z.string().regex(IDENTIFIER, 'must be a table name, optionally schema-qualified (schema.table)') }),
-  ]).optional(),
+    z.strictObject({
+      table: z.string().regex(IDENTIFIER, 'must be a table name, optionally schema-qualified (schema.table)')
+        .meta({ description: 'the canary table, optionally schema.table, quoted as written; default syncproof_canary' }),
+    }),
+  ]).optional().meta({ description: 'prove a durable write: true or {table}; creates the table if missing, upserts one row keyed by the suite, reads it back; observed as writable' }),
 }).superRefine((s, ctx) => {
   checkParamsHaveQuery(s, ctx);
   checkPgCa(s, ctx);

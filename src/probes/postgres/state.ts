@@ -1,4 +1,4 @@
-// What a connected server says about itself: version, role, read-only, replication (SPEC §4 "Data-layer meaning").
+// What a connected server says about itself: version, role, read-only, replication (docs/probes/postgres.md#observation).
 import type { Client } from 'pg';
 import { formatDuration } from '../../duration.ts';
 
