@@ -23,7 +23,7 @@ RUN --mount=type=secret,id=npm_ca \
 COPY src ./src
 COPY tools/build.ts tools/prime-compile-cache.yaml ./tools/
 COPY bin ./bin
-# The app as the bench and test/build.test.ts lay it out too (tools/build.ts --app): /app/{package.json,
+# The app as the bench and test/image/build.test.ts lay it out too (tools/build.ts --app): /app/{package.json,
 # bin,dist} and V8's code cache of dist/ (--prime), made where and as whom the runtime runs it (/app, uid
 # 10001: Node files the cache by path and uid), by running every probe type once against a closed port.
 # A node flag added to the ENTRYPOINT must be added to the priming run too if it changes V8's flag hash.

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { Resolver } from 'node:dns/promises';
 import type { Kind } from './workload.ts';
 import type { Targets } from './targets.ts';
-import { tuneV8ForShortRun } from '../src/run/v8-tuning.ts';
+import { tuneV8ForShortRun } from '../src/process/v8-tuning.ts';
 
 // The same V8 settings as `syncproof run`: the floor is these operations in this runtime as syncproof configures it.
 tuneV8ForShortRun();

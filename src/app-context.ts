@@ -1,5 +1,5 @@
-// The Argo CD application context (SPEC §7): the record's `app` and the `${app:FIELD}` interpolation source.
-import { withoutUserinfo } from './url-credentials.ts';
+// The Argo CD application context (README.md#the-report-and-the-record): the record's `app` and the `${app:FIELD}` interpolation source.
+import { withoutUserinfo } from './net/url-credentials.ts';
 
 export interface AppContext {
   readonly name: string | null;

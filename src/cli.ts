@@ -3,8 +3,7 @@ import { parseArgs } from 'node:util';
 import { redact } from './secrets.ts';
 import { closest } from './suggest.ts';
 import { VERSION } from './version.ts';
-
-export const EXIT = { passed: 0, failed: 1, usage: 2, internal: 3 } as const;
+import { EXIT, type CliArgs } from './commands/args.ts';
 
 const USAGE = `Usage:
   syncproof run      [--config PATH] [--output human|json] [--junit FILE]
@@ -48,18 +47,6 @@ const OPTIONS = {
   suite: { type: 'string' },
   limit: { type: 'string' },
 } as const;
-
-export interface CliArgs {
-  readonly config: string;
-  readonly output: 'human' | 'json';
-  readonly junit: string | undefined;
-  /** undefined: the Kubernetes default; '': off. */
-  readonly terminationLog: string | undefined;
-  readonly only: readonly string[];
-  readonly sinks: boolean;
-  /** validate: interpolations checked for their form, not resolved. */
-  readonly offline: boolean;
-}
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let parsed;

@@ -7,7 +7,7 @@
 //   node tools/build.ts --app DIR [--prime]
 //     the app as the image runs it: DIR/{package.json,bin,dist}, and with --prime DIR/compile-cache, V8's
 //     code cache of dist/ made by running the CLI once (Node files it by the app's path and the uid that
-//     runs this). The one way the Dockerfile, the bench and test/build.test.ts lay it out. DIR must be absent,
+//     runs this). The one way the Dockerfile, the bench and test/image/build.test.ts lay it out. DIR must be absent,
 //     empty or syncproof's app layout (package.json named syncproof). Prints nothing on success.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
@@ -89,13 +89,13 @@ async function bundle(outdir: string): Promise<string[]> {
   clearBuildOutput(outdir);
   const result = await build({
     absWorkingDir: ROOT,
-    // The lookup helper is forked by path (src/system-lookup.ts): its own entry, beside cli.js.
-    entryPoints: ['src/cli.ts', 'src/system-lookup-helper.ts'],
+    // The lookup helper is forked by path (src/process/host-lookup.ts): its own entry, beside cli.js.
+    entryPoints: [{ in: 'src/cli.ts', out: 'cli' }, { in: 'src/process/host-lookup-helper.ts', out: 'host-lookup-helper' }],
     outdir,
     bundle: true,
     splitting: true,
-    // Chunks sit beside cli.js: src/version.ts reads ../package.json and src/system-lookup.ts forks
-    // ./system-lookup-helper.js relative to the module they end up in.
+    // Chunks sit beside cli.js: src/version.ts reads ../package.json and src/process/host-lookup.ts forks
+    // ./host-lookup-helper.js relative to the module they end up in.
     chunkNames: '[name]-[hash]',
     format: 'esm',
     platform: 'node',

@@ -26,7 +26,7 @@ export function suiteSchema(): Record<string, Json> {
   return JSON.parse(result.stdout) as Record<string, Json>;
 }
 
-// SPEC §3: any string may hold ${env:…}, ${file:…}, ${app:…} or ${var:…}, resolved in the Pod (a
+// docs/suite.md#interpolation-and-secrets: any string may hold ${env:…}, ${file:…}, ${app:…} or ${var:…}, resolved in the Pod (a
 // value interpolated into a number, duration or boolean field is read as that type), so Helm must
 // take one wherever `syncproof validate` does. Where `syncproof schema` already accepts an
 // interpolated string, nothing changes; where it does not (a port typed integer, a URL or duration

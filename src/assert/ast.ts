@@ -38,6 +38,6 @@ export interface AssertionResult {
   readonly passed: boolean;
   /** When the operand is another field (`ready == desired`): that field's value, as `actual` is shown. */
   readonly operandActual?: string;
-  /** The baseline value compared with, for a `baseline` operand (src/record/evidence.ts). */
+  /** The baseline value compared with, for a `baseline` operand (src/run/evidence.ts). */
   readonly baseline?: string;
 }

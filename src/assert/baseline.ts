@@ -1,4 +1,4 @@
-// The `baseline` operand of SPEC §5: `baseline`, `baseline * N`, `baseline + D`, `baseline - D`, meaning the same
+// The `baseline` operand (docs/store.md#baselines): `baseline`, `baseline * N`, `baseline + D`, `baseline - D`, meaning the same
 // path's value in the last passing run of the suite and app. Parsed and kind-checked at load time; resolved to a
 // plain operand before the run (src/run/baselines.ts), or the assertion is not evaluated.
 import type { BaselineRef, Operand, Operator } from './ast.ts';

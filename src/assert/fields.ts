@@ -1,4 +1,4 @@
-// Config-time check of a PATH against a probe type's observation fields (SPEC §5).
+// Config-time check of a PATH against a probe type's observation fields (docs/assertions.md#checked-before-anything-runs).
 import type { FieldKind, FieldKinds } from '../probes/types.ts';
 import { didYouMean } from '../suggest.ts';
 import type { LocatedSegment } from './path.ts';

@@ -1,4 +1,4 @@
-// OPERAND of SPEC §5: number, duration, 'text', "text", true, false, null, /regex/flags, [a, b, …].
+// OPERAND of an assertion (docs/assertions.md): number, duration, 'text', "text", true, false, null, /regex/flags, [a, b, …].
 import type { Operand } from './ast.ts';
 import { DURATION_FORMS, durationHint, durationProblem, parseDuration } from '../duration.ts';
 import { done, fail, readQuoted, skipSpaces, type Step } from './scan.ts';

@@ -1,4 +1,4 @@
-// OP of SPEC §5, with a hint for the operators people bring from other languages.
+// OP of an assertion (docs/assertions.md), with a hint for the operators people bring from other languages.
 import { OPERATORS, type Operator } from './ast.ts';
 import { didYouMean } from '../suggest.ts';
 import { done, fail, wordAt, type Step } from './scan.ts';

@@ -1,4 +1,4 @@
-// SPEC §5: one `expect` line, `PATH [OP OPERAND]`, parsed at config time. Nothing is evaluated as code.
+// One `expect` line (docs/assertions.md), `PATH [OP OPERAND]`, parsed at config time. Nothing is evaluated as code.
 import type { Assertion } from './ast.ts';
 import type { FieldKinds } from '../probes/types.ts';
 import { checkBaseline, parseBaseline } from './baseline.ts';

@@ -1,4 +1,4 @@
-// PATH of SPEC §5: `a.b`, `a[0]`, `a["odd key"]`, `a['odd key']`, `a.length`.
+// PATH of an assertion (docs/assertions.md): `a.b`, `a[0]`, `a["odd key"]`, `a['odd key']`, `a.length`.
 import type { PathSegment } from './ast.ts';
 import { done, fail, readQuoted, skipSpaces, wordAt, type Step } from './scan.ts';
 

@@ -1,5 +1,5 @@
 // The worker threads that run the patterns the linear engine cannot: at most two at once (each is a V8
-// isolate of ~15 MB; one per attempt in flight took 100 such probes to 278 MB), kept unreferenced for the
+// isolate of its own, and one per attempt in flight multiplied the run's memory: docs/PERFORMANCE.md), kept unreferenced for the
 // next pattern, and terminated when a pattern runs past its bound. Patterns beyond two wait their turn.
 import { Worker } from 'node:worker_threads';
 import type { RegexBound } from './regex.ts';

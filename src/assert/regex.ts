@@ -1,6 +1,6 @@
 // `matches` under a bound: a user's pattern may backtrack exponentially (`/^(a+)+$/` on 48 a's and a
 // '!'), and a regex running on the main thread blocks every timer, the deadline's too.
-// - Where V8's linear-time engine can run the pattern (the `l` flag, enabled by src/run/v8-tuning.ts),
+// - Where V8's linear-time engine can run the pattern (the `l` flag, enabled by src/process/v8-tuning.ts),
 //   it runs there: time linear in the text, on the main thread.
 // - It cannot run backreferences, lookahead, the i, u and v flags, or counted repetition beyond a small
 //   bound; those patterns run in a worker thread that is terminated at the attempt's timeout or the

@@ -1,9 +1,9 @@
 // A suite that does not load, in every output the command was asked for; load-time warnings as pino lines.
 import { formatConfigErrors } from '../config/errors.ts';
-import type { ConfigError } from '../config/types.ts';
-import type { CliArgs } from '../cli.ts';
+import type { ConfigError } from '../suite.ts';
+import type { CliArgs } from './args.ts';
 import type { Logger } from '../log.ts';
-import { renderErrorsJson, renderErrorsJunit, toJson, type ConfigErrorJson } from '../report/config-errors.ts';
+import { renderErrorsJson, renderErrorsJunit, configErrorsJson, type ConfigErrorJson } from '../report/config-errors.ts';
 import { fitTermination } from '../report/termination.ts';
 import { redact } from '../secrets.ts';
 import { writeOutputFile, writeStdout } from './outputs.ts';
@@ -36,4 +36,4 @@ export async function reportConfigErrors(
   return 2;
 }
 
-export { toJson };
+export { configErrorsJson };

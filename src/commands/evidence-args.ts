@@ -1,5 +1,5 @@
 // The arguments of the commands that read evidence: history, show, diff, verify.
-import type { CliArgs } from '../cli.ts';
+import type { CliArgs } from './args.ts';
 
 export const EVIDENCE_COMMANDS = { history: 0, show: 1, diff: 2, verify: 1 } as const;
 export type EvidenceCommand = keyof typeof EVIDENCE_COMMANDS;

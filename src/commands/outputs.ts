@@ -1,7 +1,7 @@
 // Where a finished run is written: stdout, the JUnit file, the termination message.
 import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { reason } from '../config/interpolate.ts';
+import { errorReason } from '../error-words.ts';
 import type { Logger } from '../log.ts';
 
 export const KUBERNETES_TERMINATION_LOG = '/dev/termination-log';
@@ -31,7 +31,7 @@ export function unwritable(path: string): string | undefined {
     accessSync(dir, constants.W_OK | constants.X_OK);
     return undefined;
   } catch (error) {
-    return reason(error);
+    return errorReason(error);
   }
 }
 

@@ -1,10 +1,10 @@
 // `syncproof run`: load, probe, record, deliver, report, and say with the exit code whether the sync is good.
-import type { CliArgs } from '../cli.ts';
+import type { CliArgs } from './args.ts';
 import { loadSuite } from '../config/load.ts';
 import { formatDuration } from '../duration.ts';
 import { createLogger } from '../log.ts';
 import { appContext, buildRecord } from '../record/record.ts';
-import { withEvidence } from '../record/evidence.ts';
+import { withEvidence } from '../run/evidence.ts';
 import { applyBaselines } from '../run/baselines.ts';
 import { readEvidence } from '../store/evidence.ts';
 import type { SinkDelivery } from '../record/types.ts';
@@ -14,13 +14,15 @@ import { renderJson } from '../report/json.ts';
 import { renderJunit } from '../report/junit.ts';
 import { renderTermination } from '../report/termination.ts';
 import { runSuite } from '../run/runner.ts';
-import { tuneV8ForShortRun } from '../run/v8-tuning.ts';
+import { tuneV8ForShortRun } from '../process/v8-tuning.ts';
 import { redact } from '../secrets.ts';
 import { signRecord } from '../signing/sign.ts';
-import { deliverAll, deliveryLine } from '../sinks/deliver.ts';
+import { deliverAll } from '../sinks/deliver.ts';
+import { sinkTypes } from '../sinks/index.ts';
+import { deliveryLine } from '../report/delivery-line.ts';
 import { didYouMean } from '../suggest.ts';
-import { installSystemLookup } from '../system-lookup.ts';
-import { configErrorsText, logWarnings, reportConfigErrors, toJson } from './config-report.ts';
+import { installHostLookup } from '../process/host-lookup.ts';
+import { configErrorsText, logWarnings, reportConfigErrors, configErrorsJson } from './config-report.ts';
 import { outputFileProblem, terminationLogPath, writeOutputFile, writeStdout } from './outputs.ts';
 
 /** After a SIGTERM or the deadline, the record still gets this long to reach the sinks. */
@@ -39,7 +41,7 @@ function graceAfter(signal: AbortSignal): AbortSignal {
 export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise<number> {
   tuneV8ForShortRun();
   // Before any connection: a host-name lookup that never returns must not hold the exit.
-  installSystemLookup();
+  installHostLookup();
   const log = createLogger(env.LOG_LEVEL);
   const terminationLog = terminationLogPath(args.terminationLog);
   // Before anything runs: a report that cannot be written must not leave a green run with a log line.
@@ -59,7 +61,7 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   const loaded = await loadSuite(args.config, env);
-  if (!loaded.ok) return reportConfigErrors(toJson(loaded.errors), configErrorsText(loaded.errors), args, terminationLog, log);
+  if (!loaded.ok) return reportConfigErrors(configErrorsJson(loaded.errors), configErrorsText(loaded.errors), args, terminationLog, log);
   const { suite } = loaded;
   logWarnings(log, loaded.warnings);
   const names = new Set(suite.probes.map((p) => p.name));
@@ -82,7 +84,8 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
   // Earlier runs first (bounded by the store's timeout): baselines resolve before the first attempt.
   const evidence = suite.store ? await readEvidence(suite.store, suite.name, appContext(env).name, log, stop.signal) : null;
   const applied = applyBaselines(suite, evidence);
-  const outcome = await runSuite(applied.suite, { log, signal: stop.signal, only: args.only.length ? new Set(args.only) : undefined });
+  const sinks = args.sinks ? suite.sinks.map((s) => ({ spec: s.spec, type: sinkTypes[s.type]! })) : [];
+  const outcome = await runSuite(applied.suite, { log, signal: stop.signal, only: args.only.length ? new Set(args.only) : undefined, sinks });
   const record = signRecord(withEvidence(buildRecord(suite, outcome, env), evidence, applied), suite.signing);
   const windowMs = record.verdict === 'aborted' ? GRACE_MS : DELIVERY_WINDOW_MS;
   // Delivery has its own window: a slow optional sink cannot get a finished run killed.

@@ -1,11 +1,11 @@
 // The suite's store for the commands that read it: load the suite (exit 2 on its errors), open its store.
 import { formatConfigErrors } from '../config/errors.ts';
 import { loadSuite } from '../config/load.ts';
-import type { Suite } from '../config/types.ts';
+import type { Suite } from '../suite.ts';
 import { redact } from '../secrets.ts';
 import { openStore, STORE_TIMEOUT_MS } from '../store/index.ts';
 import type { RecordStore, StoreResult } from '../store/types.ts';
-import { attemptSignal } from '../run/attempt-signal.ts';
+import { attemptSignal } from '../process/attempt-signal.ts';
 
 /** A command's read of the store: longer than a run's, which holds a sync, but still bounded. */
 const COMMAND_READ_MS = 2 * STORE_TIMEOUT_MS;

@@ -1,11 +1,11 @@
 // `syncproof validate`: load and check the suite, run nothing; exit 0 or 2. `--offline` checks interpolations
 // for their form only, so a CI pipeline without the cluster's secrets and files can run it.
-import type { CliArgs } from '../cli.ts';
+import type { CliArgs } from './args.ts';
 import { loadSuite } from '../config/load.ts';
 import { createLogger } from '../log.ts';
 import { renderErrorsJunit } from '../report/config-errors.ts';
 import { redact, redactDeep } from '../secrets.ts';
-import { configErrorsText, logWarnings, reportConfigErrors, toJson } from './config-report.ts';
+import { configErrorsText, logWarnings, reportConfigErrors, configErrorsJson } from './config-report.ts';
 import { outputFileProblem, writeOutputFile, writeStdout } from './outputs.ts';
 
 export async function validateCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise<number> {
@@ -16,14 +16,14 @@ export async function validateCommand(args: CliArgs, env: NodeJS.ProcessEnv): Pr
     return 2;
   }
   const result = await loadSuite(args.config, env, { offline: args.offline });
-  if (!result.ok) return reportConfigErrors(toJson(result.errors), configErrorsText(result.errors), args, null, log);
+  if (!result.ok) return reportConfigErrors(configErrorsJson(result.errors), configErrorsText(result.errors), args, null, log);
   const { suite } = result;
   logWarnings(log, result.warnings);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const mode = args.offline ? ' (offline: interpolations not resolved)' : '';
   writeOutputFile(args.junit, renderErrorsJunit([]), 'JUnit report', log);
   if (args.output === 'json') {
-    const doc = { valid: true, offline: args.offline, suite: suite.name, probes: suite.probes.length, sinks: suite.sinks.length, files: suite.files, warnings: toJson(result.warnings) };
+    const doc = { valid: true, offline: args.offline, suite: suite.name, probes: suite.probes.length, sinks: suite.sinks.length, files: suite.files, warnings: configErrorsJson(result.warnings) };
     await writeStdout(JSON.stringify(redactDeep(doc), null, 2) + '\n');
     return 0;
   }

@@ -1,6 +1,6 @@
 // `syncproof verify FILE|ID --key PUBLIC.pem`: exit 0 when the record's signature checks with the key, 1 when not.
 import { readFileSync, statSync } from 'node:fs';
-import { reason } from '../config/interpolate.ts';
+import { errorReason } from '../error-words.ts';
 import type { JsonValue } from '../probes/types.ts';
 import { redact } from '../secrets.ts';
 import { publicKeyOf } from '../signing/key.ts';
@@ -22,7 +22,7 @@ export async function verifyCommand(args: EvidenceArgs, env: NodeJS.ProcessEnv):
   try {
     pem = readFileSync(args.key, 'utf8');
   } catch (error) {
-    return fail(`cannot read the key ${args.key} (${reason(error)})`, 2);
+    return fail(`cannot read the key ${args.key} (${errorReason(error)})`, 2);
   }
   const key = publicKeyOf(pem);
   if (!key.ok) return fail(`--key ${args.key} ${key.error}`, 2);
@@ -55,7 +55,7 @@ function readRecordFile(path: string): { value: JsonValue } | { error: string } 
     if (statSync(path).size > MAX_RECORD_FILE_BYTES) return { error: `${path} is larger than ${MAX_RECORD_FILE_BYTES >> 20} MiB: not a record` };
     return { value: JSON.parse(readFileSync(path, 'utf8')) as JsonValue };
   } catch (error) {
-    return { error: `${path} is not a JSON record (${error instanceof SyntaxError ? error.message : reason(error)})` };
+    return { error: `${path} is not a JSON record (${error instanceof SyntaxError ? error.message : errorReason(error)})` };
   }
 }
 

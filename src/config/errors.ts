@@ -1,5 +1,5 @@
 // Configuration errors as users read them: `FILE:LINE:COL  dotted.path  message`, all at once.
-import type { ConfigError, SourcePosition } from './types.ts';
+import { sortConfigErrors, type ConfigError, type SourcePosition } from '../suite.ts';
 
 export function configError(at: SourcePosition, path: string, message: string): ConfigError {
   return { at, path, message };
@@ -10,12 +10,6 @@ export function fileStart(file: string): SourcePosition {
   return { file, line: 1, col: 1 };
 }
 
-export function sortConfigErrors(errors: readonly ConfigError[]): ConfigError[] {
-  return [...errors].sort(
-    (a, b) => compareText(a.at.file, b.at.file) || a.at.line - b.at.line || a.at.col - b.at.col,
-  );
-}
-
 /** One line per error, sorted by file, line and column; the path is left out when it is the document. */
 export function formatConfigErrors(errors: readonly ConfigError[]): string {
   return sortConfigErrors(errors)
@@ -24,8 +18,4 @@ export function formatConfigErrors(errors: readonly ConfigError[]): string {
       return e.path === '' ? `${where}  ${e.message}` : `${where}  ${e.path}  ${e.message}`;
     })
     .join('\n');
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

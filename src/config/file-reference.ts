@@ -2,7 +2,7 @@
 // (a Secret's own limit): `${file:/dev/zero}` took 7 GB, and a FIFO blocked the process before its deadline.
 import { resolve } from 'node:path';
 import { fileProblem, MIB, readRegularFileSync } from '../regular-file.ts';
-import { reason } from './interpolate.ts';
+import { errorReason } from '../error-words.ts';
 
 export const MAX_REFERENCED_FILE_BYTES = MIB;
 
@@ -13,6 +13,6 @@ export function readReferencedFile(path: string, baseDir: string): { ok: true; v
     if (!read.ok) return { ok: false, message: `cannot read file ${path} (${fileProblem(read, MAX_REFERENCED_FILE_BYTES)})` };
     return { ok: true, value: read.bytes.toString('utf8').replace(/\r?\n$/, '') };
   } catch (error) {
-    return { ok: false, message: `cannot read file ${path} (${reason(error)})` };
+    return { ok: false, message: `cannot read file ${path} (${errorReason(error)})` };
   }
 }

@@ -2,15 +2,15 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { configError, fileStart } from './errors.ts';
-import { reason } from './interpolate.ts';
-import type { ConfigError } from './types.ts';
+import { errorReason } from '../error-words.ts';
+import type { ConfigError } from '../suite.ts';
 import { fileProblem, readRegularFileSync } from '../regular-file.ts';
 
 const SUITE_FILE = /\.ya?ml$/;
 
 /**
  * A ConfigMap holds at most 1 MiB, so no real suite is larger. Reading more would let one stray file
- * (or `--config /dev/zero`) take gigabytes: the YAML tree of 50 MB costs over 4 GB and kills the process.
+ * (or `--config /dev/zero`) take gigabytes: a YAML tree costs many times its text, and a large one kills the process.
  */
 export const MAX_SUITE_BYTES = 1024 * 1024;
 
@@ -29,14 +29,14 @@ export function readSuiteFiles(path: string): { files: SuiteFile[]; errors: Conf
   try {
     isDirectory = statSync(path).isDirectory();
   } catch (error) {
-    return { files: [], errors: [configError(fileStart(path), '', `cannot read the configuration: ${reason(error)}`)] };
+    return { files: [], errors: [configError(fileStart(path), '', `cannot read the configuration: ${errorReason(error)}`)] };
   }
   if (!isDirectory) return readAll([path]);
   let names: string[];
   try {
     names = readdirSync(path);
   } catch (error) {
-    return { files: [], errors: [configError(fileStart(path), '', `cannot read the directory: ${reason(error)}`)] };
+    return { files: [], errors: [configError(fileStart(path), '', `cannot read the directory: ${errorReason(error)}`)] };
   }
   const candidates = names
     .filter((name) => SUITE_FILE.test(name) && !name.startsWith('.'))
@@ -69,7 +69,7 @@ function readAll(paths: readonly string[]): { files: SuiteFile[]; errors: Config
       total += read.bytes.length;
       files.push({ file, text: read.bytes.toString('utf8') });
     } catch (error) {
-      errors.push(configError(fileStart(file), '', `cannot read: ${reason(error)}`));
+      errors.push(configError(fileStart(file), '', `cannot read: ${errorReason(error)}`));
     }
   }
   return { files, errors };

@@ -1,7 +1,7 @@
 // An unquoted `${…}` inside a flow mapping or list (`headers: { authorization: Bearer ${env:TOKEN} }`) breaks
 // YAML at its `{`, and the parser reports a cascade of errors that do not say why. One error with the fix instead.
 import { configError } from './errors.ts';
-import type { ConfigError } from './types.ts';
+import type { ConfigError } from '../suite.ts';
 
 /** The line's unquoted `${` inside `{ }` or `[ ]`: its column (1-based) and the scalar to quote, if any. */
 function unquotedReference(line: string): { col: number; scalar: string } | undefined {

@@ -117,16 +117,3 @@ function checkReference(inner: string): Resolved {
   return { ok: false, message: `malformed "\${${inner}}": use ${FORMS}` };
 }
 
-/** `no such file or directory`, `permission denied`, … without the stack or the repeated path. */
-export function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  const known: Record<string, string> = {
-    ENOENT: 'no such file or directory',
-    EACCES: 'permission denied',
-    EISDIR: 'it is a directory',
-    ENOTDIR: 'a parent is not a directory',
-    ELOOP: 'too many symbolic links',
-  };
-  if (code !== undefined && known[code] !== undefined) return known[code];
-  return error instanceof Error ? error.message : String(error);
-}

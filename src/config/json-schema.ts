@@ -57,20 +57,25 @@ export function caseInsensitive(source: string): string {
 export function forEditors(generated: Json): Json {
   const schema = walk(generated, false) as Json;
   const properties = schema.properties as Record<string, Json>;
-  for (const key of ['probes', 'sinks']) {
+  for (const key of ['probes', 'sinks'] as const) {
     const list = properties[key]!;
-    list.items = byType((list.items as { oneOf: Json[] }).oneOf);
+    list.items = byType((list.items as { oneOf: Json[] }).oneOf, TYPE_TEXT[key]);
   }
   return { ...schema, definitions: { ...(schema.definitions as Json | undefined), interpolated: INTERPOLATED } };
 }
 
+const TYPE_TEXT = {
+  probes: "the probe's type; each has its page: docs/probes/TYPE.md",
+  sinks: "the sink's type; each has its section in docs/sinks.md",
+} as const;
+
 /** One `if`/`then` per type: `type` is checked first, then only the branch it names. */
-function byType(branches: readonly Json[]): Json {
+function byType(branches: readonly Json[], typeText: string): Json {
   const typeOf = (b: Json) => ((b.properties as Record<string, { const: string }>).type!.const);
   return {
     type: 'object',
     required: ['type'],
-    properties: { type: { enum: branches.map(typeOf) } },
+    properties: { type: { description: typeText, enum: branches.map(typeOf) } },
     allOf: branches.map((branch) => ({
       if: { properties: { type: { const: typeOf(branch) } }, required: ['type'] },
       then: branch,

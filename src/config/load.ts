@@ -1,12 +1,12 @@
 // `--config PATH` to a validated, frozen suite, or every configuration error at once.
-import { configError, sortConfigErrors } from './errors.ts';
+import { configError } from './errors.ts';
 import { readSuiteFiles } from './files.ts';
 import { deepFreeze } from './freeze.ts';
-import { describeInput } from './spec-parts.ts';
+import { describeInput } from '../spec-parts.ts';
 import { assembleSuite, type SuiteDocument } from './suite.ts';
 import { withProbeNames } from './named-paths.ts';
 import { toPlain } from './tree.ts';
-import type { ConfigError, LoadResult } from './types.ts';
+import { sortConfigErrors, type ConfigError, type LoadResult } from '../suite.ts';
 import { parseYamlFile, type ParseOptions } from './yaml.ts';
 
 export async function loadSuite(path: string, env: NodeJS.ProcessEnv = process.env, options: ParseOptions = {}): Promise<LoadResult> {

@@ -1,6 +1,6 @@
 // Keys that several files may each set, to the same value only (`suite`, `concurrency`, `deadline`, `defaults.*`).
 import { configError } from './errors.ts';
-import type { ConfigError, SourcePosition } from './types.ts';
+import type { ConfigError, SourcePosition } from '../suite.ts';
 
 interface Setting {
   readonly value: unknown;

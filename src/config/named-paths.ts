@@ -1,6 +1,6 @@
 // `probes[2].password` → `probes["orders db"].password`: a user finds a probe by its name, not by counting.
 import type { SuiteDocument } from './suite.ts';
-import type { ConfigError } from './types.ts';
+import type { ConfigError } from '../suite.ts';
 
 const PROBE_INDEX = /^probes\[(\d+)\]/;
 // As the name's own rules (src/config/schema.ts): one line, no control characters, no spaces around it.

@@ -6,7 +6,7 @@ import { sinkTypes } from '../sinks/index.ts';
 import { forEditors, keepCaseInsensitive } from './json-schema.ts';
 import { signingSchema } from '../signing/spec.ts';
 import { storeSchema } from '../store/spec.ts';
-import { duration } from './spec-parts.ts';
+import { duration } from '../spec-parts.ts';
 
 export const BUILT_IN = {
   concurrency: 8,
@@ -86,14 +86,15 @@ export function probeTypeSchema(type: ProbeType) {
 }
 
 function buildProbeTypeSchema(t: ProbeType) {
-  return withKeys(t.spec, { ...probeCommonShape, type: z.literal(t.type) }, `${t.type} probe`);
+  const type = z.literal(t.type).meta({ description: `the probe's type; its keys and fields: docs/probes/${t.type}.md` });
+  return withKeys(t.spec, { ...probeCommonShape, type }, `${t.type} probe`);
 }
 
 /** One sink: a strict object per registered type, discriminated by `type`. */
 export function sinkSchema() {
   const options = Object.values(sinkTypes).map((t) =>
     withKeys(t.spec, {
-      type: z.literal(t.type),
+      type: z.literal(t.type).meta({ description: `the sink's type; its keys: docs/sinks.md#${t.type}` }),
       on: z.enum(['always', 'failure', 'success']).default(t.defaultOn).meta({ description: 'when to deliver' }),
       required: z.boolean().default(false).meta({ description: "a failed delivery fails the run (evidence not recorded)" }),
     }, `${t.type} sink`),
@@ -135,7 +136,7 @@ export function fileSchema() {
       probes: z.array(probeSchema()).min(1).optional().meta({ description: 'the probes; a suite needs at least one' }),
       sinks: z.array(sinkSchema()).optional().meta({ description: 'where the run record goes' }),
     })
-    .meta({ title: 'syncproof suite', description: 'A syncproof suite file (SPEC §3). Files of a directory merge into one suite.' });
+    .meta({ title: 'syncproof suite', description: 'A syncproof suite file (docs/suite.md). Files of a directory merge into one suite.' });
 }
 
 export function suiteJsonSchema(): Record<string, unknown> {

@@ -4,12 +4,12 @@ import { probeTypes } from '../probes/index.ts';
 import { sinkTypes } from '../sinks/index.ts';
 import { storeSchemaFor } from '../store/spec.ts';
 import { configError } from './errors.ts';
-import { validate } from './issues.ts';
+import { validate } from './validate.ts';
 import { MergedKeys } from './merge.ts';
-import { afterErrors, assertionsOf, duplicateNames, entryNode, hostErrors, timeoutErrors, timingOf, type ProbeDraft } from './probes.ts';
+import { afterErrors, assertionsOf, duplicateNames, entryNode, hostErrors, timeoutErrors, timingOf, type ProbeDraft } from './rules.ts';
 import { defaultsSchema, fileTopSchema, probeSchema, probeTypeSchema, sinkSchema, TIMING_KEYS } from './schema.ts';
 import { toPlain, type MapNode } from './tree.ts';
-import type { ConfigError, ProbeConfig, SinkConfig, SinkWhen, Suite, Timing } from './types.ts';
+import type { ConfigError, ProbeConfig, SinkConfig, SinkWhen, Suite, Timing } from '../suite.ts';
 
 export interface SuiteDocument {
   readonly file: string;

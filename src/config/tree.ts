@@ -1,5 +1,5 @@
 // A YAML document as plain values that remember where they were written.
-import type { SourcePosition } from './types.ts';
+import type { SourcePosition } from '../suite.ts';
 
 export type PathKey = string | number;
 

@@ -9,7 +9,7 @@ import { CORE_LITERAL } from './core-literal.ts';
 import { MAX_NESTING, NestingBound } from './nesting.ts';
 import { readPlainBlockYaml } from './plain-yaml.ts';
 import { formatPath, type Entry, type Node, type PathKey } from './tree.ts';
-import type { ConfigError, SourcePosition } from './types.ts';
+import type { ConfigError, SourcePosition } from '../suite.ts';
 
 const MAX_ALIAS_COUNT = 100;
 

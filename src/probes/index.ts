@@ -1,11 +1,11 @@
 import type { ProbeType } from './types.ts';
-import { http } from './http.ts';
+import { http } from './http/index.ts';
 import { tcp } from './tcp.ts';
-import { dns } from './dns.ts';
+import { dns } from './dns/index.ts';
 import { tls } from './tls.ts';
-import { postgres } from './postgres.ts';
-import { mysql } from './mysql.ts';
-import { redis } from './redis.ts';
+import { postgres } from './postgres/index.ts';
+import { mysql } from './mysql/index.ts';
+import { redis } from './redis/index.ts';
 import { grpc } from './grpc/index.ts';
 import { rabbitmq } from './rabbitmq/index.ts';
 import { nats } from './nats/index.ts';

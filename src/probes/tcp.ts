@@ -1,12 +1,12 @@
 import net from 'node:net';
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation } from './types.ts';
-import { describeError, timeoutReason } from './errors.ts';
-import { hostPort, unbracket } from '../net-address.ts';
+import { describeError, timeoutReason } from '../net/socket-errors.ts';
+import { hostPort, unbracket } from '../net/address.ts';
 
 const spec = z.strictObject({
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535),
+  host: z.string().min(1).meta({ description: 'host name (system resolver, search domains included), IPv4 or IPv6 address' }),
+  port: z.number().int().min(1).max(65535).meta({ description: 'TCP port, 1-65535' }),
 });
 
 export const tcp = defineProbe({
@@ -14,6 +14,8 @@ export const tcp = defineProbe({
   spec,
   fields: { connected: 'boolean' },
   defaultExpect: ['connected'],
+  hosts: (s) => [unbracket(s.host)],
+  insecure: () => false,
   target: (s) => `tcp://${hostPort(unbracket(s.host), s.port)}`,
   observe: (s, ctx) => connectOnce(unbracket(s.host), s.port, ctx),
 });

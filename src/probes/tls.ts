@@ -1,18 +1,21 @@
 import net from 'node:net';
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation } from './types.ts';
-import { describeError, timeoutReason } from './errors.ts';
-import { loadCa } from '../tls-ca.ts';
-import { hostPort, unbracket } from '../net-address.ts';
-import { peerCertificate, type PeerCertificate } from './cert-info.ts';
+import { describeError, timeoutReason } from '../net/socket-errors.ts';
+import { loadCa } from '../net/ca.ts';
+import { hostPort, unbracket } from '../net/address.ts';
+import { peerCertificate, type PeerCertificate } from '../net/cert-info.ts';
 import { formatDuration } from '../duration.ts';
 
 const spec = z.strictObject({
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535).default(443),
-  serverName: z.string().min(1).optional(),
-  ca: z.string().min(1).optional(),
-  insecure: z.boolean().optional(),
+  host: z.string().min(1).meta({ description: 'host name, IPv4 or IPv6 address' }),
+  port: z.number().int().min(1).max(65535).default(443).meta({ description: 'TCP port, 1-65535; default 443' }),
+  serverName: z.string().min(1).optional()
+    .meta({ description: 'SNI sent in the handshake and the name the certificate must match; default: host (none for an IP address)' }),
+  ca: z.string().min(1).optional()
+    .meta({ description: "PEM text (e.g. ${file:/etc/ca/ca.crt}) or the path of a PEM file of at most 1 MiB; replaces the system's trusted CAs" }),
+  insecure: z.boolean().optional()
+    .meta({ description: 'changes nothing: the tls probe observes an invalid certificate (authorized: false) rather than refusing it' }),
 });
 
 type TlsSpec = z.output<typeof spec>;
@@ -25,9 +28,11 @@ export const tls = defineProbe({
     altNames: 'list', protocol: 'string',
   },
   defaultExpect: ['authorized'],
+  hosts: (s) => [unbracket(s.host)],
+  insecure: (s) => s.insecure === true,
   target: (s) => `tls://${hostPort(unbracket(s.host), s.port)}${s.serverName ? ` (${s.serverName})` : ''}`,
   observe: observeOnce,
-  // node:tls is loaded only by a suite with a tls probe (~10 ms at start-up otherwise).
+  // node:tls is loaded only by a suite with a tls probe: its module loading is a start-up cost otherwise.
   load: async () => { await import('node:tls'); },
 });
 

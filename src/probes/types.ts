@@ -30,9 +30,12 @@ export type Observation =
   | { readonly ok: true; readonly observed: Observed; readonly summary: string; readonly notes?: readonly string[] }
   | { readonly ok: false; readonly error: string; readonly observed?: Observed; readonly retry?: false };
 
+/** What a writeCheck concluded: the write was accepted (a note may say how), or why it was not. Observed as `writable`. */
+export type WriteResult = { readonly writable: true; readonly note?: string } | { readonly writable: false; readonly reason: string };
+
 /**
  * `retry: false` on a failed attempt: the target refused its credentials. Another attempt would only repeat
- * the refusal, and a burst of failed logins teaches a database's operator to block the verifier (SPEC §7).
+ * the refusal, and a burst of failed logins teaches a database's operator to block the verifier (docs/suite.md#how-attempts-are-scheduled).
  */
 export function authRefused(refused: boolean): { readonly retry?: false } {
   return refused ? { retry: false } : {};
@@ -57,6 +60,14 @@ export interface ProbeType<S extends z.ZodObject = z.ZodObject> {
   readonly observedOnlyWith?: Readonly<Record<string, string>>;
   /** Where it points, for reports and records; never contains a secret or a password. */
   target(spec: z.output<S>): string;
+  /**
+   * The hosts an attempt connects to, as the spec names them (the driver's default `localhost` when it names
+   * none): a name that is not an IP literal makes the runner start the host-lookup helper before any attempt.
+   * Empty when the hosts are only known at attempt time (a kubeconfig's server); the helper then starts on the first lookup.
+   */
+  hosts(spec: z.output<S>): readonly string[];
+  /** Whether the spec turns certificate verification off (`insecure: true`): the record marks the probe so. */
+  insecure(spec: z.output<S>): boolean;
   observe(spec: z.output<S>, ctx: AttemptContext): Promise<Observation>;
   /** Loads the driver `observe` imports; the runner awaits it once per type before the first attempt. */
   load?(): Promise<void>;

@@ -54,12 +54,12 @@ function detached(text: string): string {
 
 declare const cut: unique symbol;
 /** An observation as the record keeps it; only compactObserved makes one, so the record never cuts twice. */
-export type KeptObserved = Observed & { readonly [cut]: true };
+export type RecordedObserved = Observed & { readonly [cut]: true };
 
 /**
  * An observation as the record keeps it. The runner keeps only this of a probe's last attempt, so a run
  * holds ~4 KiB per finished probe instead of a body of up to 1 MiB and its parsed JSON until the end.
  */
-export function compactObserved(observed: Observed): KeptObserved {
-  return compact(observed) as KeptObserved;
+export function compactObserved(observed: Observed): RecordedObserved {
+  return compact(observed) as RecordedObserved;
 }

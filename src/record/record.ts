@@ -1,9 +1,9 @@
-// Builds the run record (SPEC §7) from the runner's outcome: the only shape reports and sinks read.
+// Builds the run record (README.md#the-report-and-the-record) from the runner's outcome: the only shape reports and sinks read.
 import { randomUUID } from 'node:crypto';
 import { appContext } from '../app-context.ts';
-import type { Suite } from '../config/types.ts';
+import type { Suite } from '../suite.ts';
 import { probeTypes } from '../probes/index.ts';
-import type { ProbeOutcome, RunOutcome } from '../run/types.ts';
+import type { ProbeOutcome, RunOutcome } from './outcome.ts';
 import { redactDeep } from '../secrets.ts';
 import { VERSION } from '../version.ts';
 import type { ProbeType } from '../probes/types.ts';
@@ -42,8 +42,7 @@ export function buildRecord(suite: Suite, run: RunOutcome, env: NodeJS.ProcessEn
 
 function probeRecord(o: ProbeOutcome): ProbeRecord {
   const type = probeTypes[o.probe.type]!;
-  const spec = o.probe.spec as { insecure?: unknown; tls?: { insecure?: unknown } };
-  const insecure = spec.insecure === true || spec.tls?.insecure === true;
+  const insecure = type.insecure(o.probe.spec);
   return {
     name: o.probe.name,
     type: o.probe.type,

@@ -1,6 +1,6 @@
 import type { Observed } from '../probes/types.ts';
 import type { AssertionResult } from '../assert/ast.ts';
-import type { Severity } from '../config/types.ts';
+import type { Severity } from '../suite.ts';
 import type { AppContext } from '../app-context.ts';
 
 export type RunVerdict = 'passed' | 'failed' | 'aborted';
@@ -25,7 +25,7 @@ export interface ProbeRecord {
   readonly summary: string;
   /** Set when the probe turns off certificate verification. */
   readonly insecure?: true;
-  /** Assertions the run did not evaluate (a `baseline` it did not have), and why (src/record/evidence.ts). */
+  /** Assertions the run did not evaluate (a `baseline` it did not have), and why (src/run/evidence.ts). */
   readonly notEvaluated?: readonly { readonly expect: string; readonly reason: string }[];
   /** With a store: this probe in the last run of the suite and app (its verdict there), or null. */
   readonly previous?: { readonly id: string; readonly revision: string | null; readonly verdict: ProbeVerdict } | null;
@@ -52,7 +52,7 @@ export interface SinkDelivery {
   readonly error: string | null;
 }
 
-/** SPEC §7: the evidence of one run, the only shape reports and sinks read. */
+/** The evidence of one run (README.md#the-report-and-the-record), the only shape reports and sinks read. */
 export interface RunRecord {
   readonly version: 1;
   readonly id: string;
@@ -73,7 +73,7 @@ export interface RunRecord {
   readonly signature?: RecordSignature;
 }
 
-/** SPEC §7 `signature`, plus the signed field digests `verify` names altered fields with (docs/signing.md). */
+/** The record's `signature`, plus the signed field digests `verify` names altered fields with (docs/signing.md). */
 export interface RecordSignature {
   readonly alg: 'Ed25519';
   readonly keyId: string;

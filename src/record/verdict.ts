@@ -8,7 +8,7 @@ export interface FinalVerdict {
   readonly line: string;
 }
 
-/** A critical probe that was skipped was not verified: it fails the run (SPEC §7). */
+/** A critical probe that was skipped was not verified: it fails the run (docs/suite.md#how-attempts-are-scheduled). */
 export function notVerified(p: ProbeRecord): boolean {
   return p.verdict === 'skipped' && p.severity === 'critical';
 }

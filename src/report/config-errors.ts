@@ -1,7 +1,6 @@
 // A suite that does not load, as CI pipelines read it: a JSON document (`--output json`) and a JUnit file with
 // one failed testcase per error (`--junit`).
-import { sortConfigErrors } from '../config/errors.ts';
-import type { ConfigError } from '../config/types.ts';
+import { sortConfigErrors, type ConfigError } from '../suite.ts';
 import { redact, redactDeep } from '../secrets.ts';
 import { escapeXml } from './junit.ts';
 
@@ -14,7 +13,7 @@ export interface ConfigErrorJson {
   readonly message: string;
 }
 
-export function toJson(errors: readonly ConfigError[]): ConfigErrorJson[] {
+export function configErrorsJson(errors: readonly ConfigError[]): ConfigErrorJson[] {
   return sortConfigErrors(errors).map((e) => ({ file: e.at.file, line: e.at.line, col: e.at.col, path: e.path, message: e.message }));
 }
 

@@ -1,4 +1,4 @@
-// The human report (SPEC §6): a header, one line per probe in suite order, the verdict, the deliveries.
+// The human report (README.md#the-report-and-the-record): a header, one line per probe in suite order, the verdict, the deliveries.
 import type { RunRecord, SinkDelivery } from '../record/types.ts';
 import { finalVerdict } from '../record/verdict.ts';
 import { redact } from '../secrets.ts';

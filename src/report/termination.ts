@@ -2,7 +2,7 @@
 import type { RunRecord, SinkDelivery } from '../record/types.ts';
 import { finalVerdict, notVerified } from '../record/verdict.ts';
 import { redact } from '../secrets.ts';
-import { deliveryLine } from '../sinks/deliver.ts';
+import { deliveryLine } from './delivery-line.ts';
 import { fitLines } from './fit-lines.ts';
 import { probeLine } from './probe-line.ts';
 

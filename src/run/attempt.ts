@@ -2,12 +2,12 @@
 import type { AssertionResult } from '../assert/ast.ts';
 import { describeFailure } from '../assert/evaluate.ts';
 import { evaluateAll } from '../assert/evaluate-all.ts';
-import type { ProbeConfig } from '../config/types.ts';
+import type { ProbeConfig } from '../suite.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
-import { timeoutReason } from '../probes/errors.ts';
+import { timeoutReason } from '../net/socket-errors.ts';
 import type { Observation, Observed, ProbeType } from '../probes/types.ts';
-import { attemptSignal } from './attempt-signal.ts';
+import { attemptSignal } from '../process/attempt-signal.ts';
 
 /** A driver that ignores its abort signal still cannot hold the run: it is abandoned this long after the abort. */
 const ABANDON_AFTER_ABORT_MS = 1000;
@@ -20,7 +20,7 @@ export interface AttemptResult {
   readonly observed: Observed | null;
   readonly assertions: readonly AssertionResult[];
   readonly summary: string;
-  /** The target refused the credentials: the probe is not tried again (SPEC §7). */
+  /** The target refused the credentials: the probe is not tried again (docs/suite.md#how-attempts-are-scheduled). */
   readonly final: boolean;
 }
 
@@ -32,14 +32,17 @@ export async function attempt(
   log: Logger,
 ): Promise<AttemptResult> {
   const timeoutMs = probe.timing.timeoutMs;
-  const { signal, release } = attemptSignal(runSignal, timeoutMs);
+  const timer = attemptSignal(runSignal, timeoutMs);
   const started = performance.now();
   let observation: Observation;
   try {
-    observation = await observeGuarded(type, probe, { signal, timeoutMs, suite }, log);
+    observation = await observeGuarded(type, probe, { signal: timer.signal, timeoutMs, suite }, log);
   } finally {
-    release();
+    timer.release();
   }
+  // One rule for every type, as for sinks: a failure once the attempt's own timer fired is its timeout,
+  // whatever the driver said as its sockets closed (a probe's only duty at the abort is to close them).
+  if (!observation.ok && timer.timedOut() && !runSignal.aborted) observation = { ...observation, error: timeoutReason(timeoutMs) };
   const durationMs = Math.round(performance.now() - started);
   if (!observation.ok) {
     const observed = observation.observed ? { ...observation.observed, duration: durationMs } : null;

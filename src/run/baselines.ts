@@ -4,7 +4,7 @@ import { resolveBaseline } from '../assert/baseline.ts';
 import type { Assertion } from '../assert/ast.ts';
 import { resolvePath } from '../assert/resolve.ts';
 import { kindOf, displayValue } from '../assert/values.ts';
-import type { ProbeConfig, Suite } from '../config/types.ts';
+import type { ProbeConfig, Suite } from '../suite.ts';
 import { probeTypes } from '../probes/index.ts';
 import type { JsonValue } from '../probes/types.ts';
 import type { Evidence } from '../store/evidence.ts';

@@ -1,32 +1,32 @@
 // The retry window of one probe: attempts until `passes` consecutive passes, or `within` runs out.
-import type { ProbeConfig } from '../config/types.ts';
+import type { ProbeConfig } from '../suite.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
 import type { ProbeType } from '../probes/types.ts';
-import { compactObserved, type KeptObserved } from '../record/compact.ts';
+import { compactObserved, type RecordedObserved } from '../record/compact.ts';
 import { attempt, type AttemptResult } from './attempt.ts';
-import { pause, type Limit } from './limit.ts';
-import type { ProbeOutcome } from './types.ts';
+import { pause, type Semaphore } from '../process/semaphore.ts';
+import type { ProbeOutcome } from '../record/outcome.ts';
 
 export interface ProbeRunContext {
   readonly suite: string;
   readonly signal: AbortSignal;
-  readonly limit: Limit;
+  readonly limit: Semaphore;
   /** The suite's `concurrency`, to say what a probe that never started waited for. */
   readonly concurrency: number;
   readonly log: Logger;
 }
 
 /** An attempt as the probe keeps it: its observation cut and redacted as the record keeps it. */
-type KeptAttempt = Omit<AttemptResult, 'observed'> & { readonly observed: KeptObserved | null };
+type RecordedAttempt = Omit<AttemptResult, 'observed'> & { readonly observed: RecordedObserved | null };
 
 export async function runProbe(probe: ProbeConfig, type: ProbeType, ctx: ProbeRunContext): Promise<ProbeOutcome> {
   const { timing } = probe;
-  // `within` counts from the first attempt (SPEC §3), not from the time spent queued behind `concurrency`.
+  // `within` counts from the first attempt (docs/suite.md#how-attempts-are-scheduled), not from the time spent queued behind `concurrency`.
   let started: number | null = null;
   let attempts = 0;
   let consecutive = 0;
-  let last: KeptAttempt | null = null;
+  let last: RecordedAttempt | null = null;
 
   while (!ctx.signal.aborted) {
     let release: () => void;
@@ -36,10 +36,10 @@ export async function runProbe(probe: ProbeConfig, type: ProbeType, ctx: ProbeRu
       break;
     }
     started ??= performance.now();
-    let result: KeptAttempt;
+    let result: RecordedAttempt;
     try {
       // Cut before it is bound: a local holding the whole observation would live on through the pause.
-      result = kept(await attempt(probe, type, ctx.suite, ctx.signal, ctx.log));
+      result = cutForRecord(await attempt(probe, type, ctx.suite, ctx.signal, ctx.log));
     } finally {
       release();
     }
@@ -66,7 +66,7 @@ function failedVerdict(probe: ProbeConfig): 'failed' | 'warned' {
   return probe.timing.severity === 'warning' ? 'warned' : 'failed';
 }
 
-function outcome(probe: ProbeConfig, verdict: ProbeOutcome['verdict'], attempts: number, started: number, last: KeptAttempt): ProbeOutcome {
+function outcome(probe: ProbeConfig, verdict: ProbeOutcome['verdict'], attempts: number, started: number, last: RecordedAttempt): ProbeOutcome {
   let summary = last.summary;
   const durationMs = Math.round(performance.now() - started);
   if (verdict === 'passed' && attempts > 1) summary += ` (attempt ${attempts})`;
@@ -78,7 +78,7 @@ function outcome(probe: ProbeConfig, verdict: ProbeOutcome['verdict'], attempts:
   };
 }
 
-/** `(after 10 attempts in 9.1s)` on the line of a failed probe that was tried more than once (SPEC §6). */
+/** `(after 10 attempts in 9.1s)` on the line of a failed probe that was tried more than once (README.md#the-report-and-the-record). */
 function triedFor(attempts: number, durationMs: number): string {
   return attempts > 1 ? ` (after ${attempts} attempts in ${formatDuration(durationMs)})` : '';
 }
@@ -87,7 +87,7 @@ function triedFor(attempts: number, durationMs: number): string {
  * An unfinished probe when the run is aborted: failed as such (a warning stays a warning). `waitedFor`: what a
  * probe that never started was waiting for (the probes it runs after, a free slot), so its line says so.
  */
-export function aborted(probe: ProbeConfig, attempts: number, started: number | null, last: KeptAttempt | null, reason: string, waitedFor?: string): ProbeOutcome {
+export function aborted(probe: ProbeConfig, attempts: number, started: number | null, last: RecordedAttempt | null, reason: string, waitedFor?: string): ProbeOutcome {
   const error = `aborted: ${reason}${waitedFor === undefined ? '' : ` before it started, while it waited for ${waitedFor}`}`;
   const lastWords = last && !last.passed ? `; last attempt: ${last.summary}` : '';
   const durationMs = started === null ? 0 : Math.round(performance.now() - started);
@@ -104,9 +104,9 @@ export function aborted(probe: ProbeConfig, attempts: number, started: number | 
 /**
  * The assertions saw the whole observation; a probe keeps only the record's cut of it, made as each attempt
  * ends. Not once when the outcome is final: until then the last attempt's observation is what an abort
- * reports, and holding every retrying probe's whole observation through its pause cost more in garbage
- * collection than the cut saves, and ~150 MB more at peak (docs/PERFORMANCE.md).
+ * reports, and holding every retrying probe's whole observation through its pause costs more in garbage
+ * collection and peak memory than the cut saves (measured in docs/PERFORMANCE.md).
  */
-function kept(result: AttemptResult): KeptAttempt {
+function cutForRecord(result: AttemptResult): RecordedAttempt {
   return { ...result, observed: result.observed && compactObserved(result.observed) };
 }

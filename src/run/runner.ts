@@ -1,14 +1,13 @@
 // Schedules a suite: `after` ordering, concurrency, the deadline and external aborts (SIGTERM).
-import type { ProbeConfig, Suite } from '../config/types.ts';
+import type { ProbeConfig, Suite } from '../suite.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
 import { probeTypes } from '../probes/index.ts';
-import { sinkTypes } from '../sinks/index.ts';
-import { startSystemLookup } from '../system-lookup.ts';
-import { Limit } from './limit.ts';
-import { loadDriver, namesAHost } from './load.ts';
+import { startHostLookup } from '../process/host-lookup.ts';
+import { Semaphore } from '../process/semaphore.ts';
+import { loadDriver, namesAHost, type Connecting } from './load.ts';
 import { aborted, runProbe } from './probe-run.ts';
-import type { ProbeOutcome, RunOutcome } from './types.ts';
+import type { ProbeOutcome, RunOutcome } from '../record/outcome.ts';
 
 /** The longest the load phase waits for the host-lookup helper: 2 s, or a quarter of a shorter deadline's. */
 const HELPER_WAIT_MAX_MS = 2000;
@@ -16,6 +15,8 @@ const HELPER_WAIT_DEADLINE_SHARE = 0.25;
 
 export interface RunOptions {
   readonly log: Logger;
+  /** The sinks the record goes to after the run: their hosts count for the load phase's host-lookup helper. */
+  readonly sinks?: readonly Connecting[];
   /** Aborts the run; its `reason` (a string such as `SIGTERM`) names why. */
   readonly signal?: AbortSignal;
   /** Run only these probes (and the probes they run `after`). */
@@ -27,7 +28,7 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(`deadline ${formatDuration(suite.deadlineMs)} reached`), suite.deadlineMs);
   const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
-  const limit = new Limit(suite.concurrency);
+  const limit = new Semaphore(suite.concurrency);
   const byName = new Map(suite.probes.map((p) => [p.name, p]));
   const outcomes = new Map<string, Promise<ProbeOutcome>>();
 
@@ -58,9 +59,9 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
     // The wait for the helper is capped: one slow to boot must not hold probes of IP literals until the
     // deadline; lookups asked meanwhile queue to it and wait under their attempts' timeouts.
     const drivers = [...new Set(selected.map((p) => probeTypes[p.type]!))].map(loadDriver);
-    const targets = [...selected.map((p) => ({ spec: p.spec, type: probeTypes[p.type]! })), ...suite.sinks.map((s) => ({ spec: s.spec, type: sinkTypes[s.type]! }))];
+    const targets = [...selected.map((p) => ({ spec: p.spec, type: probeTypes[p.type]! })), ...(options.sinks ?? [])];
     const lookupWaitMs = Math.min(HELPER_WAIT_MAX_MS, suite.deadlineMs * HELPER_WAIT_DEADLINE_SHARE);
-    await Promise.all([...drivers, namesAHost(targets) ? startSystemLookup(signal, lookupWaitMs) : undefined]);
+    await Promise.all([...drivers, namesAHost(targets) ? startHostLookup(signal, lookupWaitMs) : undefined]);
     const probes = await Promise.all(selected.map(outcomeOf));
     return { startedAt, finishedAt: new Date(), probes, abortReason: signal.aborted ? String(signal.reason) : null };
   } finally {
@@ -70,7 +71,7 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
 
 function skipped(probe: ProbeConfig, blocker: ProbeOutcome): ProbeOutcome {
   const how = blocker.verdict === 'skipped' ? 'was skipped' : blocker.verdict;
-  // A skipped critical probe fails the run (SPEC §7); its error says why it counts as a failure.
+  // A skipped critical probe fails the run (docs/suite.md#how-attempts-are-scheduled); its error says why it counts as a failure.
   const error = probe.timing.severity === 'critical' ? `not verified: skipped after ${blocker.probe.name} ${how}` : null;
   return {
     probe, verdict: 'skipped', attempts: 0, durationMs: 0,

@@ -1,4 +1,4 @@
-// Signs a finished record (SPEC §7): `signature: {alg: "Ed25519", keyId, value}` over the RFC 8785 canonical
+// Signs a finished record (docs/signing.md): `signature: {alg: "Ed25519", keyId, value}` over the RFC 8785 canonical
 // JSON of the record without `signature`, plus the field digests `verify` uses to name what was altered.
 import { sign, type KeyObject } from 'node:crypto';
 import type { JsonValue } from '../probes/types.ts';

@@ -1,9 +1,10 @@
 // One delivery attempt, over at its timeout or when the window closes, whether or not the sink honours its signal.
-import type { SinkConfig } from '../config/types.ts';
-import { timeoutReason } from '../probes/errors.ts';
+import type { SinkConfig } from '../suite.ts';
+import { timeoutReason } from '../net/socket-errors.ts';
 import type { RunRecord } from '../record/types.ts';
-import { attemptSignal } from '../run/attempt-signal.ts';
+import { attemptSignal } from '../process/attempt-signal.ts';
 import type { DeliveryAttempt, SinkType } from './types.ts';
+import { untilAborted } from '../process/until-aborted.ts';
 
 export interface AttemptPlan {
   readonly attempt: number;
@@ -16,19 +17,13 @@ export interface AttemptPlan {
 export async function attemptOnce(sink: SinkType, record: RunRecord, spec: SinkConfig['spec'], plan: AttemptPlan): Promise<DeliveryAttempt> {
   const attempt = attemptSignal(plan.window, plan.timeoutMs);
   const { signal } = attempt;
-  let onAbort = () => {};
-  const stopped = new Promise<DeliveryAttempt>((resolve) => {
-    onAbort = () => resolve(abortedAttempt(attempt.timedOut(), plan));
-  });
-  signal.addEventListener('abort', onAbort, { once: true });
   try {
     const delivered = sink.deliver(record, spec, { signal, attempt: plan.attempt, timeoutMs: plan.timeoutMs }).catch(
       (error: unknown): DeliveryAttempt => ({ ok: false, error: `internal error: ${String(error)}`, retryable: false }),
     );
-    const result = await Promise.race([delivered, stopped]);
+    const result = await untilAborted(delivered, signal, () => abortedAttempt(attempt.timedOut(), plan));
     return !result.ok && signal.aborted ? abortedAttempt(attempt.timedOut(), plan) : result;
   } finally {
-    signal.removeEventListener('abort', onAbort);
     attempt.release();
   }
 }

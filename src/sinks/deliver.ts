@@ -1,13 +1,13 @@
 // The one delivery loop every sink shares: `on`, parallel deliveries, a timeout per attempt, one
 // window for the whole, retries with exponential backoff and jitter, `Retry-After`, logging.
-import type { SinkConfig, SinkWhen } from '../config/types.ts';
+import type { SinkConfig, SinkWhen } from '../suite.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
 import type { RunRecord, RunVerdict, SinkDelivery } from '../record/types.ts';
-import { pause } from '../run/limit.ts';
+import { pause } from '../process/semaphore.ts';
 import { redact } from '../secrets.ts';
 import { sinkTypes } from './index.ts';
-import { attemptSignal } from '../run/attempt-signal.ts';
+import { attemptSignal } from '../process/attempt-signal.ts';
 import { attemptOnce } from './attempt.ts';
 import type { DeliveryAttempt } from './types.ts';
 
@@ -38,16 +38,8 @@ export async function deliverAll(record: RunRecord, sinks: readonly SinkConfig[]
   }
 }
 
-/** `sink webhook: delivered` · `sink slack: FAILED (503 after 3 attempts)` · `sink file: not sent (on: failure)`; its error is redacted already. */
-export function deliveryLine(d: SinkDelivery): string {
-  if (d.outcome === 'delivered') return `sink ${d.type}: delivered`;
-  if (d.outcome === 'not-sent') return `sink ${d.type}: not sent (${d.error ?? 'disabled'})`;
-  const tries = `${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`;
-  return `sink ${d.type}: FAILED (${d.error ?? 'unknown error'} after ${tries})`;
-}
-
 /** Whether a sink with this `on` receives a record with this verdict; an aborted run counts as a failure. */
-export function wants(on: SinkWhen, verdict: RunVerdict): boolean {
+export function sendsOn(on: SinkWhen, verdict: RunVerdict): boolean {
   return on === 'always' || (on === 'success') === (verdict === 'passed');
 }
 
@@ -61,7 +53,7 @@ async function deliverOne(record: RunRecord, config: SinkConfig, options: LoopOp
   const target = redact(sink.target(config.spec));
   const base = { type: config.type, target, required: config.required };
   const log = options.log.child({ sink: config.type, target });
-  if (!wants(config.on, record.verdict)) {
+  if (!sendsOn(config.on, record.verdict)) {
     log.info({ on: config.on, verdict: record.verdict }, 'sink not sent');
     return { ...base, outcome: 'not-sent', attempts: 0, error: `on: ${config.on}` };
   }

@@ -5,24 +5,21 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { defineSink, type DeliveryAttempt } from './types.ts';
+import { codeWords } from '../error-words.ts';
 
 const spec = z.strictObject({
-  path: z.string().min(1).refine((p) => !p.endsWith('/'), 'must name a file, not a directory'),
+  path: z.string().min(1).refine((p) => !p.endsWith('/'), 'must name a file, not a directory')
+    .meta({ description: 'the file the record is written to (atomically), e.g. /evidence/orders/last-run.json on a mounted volume' }),
 });
 
 /** Errors that may pass on their own; a missing permission or a read-only volume will not. */
 const TRANSIENT = new Set(['EAGAIN', 'EBUSY', 'EIO', 'EMFILE', 'ENFILE', 'ENOSPC', 'EINTR']);
-const WORDS: Readonly<Record<string, string>> = {
-  EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system',
-  ENOSPC: 'no space left on device', EISDIR: 'is a directory', EIO: 'I/O error',
-  // mkdir -p meets a regular file on the way: EEXIST from mkdir, ENOTDIR from open.
-  ENOTDIR: 'a parent is not a directory', EEXIST: 'a parent is not a directory',
-};
 
 export const file = defineSink({
   type: 'file',
   spec,
   defaultOn: 'always',
+  hosts: () => [],
   target: (s) => s.path,
   deliver: async (record, s, ctx) => {
     try {
@@ -67,6 +64,7 @@ function fileFailure(error: unknown, path: string): DeliveryAttempt {
   const err = error as { code?: unknown; message?: unknown } | null;
   const code = typeof err?.code === 'string' ? err.code : '';
   const message = typeof err?.message === 'string' ? err.message : String(error);
-  const reason = WORDS[code] ?? (code || message);
+  // mkdir -p meets a regular file on the way: EEXIST from mkdir (ENOTDIR from open says the same).
+  const reason = (code === 'EEXIST' ? codeWords('ENOTDIR') : codeWords(code)) ?? (code || message);
   return { ok: false, error: `${reason} (${path})`, retryable: TRANSIENT.has(code) };
 }

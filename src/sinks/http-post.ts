@@ -1,7 +1,7 @@
 // One HTTP POST of JSON bytes, as the webhook and Slack sinks make it: 2xx delivered, 5xx and network
 // errors retryable (with the server's Retry-After), everything else (4xx, 3xx, untrusted certificates) not.
-import { describeError } from '../probes/errors.ts';
-import { withoutCredentials } from '../url-credentials.ts';
+import { describeError } from '../net/socket-errors.ts';
+import { withoutCredentials } from '../net/url-credentials.ts';
 import { isCertificateError } from './transient.ts';
 import type { DeliveryAttempt } from './types.ts';
 

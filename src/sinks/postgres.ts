@@ -1,33 +1,19 @@
 // postgres: one row per run in a table created if missing, idempotent on the record's id. It connects
-// exactly as the postgres probe does (src/probes/postgres-connect.ts): the same url, password and TLS
+// exactly as the postgres probe does (src/net/postgres/connect.ts): the same url, password and TLS
 // rules, never PGPASSWORD or ~/.pgpass, one socket destroyed on abort.
-import { z } from 'zod';
-import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
-import { WireRefusal, sqlConnectionKeys } from '../probes/data-layer.ts';
-import { afterKeyChecks } from '../config/spec-parts.ts';
-import { checkPgCa, describePgError, endpointOf, knownSslmode, openClient, PasswordRequired, SSLMODE_MESSAGE, targetOf, UNKNOWN_SSLMODE } from '../probes/postgres-connect.ts';
+import { WireRefusal } from '../net/wire-guard.ts';
+import { describePgError, endpointOf, openClient, PasswordRequired, targetOf } from '../net/postgres/connect.ts';
+import { postgresTableSpec } from '../net/postgres/table-spec.ts';
 import type { RunRecord } from '../record/types.ts';
 import { isCertificateError } from './transient.ts';
 import { defineSink } from './types.ts';
 
-const NAME = '[a-z_][a-z0-9_]{0,62}';
-
-const spec = z.strictObject({
-  url: z.string().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL').refine((u) => URL.canParse(u), 'is not a valid URL')
-    .refine(urlPartsDecodable, MALFORMED_ESCAPE).refine(knownSslmode, SSLMODE_MESSAGE).meta(UNKNOWN_SSLMODE),
-  password: sqlConnectionKeys.password,
-  ssl: sqlConnectionKeys.ssl,
-  ca: sqlConnectionKeys.ca,
-  table: z
-    .string()
-    .regex(new RegExp(`^${NAME}(\\.${NAME})?$`), 'must be a lower-case SQL name (a-z, 0-9, _), optionally schema-qualified like audit.syncproof_runs')
-    .default('syncproof_runs'),
-}).superRefine(checkPgCa, afterKeyChecks);
 
 export const postgres = defineSink({
   type: 'postgres',
-  spec,
+  spec: postgresTableSpec,
   defaultOn: 'always',
+  hosts: (s) => [endpointOf(s).host],
   target: (s) => `${targetOf(s)} table ${s.table}`,
   deliver: async (record, s, ctx) => {
     const { default: pg } = await import('pg');

@@ -1,11 +1,12 @@
 // pushgateway: the run as Prometheus metrics, PUT to a Pushgateway under the grouping key job="syncproof",
 // suite, app. PUT replaces the whole group, so a probe removed from the suite stops being reported.
 import { z } from 'zod';
-import { CLIENT_HEADERS, headersSchema } from '../http-headers.ts';
+import { CLIENT_HEADERS, headersSchema } from '../net/http-headers.ts';
 import type { RunRecord } from '../record/types.ts';
 import { VERSION } from '../version.ts';
 import { postJson } from './http-post.ts';
 import { defineSink } from './types.ts';
+import { urlHost } from '../net/address.ts';
 
 export const JOB = 'syncproof';
 const VERDICTS = ['passed', 'failed', 'aborted'] as const;
@@ -15,8 +16,10 @@ const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 const spec = z.strictObject({
   url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL (the Pushgateway, e.g. http://pushgateway.monitoring.svc:9091)')
     .refine((u) => URL.canParse(u), 'is not a valid URL')
-    .refine((u) => !URL.canParse(u) || !new URL(u).pathname.includes('/metrics/'), 'is the Pushgateway itself, without /metrics/job/…: syncproof adds the grouping key'),
-  headers: headersSchema(['content-type', ...CLIENT_HEADERS], 'is set by syncproof or its HTTP client, not by the suite'),
+    .refine((u) => !URL.canParse(u) || !new URL(u).pathname.includes('/metrics/'), 'is the Pushgateway itself, without /metrics/job/…: syncproof adds the grouping key')
+    .meta({ description: 'the Pushgateway, e.g. http://pushgateway.monitoring.svc:9091, without /metrics/job/… (syncproof adds the grouping key)' }),
+  headers: headersSchema(['content-type', ...CLIENT_HEADERS], 'is set by syncproof or its HTTP client, not by the suite')
+    .meta({ description: 'extra request headers, e.g. Authorization: Bearer ${env:PUSH_TOKEN}; not Content-Type' }),
 });
 
 export const pushgateway = defineSink({
@@ -24,6 +27,7 @@ export const pushgateway = defineSink({
   spec,
   defaultOn: 'always',
   // No credentials and no query: tokens travel there.
+  hosts: (s) => [urlHost(s.url)],
   target: (s) => {
     const url = new URL(s.url);
     return `PUT ${url.origin}${url.pathname.replace(/\/+$/, '')}/metrics/job/${JOB}`;

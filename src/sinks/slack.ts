@@ -4,9 +4,11 @@ import { VERSION } from '../version.ts';
 import { postJson } from './http-post.ts';
 import { slackMessage } from './slack-message.ts';
 import { defineSink } from './types.ts';
+import { urlHost } from '../net/address.ts';
 
 const spec = z.strictObject({
-  url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL (the incoming webhook)').refine((u) => URL.canParse(u), 'is not a valid URL'),
+  url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL (the incoming webhook)').refine((u) => URL.canParse(u), 'is not a valid URL')
+    .meta({ description: 'a Slack incoming webhook URL; it is a credential, so give it with ${env:…} or ${file:…}' }),
 });
 
 export const slack = defineSink({
@@ -14,6 +16,7 @@ export const slack = defineSink({
   spec,
   defaultOn: 'failure',
   // The whole path of an incoming-webhook URL is its credential: show only where it goes.
+  hosts: (s) => [urlHost(s.url)],
   target: (s) => `slack ${new URL(s.url).host}`,
   deliver: async (record, s, ctx) => {
     const body = Buffer.from(JSON.stringify(slackMessage(record)));

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { RunRecord } from '../record/types.ts';
-import type { SinkWhen } from '../config/types.ts';
+import type { SinkWhen } from '../suite.ts';
 
 export interface DeliveryContext {
   /** Aborts at the per-attempt timeout or when the delivery window closes. */
@@ -22,6 +22,8 @@ export interface SinkType<S extends z.ZodObject = z.ZodObject> {
   readonly defaultOn: SinkWhen;
   /** Where it delivers, for reports and logs; never contains a secret. */
   target(spec: z.output<S>): string;
+  /** The hosts a delivery connects to, as for ProbeType.hosts: a name starts the host-lookup helper before the run. */
+  hosts(spec: z.output<S>): readonly string[];
   deliver(record: RunRecord, spec: z.output<S>, ctx: DeliveryContext): Promise<DeliveryAttempt>;
 }
 

@@ -1,11 +1,12 @@
 // webhook: POST of the run record as JSON, signed with HMAC-SHA256 over the exact body bytes when a secret is set.
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { duration } from '../config/spec-parts.ts';
+import { duration } from '../spec-parts.ts';
 import { VERSION } from '../version.ts';
-import { CLIENT_HEADERS, headersSchema } from '../http-headers.ts';
+import { CLIENT_HEADERS, headersSchema } from '../net/http-headers.ts';
 import { postJson, postTarget } from './http-post.ts';
 import { defineSink } from './types.ts';
+import { urlHost } from '../net/address.ts';
 
 export const SIGNATURE_HEADER = 'x-syncproof-signature';
 
@@ -13,9 +14,12 @@ export const SIGNATURE_HEADER = 'x-syncproof-signature';
 const RESERVED = ['content-type', SIGNATURE_HEADER, 'x-syncproof-id', ...CLIENT_HEADERS];
 
 const spec = z.strictObject({
-  url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL').refine((u) => URL.canParse(u), 'is not a valid URL'),
-  headers: headersSchema(RESERVED, 'is set by syncproof or its HTTP client, not by the suite'),
-  secret: z.string().min(1).optional(),
+  url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL').refine((u) => URL.canParse(u), 'is not a valid URL')
+    .meta({ description: 'http:// or https:// URL the record is POSTed to; user:password@ in it is sent as basic auth' }),
+  headers: headersSchema(RESERVED, 'is set by syncproof or its HTTP client, not by the suite')
+    .meta({ description: 'extra request headers, e.g. Authorization: Bearer ${env:OPS_TOKEN}; not Content-Type or X-Syncproof-*' }),
+  secret: z.string().min(1).optional()
+    .meta({ description: 'HMAC-SHA256 key: X-Syncproof-Signature: sha256=HEX over the exact body bytes; e.g. ${env:WEBHOOK_SECRET}' }),
   timeout: duration({ positive: true, default: '10s', description: "one attempt, from connecting to the answer's status and headers" }),
 });
 
@@ -30,6 +34,7 @@ export const webhook = defineSink({
   type: 'webhook',
   spec,
   defaultOn: 'always',
+  hosts: (s) => [urlHost(s.url)],
   target: (s) => postTarget(s.url),
   deliver: async (record, s, ctx) => {
     const body = Buffer.from(JSON.stringify(record));

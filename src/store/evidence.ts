@@ -1,10 +1,10 @@
 // What a run reads from the store before it starts: the last run of its suite and app (for regressions) and
 // the last passing one (for baselines). A store that cannot be read is one plain line, never a failed run.
 import type { Logger } from '../log.ts';
-import { attemptSignal } from '../run/attempt-signal.ts';
+import { attemptSignal } from '../process/attempt-signal.ts';
 import { openStore, STORE_TIMEOUT_MS } from './index.ts';
 import type { StoredRecord } from './record-shape.ts';
-import type { StoreSpec } from './spec.ts';
+import type { StoreSpec } from '../suite.ts';
 
 export interface Evidence {
   /** Where it was read, for the report. */

@@ -2,10 +2,10 @@
 // record (what the file sink or `run --output json` writes). Read whole on each query; bounded in count and size.
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { reason } from '../config/interpolate.ts';
+import { errorReason } from '../error-words.ts';
 import type { JsonValue } from '../probes/types.ts';
 import { parseStoredRecord, type StoredRecord } from './record-shape.ts';
-import type { FileStoreSpec } from './spec.ts';
+import type { FileStoreSpec } from '../suite.ts';
 import { abortReason, MIN_ID_PREFIX, type RecordStore, type RunQuery, type StoreResult } from './types.ts';
 
 /** The newest files (by modification time) read; older ones are left out of every query. */
@@ -51,7 +51,7 @@ async function loadAll(dir: string, signal: AbortSignal): Promise<StoreResult<Lo
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
   } catch (error) {
-    return { ok: false, error: `cannot read the directory ${dir} (${reason(error)})` };
+    return { ok: false, error: `cannot read the directory ${dir} (${errorReason(error)})` };
   }
   const files = (await Promise.all(names.map(async (name) => {
     const path = join(dir, name);

@@ -1,5 +1,5 @@
 // The suite's `store`, opened for reading.
-import type { StoreSpec } from './spec.ts';
+import type { StoreSpec } from '../suite.ts';
 import { fileStore } from './file.ts';
 import { postgresStore } from './postgres.ts';
 import type { RecordStore } from './types.ts';

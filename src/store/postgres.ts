@@ -1,10 +1,10 @@
-// The postgres sink's table as a store: it connects as the sink does (src/probes/postgres-connect.ts) and
+// The postgres sink's table as a store: it connects as the sink does (src/net/postgres/connect.ts) and
 // reads with the (suite, app, started_at) index the sink creates with the table.
 import type { JsonValue } from '../probes/types.ts';
-import { describePgError, endpointOf, openClient, targetOf } from '../probes/postgres-connect.ts';
+import { describePgError, endpointOf, openClient, targetOf } from '../net/postgres/connect.ts';
 import { quoted } from '../sinks/postgres.ts';
 import { parseStoredRecord, type StoredRecord } from './record-shape.ts';
-import type { PostgresStoreSpec } from './spec.ts';
+import type { PostgresStoreSpec } from '../suite.ts';
 import { abortReason, MIN_ID_PREFIX, type RecordStore, type RunQuery, type StoreResult } from './types.ts';
 
 /** A stored record larger than this (as postgres keeps it) is not read back: a store is untrusted input. */

@@ -1,17 +1,15 @@
 // `store:` at the suite level: where earlier runs are read from. The postgres sink's keys (its table), or
 // `path:` a directory of file-sink records. Writing stays with the sinks.
 import { z } from 'zod';
-import { postgres } from '../sinks/postgres.ts';
+import { postgresTableSpec } from '../net/postgres/table-spec.ts';
+import type { StoreSpec } from '../suite.ts';
 
 export const fileStoreSpec = z
   .strictObject({ path: z.string().min(1).meta({ description: 'a directory of record files (*.json), e.g. written by file sinks' }) })
   .meta({ title: 'file store' });
 
-export const postgresStoreSpec = postgres.spec.meta({ title: 'postgres store' });
+export const postgresStoreSpec = postgresTableSpec.meta({ title: 'postgres store' });
 
-export type FileStoreSpec = z.output<typeof fileStoreSpec>;
-export type PostgresStoreSpec = z.output<typeof postgresStoreSpec>;
-export type StoreSpec = ({ readonly kind: 'file' } & FileStoreSpec) | ({ readonly kind: 'postgres' } & PostgresStoreSpec);
 
 const DESCRIPTION = 'where earlier runs are read from, for baselines, regressions, history, show and diff (docs/store.md)';
 const asFile = fileStoreSpec.transform((s): StoreSpec => ({ kind: 'file', ...s }));

@@ -1,7 +1,7 @@
 // `matches` under a bound: linear where V8's linear engine runs the pattern, else a worker stopped at the bound.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tuneV8ForShortRun } from '../../src/run/v8-tuning.ts';
+import { tuneV8ForShortRun } from '../../src/process/v8-tuning.ts';
 import { evaluateAll } from '../../src/assert/evaluate-all.ts';
 import { linearRegex } from '../../src/assert/regex.ts';
 import { parseAssertion } from '../../src/assert/parse.ts';

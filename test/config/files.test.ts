@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSuite } from '../../src/config/load.ts';
 import { formatConfigErrors } from '../../src/config/errors.ts';
-import type { LoadResult } from '../../src/config/types.ts';
+import type { LoadResult } from '../../src/suite.ts';
 
 function tempDir(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'syncproof-config-'));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { loadSuite } from '../../src/config/load.ts';
 import { formatConfigErrors } from '../../src/config/errors.ts';
 import { clearSecrets, redact } from '../../src/secrets.ts';
-import type { Suite } from '../../src/config/types.ts';
+import type { Suite } from '../../src/suite.ts';
 import { tempFiles } from '../support/cli.ts';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

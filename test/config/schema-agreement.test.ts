@@ -17,7 +17,7 @@ const check = ajv.compile(suiteJsonSchema());
 const NOT_EXPRESSIBLE: Readonly<Record<string, string>> = {
   'after-cycle.yaml': '`after` is a graph: cycles and a probe after itself',
   'after-unknown.yaml': '`after` names other probes of the suite',
-  'bad-assertions.yaml': 'the assertion language (SPEC §5) is parsed, not matched',
+  'bad-assertions.yaml': 'the assertion language (docs/assertions.md) is parsed, not matched',
   'bad-regexes.yaml': 'a regular expression in an expect line must compile',
   'bad-interpolation.yaml': 'the form of each ${…} reference',
   'duplicate-names.yaml': 'probe names are unique across the list',

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadSuite } from '../../src/config/load.ts';
-import type { Suite } from '../../src/config/types.ts';
+import type { Suite } from '../../src/suite.ts';
 import { formatConfigErrors } from '../../src/config/errors.ts';
 import { probeSchema, sinkSchema } from '../../src/config/schema.ts';
 import { probeTypes } from '../../src/probes/index.ts';

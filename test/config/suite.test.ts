@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadSuite } from '../../src/config/load.ts';
 import { formatConfigErrors } from '../../src/config/errors.ts';
-import type { Suite } from '../../src/config/types.ts';
+import type { Suite } from '../../src/suite.ts';
 import { tempFiles } from '../support/cli.ts';
 
 async function load(t: { after: (fn: () => void) => void }, yaml: string): Promise<{ suite: Suite; file: string }> {

@@ -1,4 +1,4 @@
-// The mysql probe through the real CLI, against a real MariaDB primary + replica (SPEC §4, §6).
+// The mysql probe through the real CLI, against a real MariaDB primary + replica (docs/probes/mysql.md; the report of README.md).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, tempFiles } from '../support/cli.ts';

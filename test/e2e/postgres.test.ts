@@ -1,4 +1,4 @@
-// The postgres probe through the real CLI, against a real primary + streaming replica (SPEC §4, §6).
+// The postgres probe through the real CLI, against a real primary + streaming replica (docs/probes/postgres.md; the report of README.md).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, tempFiles } from '../support/cli.ts';

@@ -11,7 +11,7 @@ import { CLI, tempFiles } from '../support/cli.ts';
 import { startReceiver } from '../support/receiver.ts';
 
 const EXIT_PROBE = fileURLToPath(new URL('./exit-probe.ts', import.meta.url));
-/** The run's grace after SIGTERM or the deadline (SPEC §7), and slack for process start-up on a busy machine. */
+/** The run's grace after SIGTERM or the deadline (docs/sinks.md#delivery-parallel-retried-bounded), and slack for process start-up on a busy machine. */
 export const GRACE_MS = 10_000;
 export const STARTUP_MS = 6_000;
 /** The chart's memory limit for the hook's container (chart/values.yaml: 256Mi). */

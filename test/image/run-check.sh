@@ -32,7 +32,7 @@ node_version=$(node -p 'require("./package.json").devDependencies.node')
   fail "--version"
 # The bundle (dependencies inside it) and its compile cache only: no node_modules, no npm, no sources,
 # nothing the user can write.
-inside /bin/sh -c 'test -f /app/dist/cli.js && test -f /app/dist/system-lookup-helper.js && test -f /app/dist/THIRD-PARTY-LICENSES.txt &&
+inside /bin/sh -c 'test -f /app/dist/cli.js && test -f /app/dist/host-lookup-helper.js && test -f /app/dist/THIRD-PARTY-LICENSES.txt &&
   ! test -e /app/src && ! test -e /app/node_modules && ! command -v npm && test -n "$(ls /app/compile-cache/*/)" &&
   ! test -w /app && ! test -w /app/compile-cache && ! test -w /app/compile-cache/*/ && ! test -w "$(ls -d /app/compile-cache/*/* | head -1)"' >/dev/null ||
   fail "the image holds more (or less) than the bundled CLI and its compile cache"

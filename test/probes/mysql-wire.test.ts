@@ -1,8 +1,8 @@
 // The MySQL framing check alone: packets whole and one byte at a time, a multi-packet message counted whole.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MysqlFrameScanner } from '../../src/probes/mysql-wire.ts';
-import { WireRefusal } from '../../src/probes/data-layer.ts';
+import { MysqlFrameScanner } from '../../src/probes/mysql/wire.ts';
+import { WireRefusal } from '../../src/net/wire-guard.ts';
 
 const refusal = (reason: RegExp) => (e: unknown): boolean => e instanceof WireRefusal && reason.test(e.message);
 

@@ -6,7 +6,7 @@ import { test, before, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import pg from 'pg';
-import { postgres } from '../../src/probes/postgres.ts';
+import { postgres } from '../../src/probes/postgres/index.ts';
 import { startPostgres, type PgServer } from '../support/postgres.ts';
 
 const CANCEL_REQUEST_CODE = 80877102;

@@ -2,8 +2,8 @@
 // header split across socket reads must be read as one), refusing before any body byte is needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PgFrameScanner } from '../../src/probes/postgres-wire.ts';
-import { WireRefusal } from '../../src/probes/data-layer.ts';
+import { PgFrameScanner } from '../../src/net/postgres/wire.ts';
+import { WireRefusal } from '../../src/net/wire-guard.ts';
 
 function message(type: string, body: Buffer = Buffer.alloc(0), length = body.length + 4): Buffer {
   const head = Buffer.alloc(5);

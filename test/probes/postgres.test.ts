@@ -3,12 +3,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAssertion } from '../../src/assert/parse.ts';
 import { evaluate, describeFailure } from '../../src/assert/evaluate.ts';
-import { postgres } from '../../src/probes/postgres.ts';
+import { postgres } from '../../src/probes/postgres/index.ts';
 import type { Observation, Observed } from '../../src/probes/types.ts';
 import { replayedOneTransaction, startPostgres, startPostgresPair, waitFor, type PgPair } from '../support/postgres.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
 import { hostilePostgres, type PgHostility } from '../support/hostile-peers.ts';
-import { DATA_LIMITS } from '../../src/probes/data-layer.ts';
+import { DATA_LIMITS } from '../../src/net/wire-guard.ts';
 import { TOO_DEEP } from '../../src/probes/json-value.ts';
 
 let pair: PgPair;

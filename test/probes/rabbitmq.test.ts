@@ -139,11 +139,12 @@ test('a refused port fails at once, naming the address', async () => {
   assert.equal(await failure({ url: `amqp://127.0.0.1:${port}` }), `connection refused (127.0.0.1:${port})`);
 });
 
+// amqp:// with a signal that aborts at the timeout, and aborted before it starts: test/probes/contract.test.ts.
 test('a silent peer (amqp or amqps) fails as a timeout within timeout + 1s and leaves no socket or timer', async (t) => {
   const peer = await silentPeer();
   t.after(() => peer.close());
   for (const url of [`amqp://127.0.0.1:${peer.port}`, `amqps://127.0.0.1:${peer.port}`]) {
-    for (const ctx of [context(400), context(400, AbortSignal.timeout(3000))]) {
+    for (const ctx of [...(url.startsWith('amqps') ? [context(400)] : []), context(400, AbortSignal.timeout(3000))]) {
       const before = openHandles();
       const started = Date.now();
       assert.equal(await failure({ url }, ctx), 'timeout after 400ms');
@@ -160,10 +161,9 @@ test('a finished attempt leaves no socket or timer behind', async () => {
   assert.ok(await fallsTo(openHandles, before));
 });
 
-test('an attempt aborted before it starts, or while it starts, opens no socket', async (t) => {
+test('an attempt aborted while it starts opens no socket', async (t) => {
   const peer = await silentPeer();
   t.after(() => peer.close());
-  assert.equal(await failure({ url: `amqp://127.0.0.1:${peer.port}` }, context(1000, AbortSignal.abort())), 'timeout after 1s');
   const controller = new AbortController();
   const pending = observe({ url: `amqps://127.0.0.1:${peer.port}`, tls: { ca: certs.caPath } }, context(1000, controller.signal));
   controller.abort();

@@ -1,8 +1,8 @@
 // The RESP2 check alone: replies whole and one byte at a time, each limit refused at the header that passes it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RespScanner } from '../../src/probes/redis-wire.ts';
-import { WireRefusal } from '../../src/probes/data-layer.ts';
+import { RespScanner } from '../../src/probes/redis/wire.ts';
+import { WireRefusal } from '../../src/net/wire-guard.ts';
 
 const replies = Buffer.from('+OK\r\n-ERR no\r\n:42\r\n$5\r\nhello\r\n$0\r\n\r\n$-1\r\n*-1\r\n*0\r\n*3\r\n$1\r\na\r\n*2\r\n:1\r\n$2\r\n\r\n\r\n*1\r\n+x\r\n');
 

@@ -57,15 +57,6 @@ test('a connect that never completes fails as a timeout within timeout + margin 
   assert.equal(openTcpHandles(), before, 'the socket was destroyed');
 });
 
-test('an already aborted attempt does not connect', async (t) => {
-  const peer = await silentPeer();
-  t.after(() => peer.close());
-  const result = await observe('127.0.0.1', peer.port, context(1000, AbortSignal.abort()));
-  assert.deepEqual(result, { ok: false, error: 'timeout after 1s' });
-  await new Promise((r) => setTimeout(r, 50));
-  assert.equal(peer.accepted(), 0);
-});
-
 /**
  * A port whose SYNs go unanswered: a listener (backlog 0) that never accepts, its accept queue
  * filled by us, so Linux drops further SYNs and a connect hangs. Node always accepts, so perl holds it.

@@ -4,7 +4,7 @@ import { tls } from '../../src/probes/tls.ts';
 import type { AttemptContext, Observation } from '../../src/probes/types.ts';
 import { makeCerts, type TestCerts } from '../support/certs.ts';
 import { startHttpServer, type TestServer } from '../support/http-server.ts';
-import { refusedPort, silentPeer } from '../support/net.ts';
+import { refusedPort } from '../support/net.ts';
 
 const DAY = 86_400_000;
 
@@ -104,25 +104,6 @@ test('TLS spoken to a plaintext port is a handshake error', async () => {
   assert.deepEqual(await observe({ host: '127.0.0.1', port: servers.plain.port }), {
     ok: false, error: `TLS handshake failed (is the port speaking TLS?) (127.0.0.1:${servers.plain.port})`,
   });
-});
-
-test('a peer that never answers the handshake: timeout, and the socket is closed', async (t) => {
-  const peer = await silentPeer();
-  t.after(() => peer.close());
-  const started = Date.now();
-  assert.deepEqual(await observe({ host: '127.0.0.1', port: peer.port }, context(300)), { ok: false, error: 'timeout after 300ms' });
-  assert.ok(Date.now() - started < 300 + 1000, `took ${Date.now() - started}ms`);
-  assert.equal(peer.accepted(), 1);
-  for (let i = 0; i < 50 && peer.open() > 0; i++) await new Promise((r) => setTimeout(r, 20));
-  assert.equal(peer.open(), 0, 'the probe closed its socket');
-});
-
-test('an already aborted attempt does not connect', async (t) => {
-  const peer = await silentPeer();
-  t.after(() => peer.close());
-  assert.deepEqual(await observe({ host: '127.0.0.1', port: peer.port }, context(1000, AbortSignal.abort())), { ok: false, error: 'timeout after 1s' });
-  await new Promise((r) => setTimeout(r, 50));
-  assert.equal(peer.accepted(), 0);
 });
 
 test('an unreadable CA file is an attempt error naming it', async () => {

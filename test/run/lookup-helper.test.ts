@@ -1,4 +1,4 @@
-// The host-lookup helper (src/system-lookup.ts) is started in the run's load phase, so no attempt pays
+// The host-lookup helper (src/process/host-lookup.ts) is started in the run's load phase, so no attempt pays
 // for forking and booting it, and waited for only so long, so a helper slow to boot holds no probe of an IP
 // literal; a fork that fails is a failed lookup, reported as data, not a crash.
 import { test } from 'node:test';
@@ -121,11 +121,11 @@ test('the helper is started only for a suite that names a host: url, host, serve
   const { namesAHost } = await import('../../src/run/load.ts');
   const { probeTypes } = await import('../../src/probes/index.ts');
   const { sinkTypes } = await import('../../src/sinks/index.ts');
-  const probe = (type: string, spec: Record<string, unknown>) => ({ type: probeTypes[type]!, spec });
-  const sink = (type: string, spec: Record<string, unknown>) => ({ type: sinkTypes[type]!, spec });
+  const probe = (type: string, spec: Record<string, unknown>) => ({ type: probeTypes[type]!, spec: probeTypes[type]!.spec.parse(spec) });
+  const sink = (type: string, spec: Record<string, unknown>) => ({ type: sinkTypes[type]!, spec: sinkTypes[type]!.spec.parse(spec) });
   const literal = [
     probe('tcp', { host: '127.0.0.1', port: 1 }), probe('tls', { host: '[::1]', port: 1 }), probe('http', { url: 'http://[::1]:8080/x' }),
-    probe('postgres', { url: 'postgres://app@127.0.0.1:5432/app' }), probe('redis', { host: '::1' }),
+    probe('postgres', { url: 'postgres://app@127.0.0.1:5432/app' }), probe('redis', { url: 'redis://[::1]:6379/0' }),
     probe('dns', { query: 'www.test' }), probe('dns', { query: 'www.test', server: '127.0.0.1:5353' }),
     sink('webhook', { url: 'http://127.0.0.1/hook' }), sink('file', { path: '/tmp/record.json' }),
   ];

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RunVerdict, SinkDelivery } from '../../src/record/types.ts';
-import { deliverAll, deliveryLine, wants } from '../../src/sinks/deliver.ts';
+import { deliverAll, sendsOn } from '../../src/sinks/deliver.ts';
+import { deliveryLine } from '../../src/report/delivery-line.ts';
 import { sinkTypes } from '../../src/sinks/index.ts';
 import { startReceiver } from '../support/receiver.ts';
 import { memoryLog, sampleRecord, sinkConfig } from './fixture.ts';
@@ -17,7 +18,7 @@ test('`on` against the verdict; an aborted run counts as a failure', () => {
     ['aborted', true, true, false],
   ];
   for (const [verdict, always, failure, success] of table) {
-    assert.deepEqual([wants('always', verdict), wants('failure', verdict), wants('success', verdict)], [always, failure, success], verdict);
+    assert.deepEqual([sendsOn('always', verdict), sendsOn('failure', verdict), sendsOn('success', verdict)], [always, failure, success], verdict);
   }
 });
 
@@ -78,7 +79,7 @@ test('the report lines', () => {
   assert.equal(deliveryLine({ ...base, outcome: 'not-sent', attempts: 0, error: 'on: failure' }), 'sink slack: not sent (on: failure)');
 });
 
-test('the registry holds the five sink types of SPEC §8, each with its documented default `on`', () => {
+test('the registry holds the five sink types of docs/sinks.md, each with its documented default `on`', () => {
   assert.deepEqual(Object.keys(sinkTypes).sort(), ['file', 'postgres', 'pushgateway', 'slack', 'webhook']);
   assert.deepEqual(Object.fromEntries(Object.values(sinkTypes).map((s) => [s.type, s.defaultOn])), {
     webhook: 'always', slack: 'failure', postgres: 'always', file: 'always', pushgateway: 'always',

@@ -2,7 +2,7 @@
 // config loader validates them, and a logger that keeps every line (unredacted) for inspection.
 import { randomUUID } from 'node:crypto';
 import { pino, type Logger } from 'pino';
-import type { SinkConfig, SinkWhen } from '../../src/config/types.ts';
+import type { SinkConfig, SinkWhen } from '../../src/suite.ts';
 import type { ProbeRecord, RunRecord, RunVerdict } from '../../src/record/types.ts';
 import { sinkTypes } from '../../src/sinks/index.ts';
 

@@ -8,7 +8,7 @@ import type { Assertion } from '../../src/assert/ast.ts';
 import { probeTypes } from '../../src/probes/index.ts';
 import { DNS, HTTP, POSTGRES } from '../assert/fields.ts';
 import { applyBaselines } from '../../src/run/baselines.ts';
-import type { ProbeConfig, Suite } from '../../src/config/types.ts';
+import type { ProbeConfig, Suite } from '../../src/suite.ts';
 import type { Evidence } from '../../src/store/evidence.ts';
 import { sampleRecord } from '../sinks/fixture.ts';
 

@@ -1,5 +1,5 @@
 // Preloaded with `--import` into `syncproof run`: real conditions around the fork of the host-lookup
-// helper (src/system-lookup.ts), which has no test hooks of its own.
+// helper (src/process/host-lookup.ts), which has no test hooks of its own.
 // - HELPER_FORK_SLOW_MS: the helper boots that much slower (this file, preloaded into it, blocks it), as
 //   a cold disk or a throttled CPU makes it.
 // - HELPER_FORK_EMFILE=1: every fork runs with the file-descriptor table full, so it fails with EMFILE.
@@ -38,6 +38,6 @@ if (process.channel) {
     }
   };
   childProcess.fork = fork as typeof childProcess.fork;
-  // `import { fork } from 'node:child_process'` in src/system-lookup.ts sees the replacement.
+  // `import { fork } from 'node:child_process'` in src/process/host-lookup.ts sees the replacement.
   syncBuiltinESMExports();
 }

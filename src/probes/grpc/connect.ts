@@ -6,9 +6,10 @@ import dns from 'node:dns';
 import net from 'node:net';
 import type tls from 'node:tls';
 import type { ChannelCredentials, Client } from '@grpc/grpc-js';
-import { loadCa } from '../../tls-ca.ts';
-import { hostPort } from '../../net-address.ts';
-import { describeError } from '../errors.ts';
+import { loadCa } from '../../net/ca.ts';
+import { hostPort } from '../../net/address.ts';
+import { describeError } from '../../net/socket-errors.ts';
+import { untilAborted } from '../../process/until-aborted.ts';
 
 export interface GrpcConnectSpec {
   readonly host: string;
@@ -37,16 +38,7 @@ type Grpc = typeof import('@grpc/grpc-js');
  */
 async function addressOf(host: string, signal: AbortSignal): Promise<{ address: string; family: number } | { error: unknown } | undefined> {
   if (net.isIP(host) !== 0) return { address: host, family: net.isIP(host) };
-  let onAbort = (): void => {};
-  const aborted = new Promise<undefined>((resolve) => {
-    onAbort = () => resolve(undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([dns.promises.lookup(host).catch((error: unknown) => ({ error })), aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
+  return untilAborted(dns.promises.lookup(host).catch((error: unknown) => ({ error })), signal, () => undefined);
 }
 
 /** A client for `host:port`; it connects on its first call. The caller closes it. Undefined once aborted. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineProbe, type AttemptContext, type Observation } from '../types.ts';
-import { timeoutReason } from '../errors.ts';
-import { tlsOptions } from '../tls-options.ts';
-import { hostPort, unbracket } from '../../net-address.ts';
+import { timeoutReason } from '../../net/socket-errors.ts';
+import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
+import { hostPort, unbracket } from '../../net/address.ts';
 import { openClient } from './connect.ts';
 import { check } from './state.ts';
 
@@ -35,6 +35,8 @@ export const grpc = defineProbe({
   spec,
   fields: { status: 'string', code: 'string' },
   defaultExpect: ['status == "SERVING"'],
+  hosts: (s) => [unbracket(s.host)],
+  insecure: insecureTls,
   target: (s) => `${s.tls ? 'grpcs' : 'grpc'}://${hostPort(unbracket(s.host), s.port)}${s.service ? `/${s.service}` : ''}`,
   observe: (s, ctx) => observeGrpc(s, ctx),
   load: async () => { await import('@grpc/grpc-js'); },

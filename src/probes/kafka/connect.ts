@@ -6,9 +6,9 @@ import { tracingChannel } from 'node:diagnostics_channel';
 import net from 'node:net';
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { Admin, ClusterMetadata } from '@platformatic/kafka';
-import { loadCa } from '../../tls-ca.ts';
-import { hostPort, unbracket } from '../../net-address.ts';
-import { describeError, timeoutReason } from '../errors.ts';
+import { loadCa } from '../../net/ca.ts';
+import { hostPort, unbracket } from '../../net/address.ts';
+import { describeError, timeoutReason } from '../../net/socket-errors.ts';
 import type { KafkaSpec } from './index.ts';
 
 /** Everything read from the cluster in one attempt (metadata, group and offset replies). */

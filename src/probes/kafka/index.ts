@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { afterKeyChecks } from '../../config/spec-parts.ts';
+import { afterKeyChecks } from '../../spec-parts.ts';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
-import { timeoutReason } from '../errors.ts';
-import { tlsOptions } from '../tls-options.ts';
+import { timeoutReason } from '../../net/socket-errors.ts';
+import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { brokersOf, describeKafkaError, openAdmin, overflowed, targetOf } from './connect.ts';
 import { describeGroup, readGroup } from './state.ts';
 
@@ -32,6 +32,8 @@ export const kafka = defineProbe({
   spec,
   fields: { connected: 'boolean', brokers: 'number', lag: 'number', lagMax: 'number', members: 'number', state: 'string' },
   defaultExpect: ['connected'],
+  hosts: (s) => brokersOf(s).map((broker) => broker.host),
+  insecure: insecureTls,
   target: (s) => targetOf(s),
   observe: (s, ctx) => observeKafka(s, ctx),
   load: async () => { await import('@platformatic/kafka'); },

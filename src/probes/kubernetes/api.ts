@@ -1,9 +1,9 @@
 // GETs against the Kubernetes API within one attempt: its own connections, bounded answers, plain reasons.
 import type { Dispatcher } from 'undici';
 import { VERSION } from '../../version.ts';
-import { describeError } from '../errors.ts';
-import { readCapped } from '../http-body.ts';
-import { attemptSockets } from '../http-connect.ts';
+import { describeError } from '../../net/socket-errors.ts';
+import { readCapped } from '../http/body.ts';
+import { attemptSockets } from '../http/connect.ts';
 import type { ApiEndpoint } from './kubeconfig.ts';
 
 /** A list of 500 Pods is well under this; a larger answer is refused rather than parsed. */
@@ -15,6 +15,8 @@ export type ApiResult =
 
 export interface ApiClient {
   get(path: string): Promise<ApiResult>;
+  /** Whether the API answered 401: the credentials were refused, and another attempt would only repeat it. */
+  refused(): boolean;
   close(): Promise<void>;
 }
 
@@ -28,7 +30,9 @@ export async function apiClient(endpoint: ApiEndpoint, signal: AbortSignal): Pro
   signal.addEventListener('abort', stop, { once: true });
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': `syncproof/${VERSION}` };
   if (endpoint.token) headers.authorization = `Bearer ${endpoint.token}`;
+  let refused = false;
   return {
+    refused: () => refused,
     get: async (path) => {
       try {
         const response = await request(`${endpoint.server}${path}`, { dispatcher: agent, method: 'GET', headers, signal });
@@ -36,6 +40,7 @@ export async function apiClient(endpoint: ApiEndpoint, signal: AbortSignal): Pro
         if (body.truncated) return { ok: false, status: response.statusCode, error: `the API's answer to ${path.split('?')[0]} is larger than 4 MiB` };
         const parsed = parseJson(body.text);
         if (response.statusCode === 200 && parsed) return { ok: true, body: parsed };
+        if (response.statusCode === 401) refused = true;
         return { ok: false, status: response.statusCode, error: statusError(response.statusCode, parsed) };
       } catch (error) {
         return { ok: false, status: null, error: describeError(error, server.host) };

@@ -1,6 +1,6 @@
 // kubernetes: a workload's rollout, a Service's endpoints, or any object's status, read through the API.
-import { defineProbe, type AttemptContext, type Observation } from '../types.ts';
-import { timeoutReason } from '../errors.ts';
+import { authRefused, defineProbe, type AttemptContext, type Observation } from '../types.ts';
+import { timeoutReason } from '../../net/socket-errors.ts';
 import { apiClient } from './api.ts';
 import { fromKubeconfig, inCluster } from './kubeconfig.ts';
 import { observeObject } from './object.ts';
@@ -18,6 +18,9 @@ export const kubernetes = defineProbe({
     status: 'any',
   },
   defaultExpect: (s) => (isWorkload(s.kind) ? ['current', 'ready == desired', 'oldReady == 0'] : s.kind === 'Service' ? ['endpoints.ready > 0'] : ['status != null']),
+  // The API server is named in the kubeconfig (or the Pod's environment), read at attempt time.
+  hosts: () => [],
+  insecure: () => false,
   target: (s) => `kubernetes ${s.apiVersion ? `${s.apiVersion} ` : ''}${s.kind} ${s.namespace ?? process.env.ARGOCD_APP_NAMESPACE ?? '(namespace of the credentials)'}/${s.object}`,
   observe: observeOnce,
   load: async () => { await import('undici'); },
@@ -35,7 +38,8 @@ async function observeOnce(s: KubernetesSpec, ctx: AttemptContext): Promise<Obse
     const observation = isWorkload(s.kind) ? await observeWorkload(api, s.kind, namespace, s.object)
       : s.kind === 'Service' ? await observeService(api, namespace, s.object)
       : await observeObject(api, s.apiVersion!, s.kind, namespace, s.object);
-    return ctx.signal.aborted ? { ok: false, error: timeoutReason(ctx.timeoutMs) } : observation;
+    if (ctx.signal.aborted) return { ok: false, error: timeoutReason(ctx.timeoutMs) };
+    return observation.ok ? observation : { ...observation, ...authRefused(api.refused()) };
   } finally {
     await api.close();
   }

@@ -1,6 +1,6 @@
 // The kubernetes probe's keys: which object, in which namespace, and how to reach the API outside a cluster.
 import { z } from 'zod';
-import { afterKeyChecks } from '../../config/spec-parts.ts';
+import { afterKeyChecks } from '../../spec-parts.ts';
 
 /** The kinds observed as workloads or as a Service; any other kind is read by apiVersion and observed by its status. */
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
@@ -16,8 +16,8 @@ export const spec = z.strictObject({
     .meta({ description: 'Deployment, StatefulSet, DaemonSet or Service (observed as such), or any other kind with its apiVersion (observed by its status)' }),
   apiVersion: z.string().regex(API_VERSION, 'must be an apiVersion such as apps/v1, v1 or argoproj.io/v1alpha1').optional()
     .meta({ description: 'group/version of a kind other than the four known ones, e.g. argoproj.io/v1alpha1 for a Rollout' }),
-  // SPEC §4 calls this `name`, but every probe's `name` is its own unique name in the suite (one YAML map
-  // cannot hold both), so the object's name is `object`, as the dns probe's question is `query`.
+  // Not `name`: every probe's `name` is its own unique name in the suite (one YAML map cannot hold both),
+  // so the object's name is `object`, as the dns probe's question is `query` (docs/probes/kubernetes.md).
   object: z.string().max(253).regex(NAME, 'must be an object name (lower-case letters, digits, - and .)').meta({ description: "the object's name, e.g. orders-api" }),
   namespace: z.string().max(63).regex(NAME, 'must be a namespace name').optional()
     .meta({ description: "default: $ARGOCD_APP_NAMESPACE (the app's namespace), else the service account's (in a cluster) or the kubeconfig context's" }),

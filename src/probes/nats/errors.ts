@@ -1,7 +1,7 @@
 // One plain line for what failed: the server's words for authorization, permissions and JetStream API
 // errors, the shared wording for the network.
-import { hostPort } from '../../net-address.ts';
-import { describeError } from '../errors.ts';
+import { hostPort } from '../../net/address.ts';
+import { describeError } from '../../net/socket-errors.ts';
 
 export type Server = { readonly tls: boolean; readonly host: string; readonly port: number };
 

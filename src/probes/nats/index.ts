@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { afterKeyChecks } from '../../config/spec-parts.ts';
+import { afterKeyChecks } from '../../spec-parts.ts';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
-import { timeoutReason } from '../errors.ts';
-import { writeWaitMs } from '../data-layer.ts';
-import { tlsOptions } from '../tls-options.ts';
+import { timeoutReason } from '../../net/socket-errors.ts';
+import { writeWaitMs } from '../database.ts';
+import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { formatDuration } from '../../duration.ts';
-import { openConnection, targetOf } from './connect.ts';
+import { openConnection, serverOf, targetOf } from './connect.ts';
 import { describeJetStreamError } from './errors.ts';
 import { describeConsumer, describeStream, readConsumer, readStream, streamObserved } from './state.ts';
 import { canarySubject, checkWrite } from './write.ts';
@@ -47,6 +47,8 @@ export const nats = defineProbe({
     consumer: 'object', 'consumer.pending': 'number', 'consumer.ackPending': 'number', 'consumer.redelivered': 'number', 'consumer.waiting': 'number',
   },
   defaultExpect: ['connected'],
+  hosts: (s) => s.servers.map((text) => serverOf(text).host),
+  insecure: insecureTls,
   target: (s) => targetOf(s),
   observe: (s, ctx) => observeNats(s, ctx),
   load: async () => { await Promise.all([import('@nats-io/transport-node'), import('@nats-io/jetstream')]); },

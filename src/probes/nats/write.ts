@@ -6,8 +6,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { formatDuration } from '../../duration.ts';
 import { describeJetStreamError } from './errors.ts';
-
-export type WriteResult = { readonly writable: true; readonly note?: string } | { readonly writable: false; readonly reason: string };
+import type { WriteResult } from '../types.ts';
 
 export function canarySubject(suite: string): string {
   return `syncproof.canary.${suite.replace(/[^A-Za-z0-9_-]+/g, '_')}`;

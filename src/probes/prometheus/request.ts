@@ -1,11 +1,11 @@
 // The API call of one attempt: /api/v1/query (or query_range) at the attempt's time, on its own sockets.
 import type { AttemptContext } from '../types.ts';
-import { loadCa } from '../../tls-ca.ts';
-import { withoutCredentials } from '../../url-credentials.ts';
+import { loadCa } from '../../net/ca.ts';
+import { withoutCredentials } from '../../net/url-credentials.ts';
 import { VERSION } from '../../version.ts';
-import { describeError, timeoutReason } from '../errors.ts';
-import { readCapped } from '../http-body.ts';
-import { attemptSockets } from '../http-connect.ts';
+import { describeError, timeoutReason } from '../../net/socket-errors.ts';
+import { readCapped } from '../http/body.ts';
+import { attemptSockets } from '../http/connect.ts';
 import type { PrometheusSpec } from './spec.ts';
 
 /** No Prometheus answer a suite needs is larger; a bigger one is refused, not parsed. */

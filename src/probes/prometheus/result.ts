@@ -1,5 +1,6 @@
 // A Prometheus API answer (https://prometheus.io/docs/prometheus/latest/querying/api/) as an observation.
 import type { JsonValue, Observation, Observed } from '../types.ts';
+import { oneLine } from '../../one-line.ts';
 
 /** Series kept in `values` (the record keeps fewer); `series` counts them all. */
 export const MAX_SERIES = 1000;
@@ -30,13 +31,13 @@ export function readAnswer(status: number, body: string, where: string): Observa
   const answer = isObject(parsed) ? parsed : {};
   if (answer.status === 'error') {
     const kind = typeof answer.errorType === 'string' ? `${answer.errorType}: ` : '';
-    return { ok: false, error: `query error: ${kind}${typeof answer.error === 'string' ? oneLine(answer.error) : `HTTP ${status}`}` };
+    return { ok: false, error: `query error: ${kind}${typeof answer.error === 'string' ? oneLine(answer.error).slice(0, 300) : `HTTP ${status}`}` };
   }
   const data = isObject(answer.data) ? answer.data : undefined;
   if (answer.status !== 'success' || data === undefined || typeof data.resultType !== 'string') {
     return { ok: false, error: `HTTP ${status} from ${where} is not a Prometheus API answer (no status and data): check the url` };
   }
-  const warnings = Array.isArray(answer.warnings) ? answer.warnings.filter((w): w is string => typeof w === 'string').map(oneLine) : [];
+  const warnings = Array.isArray(answer.warnings) ? answer.warnings.filter((w): w is string => typeof w === 'string').map((w) => oneLine(w).slice(0, 300)) : [];
   const read = readResult(data.resultType, data.result);
   if (!read.ok) return read;
   const { series, count } = read;
@@ -120,6 +121,3 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
-}

@@ -1,8 +1,8 @@
 // The prometheus probe's keys: where the HTTP API is, the PromQL, an optional range, and how to reach it.
 import { z } from 'zod';
-import { afterKeyChecks, duration } from '../../config/spec-parts.ts';
-import { CLIENT_HEADERS, headersSchema } from '../../http-headers.ts';
-import { tlsOptions } from '../tls-options.ts';
+import { afterKeyChecks, duration } from '../../spec-parts.ts';
+import { CLIENT_HEADERS, headersSchema } from '../../net/http-headers.ts';
+import { tlsOptions } from '../../net/tls-options.ts';
 
 /** Prometheus refuses a range query of more points per series than this (`exceeded maximum resolution`). */
 export const MAX_POINTS = 11_000;

@@ -4,9 +4,9 @@
 import net from 'node:net';
 import type { ChannelModel } from 'amqplib';
 import type { RabbitSpec } from './index.ts';
-import { loadCa } from '../../tls-ca.ts';
-import { hostPort, unbracket } from '../../net-address.ts';
-import { describeError, timeoutReason } from '../errors.ts';
+import { loadCa } from '../../net/ca.ts';
+import { hostPort, unbracket } from '../../net/address.ts';
+import { describeError, timeoutReason } from '../../net/socket-errors.ts';
 
 export type RabbitConnectSpec = Pick<RabbitSpec, 'url' | 'password' | 'tls'>;
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { MALFORMED_ESCAPE, urlPartsDecodable } from '../../url-credentials.ts';
-import { afterKeyChecks } from '../../config/spec-parts.ts';
+import { MALFORMED_ESCAPE, urlPartsDecodable } from '../../net/url-credentials.ts';
+import { afterKeyChecks } from '../../spec-parts.ts';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
-import { timeoutReason } from '../errors.ts';
-import { writeWaitMs } from '../data-layer.ts';
-import { tlsOptions } from '../tls-options.ts';
+import { timeoutReason } from '../../net/socket-errors.ts';
+import { writeWaitMs } from '../database.ts';
+import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { describeRabbitError, endpointOf, openConnection, targetOf } from './connect.ts';
 import { describeQueue, readQueue, serverVersion } from './state.ts';
 import { canaryQueue, checkWrite } from './write.ts';
@@ -32,6 +32,8 @@ export const rabbitmq = defineProbe({
     queue: 'object', 'queue.exists': 'boolean', 'queue.messages': 'number', 'queue.consumers': 'number',
   },
   defaultExpect: ['connected'],
+  hosts: (s) => [endpointOf(s).host],
+  insecure: insecureTls,
   target: (s) => targetOf(s),
   observe: (s, ctx) => observeRabbit(s, ctx),
   load: async () => { await import('amqplib'); },

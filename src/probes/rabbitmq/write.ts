@@ -6,12 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelModel } from 'amqplib';
 import { formatDuration } from '../../duration.ts';
 import { describeRabbitError, type RabbitEndpoint } from './connect.ts';
+import type { WriteResult } from '../types.ts';
 
 export const CANARY_EXPIRES_MS = 60_000;
 /** Older canaries (of runs that published but did not get) are drained, up to this many per attempt. */
 const MAX_GETS = 20;
-
-export type WriteResult = { readonly writable: true } | { readonly writable: false; readonly reason: string };
 
 export function canaryQueue(suite: string): string {
   return `syncproof.canary.${suite}`.slice(0, 255);

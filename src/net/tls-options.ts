@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** `ca` is PEM text (often via `${file:…}`) or the path of a PEM file, loaded by src/net/ca.ts. */
+/** `tls: {insecure: true}`: certificates are not verified. */
+export function insecureTls(spec: { readonly tls?: { readonly insecure?: boolean | undefined } | undefined }): boolean {
+  return spec.tls?.insecure === true;
+}
+
+export const tlsOptions = z.strictObject({
+  ca: z.string().min(1).optional()
+    .meta({ description: "PEM text (e.g. ${file:/etc/ca/ca.crt}) or the path of a PEM file of at most 1 MiB; replaces the system's trusted CAs" }),
+  insecure: z.boolean().optional()
+    .meta({ description: 'true: accept an untrusted, expired or mismatched certificate (not verified); default false' }),
+  serverName: z.string().min(1).optional()
+    .meta({ description: "SNI and the name the certificate must match; default: the target's host (none for an IP address)" }),
+});
