@@ -28,8 +28,13 @@ export function responseHeaders(headers: IncomingHttpHeaders): Record<string, st
   return out;
 }
 
+// What a JSON text can start with after its leading whitespace: anything else is not JSON, and the
+// SyntaxError JSON.parse would throw (with its stack) is not worth making for each plain-text body.
+const JSON_START = /^[ \t\n\r]*[{["\-0-9tfn]/;
+
 /** The body parsed as JSON, or null when it is not JSON (or was cut off at the cap). */
 export function parseJson(text: string): JsonValue {
+  if (!JSON_START.test(text)) return null;
   try {
     return JSON.parse(text) as JsonValue;
   } catch {
