@@ -1,6 +1,6 @@
 // `npm run build`: src/ and its production dependencies bundled by esbuild into dist/ (no node_modules
-// needed at run time). Start-up is the cost of a PostSync Job: ~290 module files loaded one by one took
-// ~100 ms of CPU more than a few bundled ones (docs/PERFORMANCE.md). The drivers' lazy `import()`s stay
+// needed at run time). Start-up is the cost of a PostSync Job: loading a few bundled files costs far less CPU
+// than loading hundreds of module files one by one (measured in docs/PERFORMANCE.md). The drivers' lazy `import()`s stay
 // separate chunks, so a suite loads only the drivers it uses.
 //   node tools/build.ts [OUTDIR]          the bundle only (default dist; emptied first if it holds an earlier
 //                                         build's output only, refused if it holds anything else)
@@ -19,7 +19,7 @@ import { build, type Plugin } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-// zod's `z` namespace re-exports every locale (~360 KB of the bundle, a third of what a run compiles);
+// zod's `z` namespace re-exports every locale (a large share of the bundle and of what a run compiles);
 // syncproof uses none but English, which zod sets itself (classic/schemas.js imports locales/en.js).
 const zodEnglishOnly: Plugin = {
   name: 'zod-english-only',
@@ -51,24 +51,6 @@ const cjsFacades: Plugin = {
       const names = Object.keys(requireFromRoot(args.path) as object).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
       const lines = [`const m = require(${JSON.stringify(args.path)});`, 'export default m;', ...names.map((n) => `export const ${n} = m.${n};`)];
       return { contents: lines.join('\n'), resolveDir: ROOT, loader: 'js' };
-    });
-  },
-};
-
-// `import { readFileSync } from 'node:fs'` in an ES module goes through Node's ES module facade of the
-// builtin, which reads every export once at start: for node:fs that runs its lazy stream getters and loads
-// Node's streams. src/'s builtins are taken with process.getBuiltinModule instead (the same object that
-// facade wraps) and only their plain data properties are exported: a getter named in an import fails the build.
-const builtinsDirect: Plugin = {
-  name: 'builtins-direct',
-  setup(b) {
-    b.onResolve({ filter: /^node:/ }, (args) =>
-      args.kind === 'import-statement' && args.importer.startsWith(join(ROOT, 'src')) ? { path: args.path, namespace: 'builtin' } : undefined);
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
-      const descriptors = Object.getOwnPropertyDescriptors(requireFromRoot(args.path) as object);
-      const names = Object.keys(descriptors).filter((n) => n !== 'default' && 'value' in descriptors[n]! && /^[A-Za-z_$][\w$]*$/.test(n));
-      const lines = [`const m = process.getBuiltinModule(${JSON.stringify(args.path)});`, 'export default m;', ...names.map((n) => `export const ${n} = m.${n};`)];
-      return { contents: lines.join('\n'), loader: 'js' };
     });
   },
 };
@@ -107,7 +89,7 @@ async function bundle(outdir: string): Promise<string[]> {
     alias: { '@platformatic/wasm-utils': '@platformatic/wasm-utils/bundled' },
     // The CommonJS drivers call require() for Node's own modules; an ES module has none of its own.
     banner: { js: "import { createRequire as __syncproofRequire } from 'node:module'; const require = __syncproofRequire(import.meta.url);" },
-    plugins: [zodEnglishOnly, cjsFacades, builtinsDirect],
+    plugins: [zodEnglishOnly, cjsFacades],
     metafile: true,
     logLevel: 'warning',
   });

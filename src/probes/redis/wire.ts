@@ -145,7 +145,7 @@ export function guardedConnector(base: abstract new (disconnectTimeout: number) 
         process.nextTick(() => {
           if (!this.connecting) { reject(new Error('Connection is closed.')); return; }
           const { host, port } = this.options;
-          // node:tls on first use (ioredis, loaded by the probe's load(), has loaded it by then): ~10 ms at every start otherwise.
+          // node:tls on first use (ioredis, loaded by the probe's load(), has loaded it by then), not at every start.
           const stream = this.options.tls ? process.getBuiltinModule('node:tls').connect({ host, port, ...this.options.tls }) : net.createConnection({ host: host ?? 'localhost', port: port ?? 6379 });
           this.stream = stream;
           stream.once('error', (error) => { this.firstError = error; });
