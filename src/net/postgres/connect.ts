@@ -15,7 +15,6 @@ import { hostPort, unbracket } from '../address.ts';
 /** The SQL `ssl` modes, and libpq's verify-ca (the CA checked, not the host name), which a postgres url may ask for. */
 export type PgSslMode = SslMode | 'verify-ca';
 
-
 export interface PgEndpoint {
   readonly host: string;
   readonly port: number;
