@@ -1,9 +1,9 @@
 // `--config PATH` to a validated, frozen suite, or every configuration error at once.
 import { configError } from './errors.ts';
-import { readSuiteFiles } from './files.ts';
+import { readSuiteFiles } from './read.ts';
 import { deepFreeze } from './freeze.ts';
 import { describeInput } from '../spec-parts.ts';
-import { assembleSuite, type SuiteDocument } from './suite.ts';
+import { assembleSuite, type SuiteDocument } from './build.ts';
 import { withProbeNames } from './named-paths.ts';
 import { toPlain } from './tree.ts';
 import { sortConfigErrors, type ConfigError, type LoadResult } from '../suite.ts';

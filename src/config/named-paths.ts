@@ -1,5 +1,5 @@
 // `probes[2].password` → `probes["orders db"].password`: a user finds a probe by its name, not by counting.
-import type { SuiteDocument } from './suite.ts';
+import type { SuiteDocument } from './build.ts';
 import type { ConfigError } from '../suite.ts';
 
 const PROBE_INDEX = /^probes\[(\d+)\]/;

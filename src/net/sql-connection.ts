@@ -4,6 +4,18 @@ import { z } from 'zod';
 /** The `ssl` key: TLS off, on without checks, or verified (CA and host name). */
 export type SslMode = 'disable' | 'require' | 'verify';
 
+/** The connection keys of a SQL spec as the connect code reads them (the zod keys below, and `url`). */
+export interface SqlConnectSpec {
+  readonly url?: string | undefined;
+  readonly host?: string | undefined;
+  readonly port?: number | undefined;
+  readonly user?: string | undefined;
+  readonly database?: string | undefined;
+  readonly password?: string | undefined;
+  readonly ssl?: SslMode | undefined;
+  readonly ca?: string | undefined;
+}
+
 /** Keys beside `url` that postgres and mysql share; a key given beside `url` wins over the url's part. */
 export const sqlConnectionKeys = {
   host: z.string().min(1).optional().meta({ description: 'server host (default localhost); wins over the url' }),

@@ -1,21 +1,16 @@
-import type { AssertionResult } from '../assert/ast.ts';
 import type { ProbeConfig } from '../suite.ts';
 import type { RecordedObserved } from './compact.ts';
-import type { ProbeVerdict } from './types.ts';
+import type { ProbeRecord } from './types.ts';
 
-/** What the runner concluded about one probe; the record is built from these. */
-export interface ProbeOutcome {
+/**
+ * What the runner concluded about one probe; the record is built from these. The fields it shares with the
+ * record's probe are the record's own (one list of them); the record adds what it describes from the config.
+ */
+export type ProbeOutcome = Pick<ProbeRecord, 'verdict' | 'attempts' | 'durationMs' | 'error' | 'assertions' | 'summary'> & {
   readonly probe: ProbeConfig;
-  readonly verdict: ProbeVerdict;
-  readonly attempts: number;
-  readonly durationMs: number;
-  readonly error: string | null;
   /** The last attempt's observation, cut and redacted as the record keeps it. */
   readonly observed: RecordedObserved | null;
-  readonly assertions: readonly AssertionResult[];
-  /** The report's text after the probe name, e.g. `200 in 35ms` or `replication.lag = 47s (expected < 10s)`. */
-  readonly summary: string;
-}
+};
 
 export interface RunOutcome {
   readonly startedAt: Date;

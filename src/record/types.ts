@@ -6,7 +6,6 @@ import type { AppContext } from '../app-context.ts';
 export type RunVerdict = 'passed' | 'failed' | 'aborted';
 export type ProbeVerdict = 'passed' | 'failed' | 'warned' | 'skipped';
 
-
 export type { AppContext };
 
 export interface ProbeRecord {
@@ -21,7 +20,7 @@ export interface ProbeRecord {
   readonly error: string | null;
   readonly observed: Observed | null;
   readonly assertions: readonly AssertionResult[];
-  /** The one-line text the report shows after the probe's name. */
+  /** The one-line text the report shows after the probe's name, e.g. `200 in 35ms` or `replication.lag = 47s (expected < 10s)`. */
   readonly summary: string;
   /** Set when the probe turns off certificate verification. */
   readonly insecure?: true;

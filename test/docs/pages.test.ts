@@ -17,3 +17,8 @@ test('every sink type has its section in docs/sinks.md', () => {
   const headings = [...readFileSync(join(DOCS, 'sinks.md'), 'utf8').matchAll(/^## (\S+)$/gm)].map((m) => m[1]);
   for (const type of Object.keys(sinkTypes)) assert.ok(headings.includes(type), `docs/sinks.md: ## ${type}`);
 });
+
+test('the README links every probe type\'s page', () => {
+  const readme = readFileSync(join(DOCS, '..', 'README.md'), 'utf8');
+  for (const type of Object.keys(probeTypes)) assert.ok(readme.includes(`(docs/probes/${type}.md)`), `README.md links docs/probes/${type}.md`);
+});

@@ -5,7 +5,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { Client, ClientConfig, CustomTypesConfig } from 'pg';
 import type { z } from 'zod';
 import { WireRefusal } from '../wire-guard.ts';
-import { checkCaUsed, type SslMode } from '../sql-connection.ts';
+import { checkCaUsed, type SqlConnectSpec, type SslMode } from '../sql-connection.ts';
 import { describeError } from '../socket-errors.ts';
 import { sendCancelRequest } from './cancel.ts';
 import { guardedConnection } from './wire.ts';
@@ -14,17 +14,6 @@ import { hostPort, unbracket } from '../address.ts';
 
 /** The SQL `ssl` modes, and libpq's verify-ca (the CA checked, not the host name), which a postgres url may ask for. */
 export type PgSslMode = SslMode | 'verify-ca';
-
-export interface PgConnectSpec {
-  readonly url?: string | undefined;
-  readonly host?: string | undefined;
-  readonly port?: number | undefined;
-  readonly user?: string | undefined;
-  readonly database?: string | undefined;
-  readonly password?: string | undefined;
-  readonly ssl?: 'disable' | 'require' | 'verify' | undefined;
-  readonly ca?: string | undefined;
-}
 
 export interface PgEndpoint {
   readonly host: string;
@@ -41,7 +30,7 @@ const SSLMODES: Readonly<Record<string, PgSslMode>> = {
 };
 
 /** The connection settings: explicit keys win over the url's parts; user defaults to `postgres`, database to the user. */
-export function endpointOf(spec: PgConnectSpec): PgEndpoint {
+export function endpointOf(spec: SqlConnectSpec): PgEndpoint {
   const url = spec.url ? new URL(spec.url) : undefined;
   const host = spec.host ?? (url?.hostname ? decodeURIComponent(url.hostname) : 'localhost');
   const user = spec.user ?? (url?.username ? decodeURIComponent(url.username) : 'postgres');
@@ -70,20 +59,20 @@ export const SSLMODE_MESSAGE = `has an unknown sslmode: use one of ${Object.keys
 export const UNKNOWN_SSLMODE = { anyOf: [{ not: { pattern: '[?&]sslmode=' } }, { pattern: `[?&]sslmode=(?:${Object.keys(SSLMODES).join('|')})(?:[&#]|$)` }] };
 
 /** The `ssl` key, else the url's `sslmode`, else disable. */
-export function sslModeOf(spec: Pick<PgConnectSpec, 'url' | 'ssl'>): PgSslMode {
+export function sslModeOf(spec: Pick<SqlConnectSpec, 'url' | 'ssl'>): PgSslMode {
   const sslmode = spec.url ? new URL(spec.url).searchParams.get('sslmode') : null;
   return spec.ssl ?? (sslmode ? SSLMODES[sslmode] ?? 'disable' : 'disable');
 }
 
 /** The postgres probe's and sink's rule across `url`, `ssl` and `ca`: a `ca` that the TLS mode would ignore is refused. */
-export function checkPgCa(spec: Pick<PgConnectSpec, 'url' | 'ssl' | 'ca'>, ctx: z.RefinementCtx): void {
+export function checkPgCa(spec: Pick<SqlConnectSpec, 'url' | 'ssl' | 'ca'>, ctx: z.RefinementCtx): void {
   const sslmode = spec.url === undefined ? null : new URL(spec.url).searchParams.get('sslmode');
   const urlSetting = sslmode ? `sslmode=${sslmode}` : undefined;
   checkCaUsed(spec, { mode: sslModeOf(spec), urlSetting, verifyingUrl: 'sslmode=verify-full/verify-ca' }, ctx);
 }
 
 /** `postgres://monitor@db:5432/orders`, never with a password. */
-export function targetOf(spec: PgConnectSpec): string {
+export function targetOf(spec: SqlConnectSpec): string {
   const e = endpointOf(spec);
   return `postgres://${encodeURIComponent(e.user)}@${hostPort(e.host, e.port)}/${encodeURIComponent(e.database)}`;
 }
@@ -121,7 +110,7 @@ export type Opened = ({ readonly ok: true } & OpenClient) | { readonly ok: false
  * Connects and authenticates. Aborting `signal` destroys the socket at any point (a silent server
  * included), which fails every pending call of the client; `close()` always releases the socket.
  */
-export async function openClient(spec: PgConnectSpec, e: PgEndpoint, types: CustomTypesConfig, signal: AbortSignal, timeoutMs: number): Promise<Opened> {
+export async function openClient(spec: SqlConnectSpec, e: PgEndpoint, types: CustomTypesConfig, signal: AbortSignal, timeoutMs: number): Promise<Opened> {
   const ssl = await tlsOf(e, spec.ca);
   if (typeof ssl === 'string') return { ok: false, error: ssl };
   const { Client, Connection } = (await import('pg')).default;

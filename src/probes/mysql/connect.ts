@@ -8,20 +8,8 @@ import { guardPackets } from './wire.ts';
 import { authRefused } from '../types.ts';
 import { loadCa } from '../../net/ca.ts';
 import { hostPort, unbracket } from '../../net/address.ts';
-import type { SslMode } from '../../net/sql-connection.ts';
+import type { SqlConnectSpec, SslMode } from '../../net/sql-connection.ts';
 import { untilAborted } from '../../process/until-aborted.ts';
-
-
-export interface MysqlAddressSpec {
-  readonly url?: string | undefined;
-  readonly host?: string | undefined;
-  readonly port?: number | undefined;
-  readonly user?: string | undefined;
-  readonly database?: string | undefined;
-  readonly password?: string | undefined;
-  readonly ssl?: SslMode | undefined;
-  readonly ca?: string | undefined;
-}
 
 export interface MysqlAddress {
   readonly host: string;
@@ -46,7 +34,7 @@ export function sslModeOfUrl(url: URL): SslMode | string | undefined {
   return SSL_MODES[value.toUpperCase().replace(/-/g, '_')] ?? `unknown ssl-mode "${value}" (use one of ${Object.keys(SSL_MODES).join(', ')})`;
 }
 
-export function endpointOf(spec: MysqlAddressSpec): MysqlAddress {
+export function endpointOf(spec: SqlConnectSpec): MysqlAddress {
   const url = spec.url === undefined ? undefined : new URL(spec.url);
   const fromUrl = url ? sslModeOfUrl(url) : undefined;
   const part = (text: string | undefined) => (text ? decodeURIComponent(text) : undefined);
@@ -61,7 +49,7 @@ export function endpointOf(spec: MysqlAddressSpec): MysqlAddress {
 }
 
 /** `mysql://monitor@db:3306/orders`: never the password. */
-export function targetOf(spec: MysqlAddressSpec): string {
+export function targetOf(spec: SqlConnectSpec): string {
   const a = endpointOf(spec);
   return `mysql://${a.user ? `${encodeURIComponent(a.user)}@` : ''}${hostPort(a.host, a.port)}/${a.database ? encodeURIComponent(a.database) : ''}`;
 }
