@@ -129,44 +129,40 @@ test('FIXTURES has exactly one entry per registered probe type, each a valid spe
 });
 
 for (const [type, probe] of Object.entries(probeTypes) as [string, ProbeType][]) {
-  test(`${type}: an attempt aborted before it starts returns at once and opens no socket`, async () => {
-    const fixture = fixtureOf(type);
-    await probe.load?.();
-    const peer = await startPeer(fixture.peer);
-    try {
-      const spec = probe.spec.parse(fixture.spec(peer.port, dir));
-      const before = activeResources();
-      const timeoutMs = 5000;
-      const started = performance.now();
-      const result = await probe.observe(spec, context(timeoutMs, AbortSignal.abort()));
-      assert.deepEqual(result, { ok: false, error: timeoutReason(timeoutMs) });
-      assert.ok(performance.now() - started < 1000, `took ${Math.round(performance.now() - started)}ms of its ${timeoutMs}ms`);
-      assert.ok(await fallsTo(activeResources, before), 'nothing it started is still open');
-      await peer.flush();
-      assert.equal(peer.reached(), 1, 'only the test\'s own flush reached the peer');
-    } finally {
-      await peer.close();
-    }
-  });
+  test(`${type}: an attempt aborted before it starts returns at once and opens no socket`, () => againstPeer(type, probe, async ({ spec, peer, before }) => {
+    const timeoutMs = 5000;
+    const started = performance.now();
+    const result = await probe.observe(spec, context(timeoutMs, AbortSignal.abort()));
+    assert.deepEqual(result, { ok: false, error: timeoutReason(timeoutMs) });
+    assert.ok(performance.now() - started < 1000, `took ${Math.round(performance.now() - started)}ms of its ${timeoutMs}ms`);
+    assert.ok(await fallsTo(activeResources, before), 'nothing it started is still open');
+    await peer.flush();
+    assert.equal(peer.reached(), 1, 'only the test\'s own flush reached the peer');
+  }));
 
-  test(`${type}: a peer that accepts and never answers ends the attempt within its timeout + 1s, with no socket or timer left`, async () => {
-    const fixture = fixtureOf(type);
-    await probe.load?.();
-    const peer = await startPeer(fixture.peer);
-    try {
-      const spec = probe.spec.parse(fixture.spec(peer.port, dir));
-      const before = activeResources();
-      const started = performance.now();
-      const result = await probe.observe(spec, context(TIMEOUT_MS, AbortSignal.timeout(TIMEOUT_MS)));
-      const took = performance.now() - started;
-      if (fixture.acceptIsAnswer) assert.equal(result.ok, true, JSON.stringify(result));
-      else assert.deepEqual(result, { ok: false, error: timeoutReason(TIMEOUT_MS) });
-      assert.ok(took < TIMEOUT_MS + 1000, `took ${Math.round(took)}ms`);
-      assert.equal(peer.reached(), 1, 'the attempt reached the peer, once (else this would test nothing)');
-      assert.ok(await fallsTo(peer.open, 0), 'the peer saw its connection closed');
-      assert.ok(await fallsTo(activeResources, before), `no socket, timer or request outlives the attempt: ${process.getActiveResourcesInfo().join(', ')}`);
-    } finally {
-      await peer.close();
-    }
-  });
+  test(`${type}: a peer that accepts and never answers ends the attempt within its timeout + 1s, with no socket or timer left`, () => againstPeer(type, probe, async ({ spec, peer, before, fixture }) => {
+    const started = performance.now();
+    const result = await probe.observe(spec, context(TIMEOUT_MS, AbortSignal.timeout(TIMEOUT_MS)));
+    const took = performance.now() - started;
+    if (fixture.acceptIsAnswer) assert.equal(result.ok, true, JSON.stringify(result));
+    else assert.deepEqual(result, { ok: false, error: timeoutReason(TIMEOUT_MS) });
+    assert.ok(took < TIMEOUT_MS + 1000, `took ${Math.round(took)}ms`);
+    assert.equal(peer.reached(), 1, 'the attempt reached the peer, once (else this would test nothing)');
+    assert.ok(await fallsTo(peer.open, 0), 'the peer saw its connection closed');
+    assert.ok(await fallsTo(activeResources, before), `no socket, timer or request outlives the attempt: ${process.getActiveResourcesInfo().join(', ')}`);
+  }));
+}
+
+/** The type's driver loaded, its fixture's peer started and its spec parsed against it; the peer closed after `check`. */
+async function againstPeer(type: string, probe: ProbeType, check: (setup: {
+  spec: Readonly<Record<string, unknown>>; peer: Awaited<ReturnType<typeof startPeer>>; before: number; fixture: ReturnType<typeof fixtureOf>;
+}) => Promise<void>): Promise<void> {
+  const fixture = fixtureOf(type);
+  await probe.load?.();
+  const peer = await startPeer(fixture.peer);
+  try {
+    await check({ spec: probe.spec.parse(fixture.spec(peer.port, dir)), peer, before: activeResources(), fixture });
+  } finally {
+    await peer.close();
+  }
 }
