@@ -4,7 +4,7 @@ import { timeoutReason } from '../../net/socket-errors.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { hostPort, unbracket } from '../../net/address.ts';
 import { openClient } from './connect.ts';
-import { check } from './state.ts';
+import { readState } from './state.ts';
 
 /** gRPC metadata keys: lower-case, not reserved by the protocol, and not binary (`-bin` values are bytes). */
 const METADATA_NAME = /^[0-9a-z_.-]+$/;
@@ -53,7 +53,7 @@ async function observeGrpc(s: GrpcSpec, ctx: AttemptContext): Promise<Observatio
   if (!opened.ok) return { ok: false, error: opened.error };
   try {
     const grpcJs = await import('@grpc/grpc-js');
-    const checked = await check(opened, grpcJs, target, deadline, ctx.signal);
+    const checked = await readState(opened, grpcJs, target, deadline, ctx.signal);
     if (!checked.ok) return checked.aborted ? timedOut : { ok: false, error: checked.error };
     const summary = checked.code === 'OK' ? checked.status : `${checked.code}${checked.details ? `: ${checked.details}` : ''}`;
     return { ok: true, observed: { status: checked.status, code: checked.code }, summary };

@@ -11,7 +11,7 @@ export type Checked =
   | { readonly ok: false; readonly error: string; readonly aborted?: boolean };
 
 /** Calls Check with a deadline at `deadline` (ms since the epoch); `signal` cancels it. */
-export function check(opened: OpenClient, grpc: typeof import('@grpc/grpc-js'), spec: GrpcConnectSpec & { readonly service: string; readonly metadata?: Readonly<Record<string, string>> | undefined }, deadline: number, signal: AbortSignal): Promise<Checked> {
+export function readState(opened: OpenClient, grpc: typeof import('@grpc/grpc-js'), spec: GrpcConnectSpec & { readonly service: string; readonly metadata?: Readonly<Record<string, string>> | undefined }, deadline: number, signal: AbortSignal): Promise<Checked> {
   const metadata: Metadata = new grpc.Metadata();
   for (const [name, value] of Object.entries(spec.metadata ?? {})) metadata.set(name, value);
   return new Promise((resolve) => {

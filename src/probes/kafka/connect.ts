@@ -68,7 +68,7 @@ export type Opened =
   | { readonly ok: true; readonly admin: Admin; readonly metadata: ClusterMetadata; readonly close: () => Promise<void> }
   | { readonly ok: false; readonly error: string };
 
-export async function openAdmin(spec: KafkaSpec, signal: AbortSignal, timeoutMs: number): Promise<Opened> {
+export async function openClient(spec: KafkaSpec, signal: AbortSignal, timeoutMs: number): Promise<Opened> {
   const timedOut = { ok: false as const, error: timeoutReason(timeoutMs) };
   const brokers = brokersOf(spec);
   const where = brokers.map((b) => hostPort(b.host, b.port)).join(', ');

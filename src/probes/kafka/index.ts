@@ -3,8 +3,8 @@ import { afterKeyChecks } from '../../spec-parts.ts';
 import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
 import { timeoutReason } from '../../net/socket-errors.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
-import { brokersOf, describeKafkaError, openAdmin, overflowed, targetOf } from './connect.ts';
-import { describeGroup, readGroup } from './state.ts';
+import { brokersOf, describeKafkaError, openClient, overflowed, targetOf } from './connect.ts';
+import { describeState, readState } from './state.ts';
 
 const BROKER = /^(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]@]+)(:\d{1,5})?$/;
 /** Kafka's own rule for topic names; group ids may hold anything but must not be empty. */
@@ -42,7 +42,7 @@ export const kafka = defineProbe({
 async function observeKafka(s: KafkaSpec, ctx: AttemptContext): Promise<Observation> {
   const timedOut: Observation = { ok: false, error: timeoutReason(ctx.timeoutMs) };
   if (ctx.signal.aborted) return timedOut;
-  const opened = await openAdmin(s, ctx.signal, ctx.timeoutMs);
+  const opened = await openClient(s, ctx.signal, ctx.timeoutMs);
   if (!opened.ok) return { ok: false, error: opened.error };
   const where = brokersOf(s).map((b) => `${b.host}:${b.port}`).join(', ');
   try {
@@ -50,9 +50,9 @@ async function observeKafka(s: KafkaSpec, ctx: AttemptContext): Promise<Observat
     const observed: Observed = { connected: true, brokers };
     const parts = [`${brokers} broker${brokers === 1 ? '' : 's'}`];
     if (s.group !== undefined) {
-      const group = await readGroup(opened.admin, opened.metadata, s.group, s.topic);
+      const group = await readState(opened.admin, opened.metadata, s.group, s.topic);
       Object.assign(observed, { lag: group.lag, lagMax: group.lagMax, members: group.members, state: group.state });
-      parts.push(describeGroup(s.group, group));
+      parts.push(describeState(s.group, group));
     }
     return { ok: true, observed, summary: parts.join(', ') };
   } catch (error) {

@@ -17,7 +17,7 @@ const MAX_PARTITIONS = 10_000;
 const LATEST = -1n;
 const EARLIEST = -2n;
 
-export async function readGroup(admin: Admin, metadata: ClusterMetadata, group: string, topic: string | undefined): Promise<GroupState> {
+export async function readState(admin: Admin, metadata: ClusterMetadata, group: string, topic: string | undefined): Promise<GroupState> {
   const described = (await admin.describeGroups({ groups: [group] })).get(group);
   const [committed] = await admin.listConsumerGroupOffsets({ groups: [group] });
   const offsets = new Map<string, bigint>();
@@ -64,7 +64,7 @@ async function listOffsets(admin: Admin, partitions: ReadonlyMap<string, readonl
   return new Map(listed.flatMap((t) => t.partitions.map((p) => [`${t.name}\0${p.partitionIndex}`, p.offset] as const)));
 }
 
-export function describeGroup(group: string, g: GroupState): string {
+export function describeState(group: string, g: GroupState): string {
   const lag = g.lag === null ? 'no committed offsets' : `lag ${g.lag} (max ${g.lagMax} over ${g.partitions} partition${g.partitions === 1 ? '' : 's'})`;
   return `group ${group}: ${g.state}, ${g.members} member${g.members === 1 ? '' : 's'}, ${lag}`;
 }

@@ -44,7 +44,7 @@ export type Opened =
   | { readonly ok: false; readonly error: string };
 
 /** Connects to the first server that answers and logs in; aborting `signal` destroys its socket at any point. */
-export async function openConnection(spec: NatsSpec, signal: AbortSignal, timeoutMs: number): Promise<Opened> {
+export async function openClient(spec: NatsSpec, signal: AbortSignal, timeoutMs: number): Promise<Opened> {
   const timedOut = { ok: false as const, error: timeoutReason(timeoutMs) };
   const servers = spec.servers.map(serverOf);
   const wantTls = spec.tls !== undefined || servers.some((s) => s.tls);

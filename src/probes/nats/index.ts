@@ -5,7 +5,7 @@ import { timeoutReason } from '../../net/socket-errors.ts';
 import { writeWaitMs } from '../database.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { formatDuration } from '../../duration.ts';
-import { openConnection, serverOf, targetOf } from './connect.ts';
+import { openClient, serverOf, targetOf } from './connect.ts';
 import { describeJetStreamError } from './errors.ts';
 import { describeConsumer, describeStream, readConsumer, readStream, streamObserved } from './state.ts';
 import { canarySubject, checkWrite } from './write.ts';
@@ -58,7 +58,7 @@ async function observeNats(s: NatsSpec, ctx: AttemptContext): Promise<Observatio
   const timedOut: Observation = { ok: false, error: timeoutReason(ctx.timeoutMs) };
   if (ctx.signal.aborted) return timedOut;
   const deadline = Date.now() + ctx.timeoutMs;
-  const opened = await openConnection(s, ctx.signal, ctx.timeoutMs);
+  const opened = await openClient(s, ctx.signal, ctx.timeoutMs);
   if (!opened.ok) return { ok: false, error: opened.error };
   const { nc } = opened;
   const stream = s.stream ?? '';

@@ -52,7 +52,7 @@ export type Opened =
   | { readonly ok: false; readonly error: string };
 
 /** Connects, logs in and opens the vhost; aborting `signal` destroys the socket, before or after. */
-export async function openConnection(spec: RabbitConnectSpec, e: RabbitEndpoint, signal: AbortSignal, timeoutMs: number): Promise<Opened> {
+export async function openClient(spec: RabbitConnectSpec, e: RabbitEndpoint, signal: AbortSignal, timeoutMs: number): Promise<Opened> {
   const ca = e.tls ? await loadCa(spec.tls?.ca) : { ok: true as const, pem: undefined };
   if (!ca.ok) return { ok: false, error: ca.error };
   const amqp = (await import('amqplib')).default;

@@ -5,8 +5,8 @@ import { defineProbe, type AttemptContext, type Observation, type Observed } fro
 import { timeoutReason } from '../../net/socket-errors.ts';
 import { writeWaitMs } from '../database.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
-import { describeRabbitError, endpointOf, openConnection, targetOf } from './connect.ts';
-import { describeQueue, readQueue, serverVersion } from './state.ts';
+import { describeRabbitError, endpointOf, openClient, targetOf } from './connect.ts';
+import { describeState, readState, serverVersion } from './state.ts';
 import { canaryQueue, checkWrite } from './write.ts';
 
 const spec = z.strictObject({
@@ -44,7 +44,7 @@ async function observeRabbit(s: RabbitSpec, ctx: AttemptContext): Promise<Observ
   if (ctx.signal.aborted) return timedOut;
   const deadline = Date.now() + ctx.timeoutMs;
   const e = endpointOf(s);
-  const opened = await openConnection(s, e, ctx.signal, ctx.timeoutMs);
+  const opened = await openClient(s, e, ctx.signal, ctx.timeoutMs);
   if (!opened.ok) return { ok: false, error: opened.error };
   try {
     const version = serverVersion(opened.connection);
@@ -52,9 +52,9 @@ async function observeRabbit(s: RabbitSpec, ctx: AttemptContext): Promise<Observ
     const parts = [`RabbitMQ ${version ?? '(version unknown)'}`];
     const notes: string[] = [];
     if (s.queue !== undefined) {
-      const queue = await readQueue(opened.connection, s.queue);
+      const queue = await readState(opened.connection, s.queue);
       observed['queue'] = { ...queue };
-      parts.push(describeQueue(s.queue, queue));
+      parts.push(describeState(s.queue, queue));
     }
     // Last: a write given up on leaves its channel behind, closed with the connection.
     if (s.writeCheck) {

@@ -15,7 +15,7 @@ export function serverVersion(connection: ChannelModel): string | null {
 }
 
 /** A passive declare of `queue`: a missing queue (404) is `exists: false`; any other refusal is thrown. */
-export async function readQueue(connection: ChannelModel, queue: string): Promise<QueueState> {
+export async function readState(connection: ChannelModel, queue: string): Promise<QueueState> {
   const channel = await connection.createChannel();
   let closedByBroker = false;
   channel.on('error', () => { closedByBroker = true; }); // the broker closes the channel on a failed declare
@@ -30,7 +30,7 @@ export async function readQueue(connection: ChannelModel, queue: string): Promis
   }
 }
 
-export function describeQueue(queue: string, q: QueueState): string {
+export function describeState(queue: string, q: QueueState): string {
   if (!q.exists) return `queue ${queue} missing`;
   return `queue ${queue}: ${q.messages} ready, ${q.consumers} consumer${q.consumers === 1 ? '' : 's'}`;
 }
