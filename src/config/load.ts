@@ -7,15 +7,17 @@ import { assembleSuite, type SuiteDocument } from './build.ts';
 import { withProbeNames } from './named-paths.ts';
 import { toPlain } from './tree.ts';
 import { sortConfigErrors, type ConfigError, type LoadResult } from '../suite.ts';
-import { parseYamlFile, type ParseOptions } from './yaml.ts';
+import { parsePlainYamlFile, parseYamlFile, type ParseOptions, type YamlPackage } from './yaml.ts';
 
 export async function loadSuite(path: string, env: NodeJS.ProcessEnv = process.env, options: ParseOptions = {}): Promise<LoadResult> {
   const { files, errors } = readSuiteFiles(path);
   const all: ConfigError[] = [...errors];
   const documents: SuiteDocument[] = [];
   const warnings: ConfigError[] = [];
+  // Loaded only when a file is not in the plain subset: ~260 KB that a plain suite never needs.
+  let yaml: YamlPackage | undefined;
   for (const { file, text } of files) {
-    const parsed = parseYamlFile(file, text, env, options);
+    const parsed = parsePlainYamlFile(file, text, env, options) ?? parseYamlFile(yaml ??= await import('yaml'), file, text, env, options, 'yaml');
     all.push(...parsed.errors);
     warnings.push(...(parsed.warnings ?? []));
     if (parsed.root === undefined) continue;

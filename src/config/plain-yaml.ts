@@ -1,13 +1,13 @@
 // The block YAML that suites are written in, read in one pass over its lines: block mappings and lists,
-// plain keys, single-line plain and quoted scalars, comments. It builds the same nodes, with the same
+// plain keys, single-line plain and quoted scalars, comments. It builds nodes of the same shape, with the same
 // ranges, types and values, as the yaml package's composer; for anything else (flow collections, anchors,
 // tags, block scalars, multi-line scalars, empty values, tabs, non-ASCII, duplicate keys, anything that
 // may be an error) it returns undefined and the yaml package reads the file, errors and all. Why: the
 // package's lexer, parser and composer were most of the time `validate` took (docs/PERFORMANCE.md).
-import { Pair, parse, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { CORE_LITERAL } from './core-literal.ts';
+// The nodes are plain objects of its own (./yaml-nodes.ts), so a file it reads does not load the yaml package.
+import { CORE_LITERAL, coreLiteral } from './core-literal.ts';
+import { plainMap, plainScalar, plainSeq, type PlainBlock as Block, type PlainMap, type PlainScalar as Scalar, type PlainSeq } from './yaml-nodes.ts';
 
-type Block = YAMLMap<Scalar, Block | Scalar> | YAMLSeq<Block | Scalar>;
 interface Line { readonly start: number; readonly indent: number; readonly end: number }
 
 const NOT_PLAIN = Symbol('not the plain subset');
@@ -65,8 +65,8 @@ class Reader {
     return this.#isItem(from, this.#lines[this.i]!.end) ? this.#seq(indent, depth) : this.#map(indent, from, depth);
   }
 
-  #seq(indent: number, depth: number): YAMLSeq<Block | Scalar> {
-    const seq = new YAMLSeq<Block | Scalar>();
+  #seq(indent: number, depth: number): PlainSeq {
+    const seq = plainSeq();
     const text = this.#text;
     for (let line = this.#lines[this.i]; line !== undefined; line = this.#lines[this.i]) {
       if (line.indent !== indent || !this.#isItem(line.start, line.end)) {
@@ -92,11 +92,10 @@ class Reader {
     return seq;
   }
 
-  #map(indent: number, from: number, depth: number): YAMLMap<Scalar, Block | Scalar> {
-    const map = new YAMLMap<Scalar, Block | Scalar>();
+  #map(indent: number, from: number, depth: number): PlainMap {
+    const map = plainMap(from);
     const keys = new Set<string>();
     const text = this.#text;
-    map.range = [from, from, from];
     for (let at = from; ;) {
       const line = this.#lines[this.i]!;
       const colon = this.#keyColon(at, line.end);
@@ -116,7 +115,7 @@ class Reader {
       } else {
         value = this.#scalarLine(v, line.end, indent);
       }
-      map.items.push(new Pair(key, value));
+      map.items.push({ key, value });
       const next = this.#lines[this.i];
       if (next === undefined || next.indent < indent) return map;
       if (next.indent > indent || this.#isItem(next.start, next.end)) throw NOT_PLAIN;
@@ -185,24 +184,17 @@ class Reader {
   }
 }
 
-function scalar(value: unknown, source: string, type: Scalar.Type, start: number, valueEnd: number, nodeEnd: number): Scalar {
-  const node = new Scalar(value);
-  node.range = [start, valueEnd, nodeEnd];
-  node.source = source;
-  node.type = type;
-  return node;
+function scalar(value: unknown, source: string, type: Scalar['type'], start: number, valueEnd: number, nodeEnd: number): Scalar {
+  return plainScalar(value, source, type, [start, valueEnd, nodeEnd]);
 }
 
 const DECIMAL = /^[-+]?[0-9]+$/;
 const WORDS = new Map<string, unknown>([['~', null], ['null', null], ['Null', null], ['NULL', null], ['true', true], ['True', true],
   ['TRUE', true], ['false', false], ['False', false], ['FALSE', false]]);
-// The rarer forms (0o17, 0x1F, 1e3, .inf), as the yaml package resolves them; a suite repeats few.
-const others = new Map<string, unknown>();
 
-/** null, a boolean or a number as the yaml package's core schema resolves it (its int tag: parseInt, base 10). */
+/** null, a boolean or a number as the yaml package's core schema resolves it; the common forms first. */
 function literal(source: string): unknown {
   if (DECIMAL.test(source)) return parseInt(source, 10);
   if (WORDS.has(source)) return WORDS.get(source);
-  if (!others.has(source)) others.set(source, parse(source));
-  return others.get(source);
+  return coreLiteral(source);
 }

@@ -1,17 +1,23 @@
 // One YAML file to a positioned tree: syntax errors with positions, interpolation, secrets registered.
+// The yaml package is a parameter, not an import: a file the plain-subset reader reads never loads it.
 import { dirname } from 'node:path';
-import { Composer, Lexer, LineCounter, Parser, parse, isAlias, isMap, isScalar, isSeq, YAMLParseError, type Document, type Node as YamlNode } from 'yaml';
+import type { Composer, Document, LineCounter } from 'yaml';
 import { MIN_SECRET_LENGTH, registerSecret } from '../secrets.ts';
 import { configError } from './errors.ts';
 import { withFlowHints } from './flow-hint.ts';
 import { interpolate } from './interpolate.ts';
-import { CORE_LITERAL } from './core-literal.ts';
+import { CORE_LITERAL, coreLiteral } from './core-literal.ts';
 import { MAX_NESTING, NestingBound } from './nesting.ts';
 import { readPlainBlockYaml } from './plain-yaml.ts';
 import { formatPath, type Entry, type Node, type PathKey } from './tree.ts';
+import { isAlias, isMap, isScalar, isSeq, lineStartsOf, type LinePositions, type Range } from './yaml-nodes.ts';
 import type { ConfigError, SourcePosition } from '../suite.ts';
 
 const MAX_ALIAS_COUNT = 100;
+/** Thrown by the plain path when only the yaml package can say what a value is (see `reread`). */
+const NEEDS_YAML = Symbol('needs the yaml package');
+
+export type YamlPackage = typeof import('yaml');
 
 export interface ParsedFile {
   /** Absent when the file could not be read as YAML at all. */
@@ -26,12 +32,24 @@ export interface ParseOptions {
   readonly offline?: boolean;
 }
 
+/** The plain-subset reader's reading (./plain-yaml.ts), without the yaml package; undefined when the file needs it. */
+export function parsePlainYamlFile(file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions = {}): ParsedFile | undefined {
+  const plain = readPlainBlockYaml(text);
+  if (plain === undefined) return undefined;
+  try {
+    return walk(file, text, env, options, plain, undefined, lineStartsOf(text), undefined);
+  } catch (error) {
+    if (error === NEEDS_YAML) return undefined;
+    throw error;
+  }
+}
+
 /** `reader`: 'yaml' skips the plain-subset reader (./plain-yaml.ts); a test compares the two. */
-export function parseYamlFile(file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions = {}, reader: 'any' | 'yaml' = 'any'): ParsedFile {
-  const plain = reader === 'any' ? readPlainBlockYaml(text) : undefined;
-  if (plain !== undefined) return walk(file, text, env, options, plain, undefined, lineCounterOf(text));
-  const lines = new LineCounter();
-  const read = readDocument(text, lines);
+export function parseYamlFile(yaml: YamlPackage, file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions = {}, reader: 'any' | 'yaml' = 'any'): ParsedFile {
+  const plain = reader === 'any' ? parsePlainYamlFile(file, text, env, options) : undefined;
+  if (plain !== undefined) return plain;
+  const lines = new yaml.LineCounter();
+  const read = readDocument(yaml, text, lines);
   if ('tooDeep' in read) {
     const before = text.slice(0, read.tooDeep).split('\n');
     const at = { file, line: before.length, col: before.at(-1)!.length + 1 };
@@ -51,22 +69,14 @@ export function parseYamlFile(file: string, text: string, env: NodeJS.ProcessEnv
       return { errors: [configError(at(0), '', `YAML: ${error instanceof Error ? error.message : String(error)}`)] };
     }
   }
-  return walk(file, text, env, options, doc.contents, doc, lines);
+  return walk(file, text, env, options, doc.contents, doc, lines, yaml);
 }
 
-function walk(file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions, contents: unknown, doc: Document | undefined, lines: LineCounter): ParsedFile {
+function walk(file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions, contents: unknown, doc: Document | undefined, lines: LinePositions, yaml: YamlPackage | undefined): ParsedFile {
   const at = (offset: number): SourcePosition => ({ file, ...lines.linePos(offset) });
-  const walker = new Walker(file, doc, at, env, options);
+  const walker = new Walker(file, doc, at, env, options, yaml);
   const root = walker.node(contents, [], at(0), new Set());
   return { root, errors: walker.errors, warnings: secretsInText(text, walker.secrets, at) };
-}
-
-/** The line starts of `text`, as the yaml package's parser records them. */
-function lineCounterOf(text: string): LineCounter {
-  const lines = new LineCounter();
-  lines.addNewLine(0);
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines.addNewLine(at + 1);
-  return lines;
 }
 
 /**
@@ -97,10 +107,10 @@ function secretsInText(text: string, secrets: readonly { value: string; at: Sour
  * could make `toJS` throw: no alias (`*a`) and no directive (`%YAML 1.1` enables `<<` merge keys, which
  * throw on a source that is not a map); then `toJS` would only copy the tree.
  */
-function readDocument(text: string, lines: LineCounter): { doc: Document; expands: boolean } | { tooDeep: number } {
+function readDocument(yaml: YamlPackage, text: string, lines: LineCounter): { doc: Document; expands: boolean } | { tooDeep: number } {
   const bound = new NestingBound();
-  const parser = new Parser(lines.addNewLine);
-  const composer = new Composer({ lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const parser = new yaml.Parser(lines.addNewLine);
+  const composer = new yaml.Composer({ lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const docs: Document[] = [];
   const compose = (tokens: Iterable<Parameters<Composer['next']>[0]>): void => {
     for (const token of tokens) if (docs.length < 2) docs.push(...composer.next(token));
@@ -108,7 +118,7 @@ function readDocument(text: string, lines: LineCounter): { doc: Document; expand
   let offset = 0;
   let expands = false;
   lines.addNewLine(0); // as Parser.parse does
-  for (const lexeme of new Lexer().lex(text)) {
+  for (const lexeme of new yaml.Lexer().lex(text)) {
     if (bound.exceeds(lexeme)) return { tooDeep: offset };
     offset += lexeme.length;
     // An alias, a directive (`%YAML 1.1` merge keys) or a tag (`!!merge <<`): toJS must see the document.
@@ -119,7 +129,7 @@ function readDocument(text: string, lines: LineCounter): { doc: Document; expand
   if (docs.length < 2) docs.push(...composer.end(true, text.length));
   const [doc, second] = docs as [Document, ...Document[]];
   // parseDocument's own error for a second document
-  if (second) doc.errors.push(new YAMLParseError(second.range!.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+  if (second) doc.errors.push(new yaml.YAMLParseError(second.range!.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
   return { doc, expands };
 }
 
@@ -132,13 +142,16 @@ class Walker {
   readonly #at: (offset: number) => SourcePosition;
   readonly #env: NodeJS.ProcessEnv;
   readonly #options: ParseOptions;
+  /** Absent on the plain path. */
+  readonly #yaml: YamlPackage | undefined;
 
-  constructor(file: string, doc: Document | undefined, at: (offset: number) => SourcePosition, env: NodeJS.ProcessEnv, options: ParseOptions) {
+  constructor(file: string, doc: Document | undefined, at: (offset: number) => SourcePosition, env: NodeJS.ProcessEnv, options: ParseOptions, yaml: YamlPackage | undefined) {
     this.#file = file;
     this.#doc = doc;
     this.#at = at;
     this.#env = env;
     this.#options = options;
+    this.#yaml = yaml;
   }
 
   node(yaml: unknown, path: PathKey[], fallback: SourcePosition, open: Set<unknown>): Node {
@@ -212,7 +225,7 @@ class Walker {
     result.substituted.forEach(registerSecret);
     for (const value of result.substituted) this.secrets.push({ value, at, path: formatPath(path) });
     if (result.changed && this.#options.offline && result.references > 0) return { kind: 'scalar', at, value: result.value, unresolved: true };
-    if (result.changed) return { kind: 'scalar', at, value: plain ? reread(result.value, result.substituted.length > 0) : result.value };
+    if (result.changed) return { kind: 'scalar', at, value: plain ? reread(result.value, result.substituted.length > 0, this.#yaml) : result.value };
     const textCol = !singleLine ? undefined : plain ? at.col : yaml.source === yaml.value && isQuoted(yaml.type) ? at.col + 1 : undefined;
     return { kind: 'scalar', at, value: yaml.value, ...(textCol === undefined ? {} : { textCol }) };
   }
@@ -224,15 +237,22 @@ class Walker {
  * value holds a secret, the number as it will be printed (`000731955028` → 731955028, `0x7fe3a91c` →
  * 2145626396) is a secret too: an error such as `got number 2145626396` must not show it.
  */
-function reread(value: string, secret: boolean): unknown {
+function reread(value: string, secret: boolean, yaml: YamlPackage | undefined): unknown {
   // Only a whole number, boolean or null literal: a secret such as `#x…` or `!x…` must stay text.
   if (!CORE_LITERAL.test(value.trim())) return value;
   let parsed: unknown;
-  try {
-    // Silent: the yaml package prints warnings (an unknown directive or tag) with the text, which is a secret.
-    parsed = parse(value, { logLevel: 'silent' });
-  } catch {
-    return value;
+  if (CORE_LITERAL.test(value)) {
+    parsed = coreLiteral(value);
+  } else if (yaml === undefined) {
+    // Whitespace around the literal (a tab, a line break, U+00A0…): the yaml package says how that reads.
+    throw NEEDS_YAML;
+  } else {
+    try {
+      // Silent: the yaml package prints warnings (an unknown directive or tag) with the text, which is a secret.
+      parsed = yaml.parse(value, { logLevel: 'silent' });
+    } catch {
+      return value;
+    }
   }
   if (typeof parsed === 'number' && secret) registerSecret(String(parsed));
   return typeof parsed === 'number' || typeof parsed === 'boolean' || parsed === null ? parsed : value;
@@ -247,6 +267,6 @@ function isQuoted(type: string | undefined): boolean {
   return type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE';
 }
 
-function hasRange(node: unknown): node is YamlNode & { range: [number, number, number] } {
+function hasRange(node: unknown): node is { range: Range } {
   return typeof node === 'object' && node !== null && Array.isArray((node as { range?: unknown }).range);
 }

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readPlainBlockYaml } from '../../src/config/plain-yaml.ts';
-import { parseYamlFile } from '../../src/config/yaml.ts';
+import * as yaml from 'yaml';
+import { CORE_LITERAL, coreLiteral } from '../../src/config/core-literal.ts';
+import { parsePlainYamlFile, parseYamlFile } from '../../src/config/yaml.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const INSERTS = [': ', ' #', "'", '"', "''", '- ', ':', '  ', '#', '-', ' :', '~', '1', '0x1F', 'true', '[', '{', '&a', '*a', '!', '|', '\\', '<<: '];
@@ -50,13 +52,13 @@ test('the plain-subset reader gives what the yaml package gives, on every text i
         continue;
       }
       read++;
-      assert.deepEqual(parseYamlFile('s.yaml', text, env), parseYamlFile('s.yaml', text, env, {}, 'yaml'), `${file}, as:\n${text}`);
+      assert.deepEqual(parseYamlFile(yaml, 's.yaml', text, env), parseYamlFile(yaml, 's.yaml', text, env, {}, 'yaml'), `${file}, as:\n${text}`);
     }
   }
   for (const text of mutations(SUITE)) {
     if (readPlainBlockYaml(text) === undefined) continue;
     read++;
-    assert.deepEqual(parseYamlFile('s.yaml', text, env), parseYamlFile('s.yaml', text, env, {}, 'yaml'), text);
+    assert.deepEqual(parseYamlFile(yaml, 's.yaml', text, env), parseYamlFile(yaml, 's.yaml', text, env, {}, 'yaml'), text);
   }
   // Both kinds occur: the comparison is not vacuous.
   assert.ok(read > 1000 && declined > 1000, `read ${read}, declined ${declined}`);
@@ -64,4 +66,27 @@ test('the plain-subset reader gives what the yaml package gives, on every text i
 
 test('the suite of this test is itself read by the plain-subset reader', () => {
   assert.ok(readPlainBlockYaml(SUITE) !== undefined);
+});
+
+test('the core-schema literals resolve as the yaml package resolves them', () => {
+  const bodies = ['0', '7', '012', '123456789012345678901234567890', '0o17', '0o0', '0o777777777777777777777', '0x1F', '0xff', '0xFFFFFFFFFFFFFFFFFFFF',
+    '1.5', '.5', '5.', '1.50', '1e3', '1E-3', '.5e+2', '5.e1', '.inf', '.Inf', '.INF', '.nan', '.NaN', '.NAN'];
+  const texts = ['~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', ...bodies.flatMap((b) => [b, `-${b}`, `+${b}`])];
+  let literals = 0;
+  for (const text of texts) {
+    if (!CORE_LITERAL.test(text)) continue;
+    literals++;
+    assert.deepEqual(coreLiteral(text), yaml.parse(text), text);
+  }
+  assert.ok(literals > 60, `${literals} literals`);
+});
+
+test('an interpolated literal with whitespace around it is left to the yaml package, which reads it as before', () => {
+  const text = 'probes:\n- name: a\n  type: tcp\n  host: h\n  port: ${env:PORT}\n';
+  for (const PORT of [' 80', '80\n', '\t80', '\u00a080', '80']) {
+    const env = { PORT };
+    const plain = parsePlainYamlFile('s.yaml', text, env);
+    assert.equal(plain === undefined, PORT !== '80', JSON.stringify(PORT));
+    assert.deepEqual(parseYamlFile(yaml, 's.yaml', text, env), parseYamlFile(yaml, 's.yaml', text, env, {}, 'yaml'), JSON.stringify(PORT));
+  }
 });
