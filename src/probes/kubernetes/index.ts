@@ -23,7 +23,8 @@ export const kubernetes = defineProbe({
   insecure: () => false,
   target: (s) => `kubernetes ${s.apiVersion ? `${s.apiVersion} ` : ''}${s.kind} ${s.namespace ?? process.env.ARGOCD_APP_NAMESPACE ?? '(namespace of the credentials)'}/${s.object}`,
   observe: observeOnce,
-  load: async () => { await import('undici'); },
+  // yaml: for a kubeconfig (./kubeconfig.ts), loaded before the first attempt's clock starts, as undici is.
+  load: async () => { await Promise.all([import('undici'), import('yaml')]); },
 });
 
 async function observeOnce(s: KubernetesSpec, ctx: AttemptContext): Promise<Observation> {

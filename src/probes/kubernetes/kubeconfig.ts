@@ -1,6 +1,5 @@
 // Where the API is and how to authenticate: the Pod's service account in a cluster, or a kubeconfig outside.
 import { dirname, resolve } from 'node:path';
-import { parse } from 'yaml';
 import { registerSecret } from '../../secrets.ts';
 import { readCredentialFile } from './files.ts';
 
@@ -47,6 +46,8 @@ type Obj = Readonly<Record<string, unknown>>;
 export async function fromKubeconfig(path: string): Promise<Resolved> {
   const file = await readCredentialFile(path, 'kubeconfig');
   if (!file.ok) return file;
+  // Imported here, not at the top: a suite without a kubeconfig never loads the yaml package for it.
+  const { parse } = await import('yaml');
   let config: Obj;
   try {
     const parsed: unknown = parse(file.text, { logLevel: 'silent', maxAliasCount: 10 });
