@@ -219,3 +219,43 @@ test('the built CLI validates the examples', async () => {
   const { code, stderr } = await run([bin, 'validate', '--config', join(ROOT, 'examples/default')]);
   assert.equal(code, 0, stderr);
 });
+
+/** The chunks `entry` imports statically, itself included: what Node evaluates when it loads `entry`. */
+function staticClosure(dist: string, entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(join(dist, file), 'utf8').matchAll(/^(?:import|export)\s[^;]*?from\s*"\.\/([^"]+)";|^import\s*"\.\/([^"]+)";/gm)) visit(m[1] ?? m[2]!);
+  };
+  visit(entry);
+  return seen;
+}
+
+test('the yaml package is a chunk of its own that validate and run load only for a file outside the plain subset', async () => {
+  const dist = join(app, 'dist');
+  const files = readdirSync(dist).filter((f) => f.endsWith('.js'));
+  const holders = files.filter((f) => readFileSync(join(dist, f), 'utf8').includes('node_modules/yaml/'));
+  assert.equal(holders.length, 1, holders.join(' '));
+  const yamlChunk = holders[0]!;
+  for (const command of ['validate', 'run']) {
+    const entry = files.find((f) => f.startsWith(`${command}-`))!;
+    const loaded = new Set([...staticClosure(dist, 'cli.js'), ...staticClosure(dist, entry)]);
+    assert.ok(!loaded.has(yamlChunk), `${command} imports ${yamlChunk} statically`);
+    assert.ok([...loaded].some((f) => readFileSync(join(dist, f), 'utf8').includes(`import("./${yamlChunk}")`)), `nothing ${command} loads imports ${yamlChunk}`);
+  }
+  // And at run time: the chunks Node loads for a plain suite and for one with a flow list.
+  await inTempDir('syncproof-lazy-yaml-', async (dir) => {
+    const hook = join(dir, 'hook.mjs');
+    writeFileSync(hook, "import { registerHooks } from 'node:module'; import { writeSync } from 'node:fs';\n"
+      + "registerHooks({ load(url, context, next) { writeSync(2, `loaded ${url}\\n`); return next(url, context); } });\n");
+    const suites = { plain: 'suite: s\nprobes:\n- name: t\n  type: tcp\n  host: 127.0.0.1\n  port: 1\n', flow: 'suite: s\nprobes: [{name: t, type: tcp, host: 127.0.0.1, port: 1}]\n' };
+    for (const [kind, text] of Object.entries(suites)) {
+      writeFileSync(join(dir, `${kind}.yaml`), text);
+      const { code, stderr } = await run(['--import', pathToFileURL(hook).href, bin, 'validate', '--config', join(dir, `${kind}.yaml`)]);
+      assert.equal(code, 0, stderr);
+      assert.ok(stderr.includes(`/dist/validate-`), stderr);
+      assert.equal(stderr.includes(`/dist/${yamlChunk}`), kind === 'flow', `${kind}:\n${stderr}`);
+    }
+  });
+});
