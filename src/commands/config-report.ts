@@ -1,4 +1,4 @@
-// A suite that does not load, in every output the command was asked for; load-time warnings as pino lines.
+// A suite that does not load, in every output the command was asked for; load-time warnings as log lines.
 import { formatConfigErrors } from '../config/errors.ts';
 import type { ConfigError } from '../suite.ts';
 import type { CliArgs } from './args.ts';
@@ -8,7 +8,7 @@ import { fitTermination } from '../report/termination.ts';
 import { redact } from '../secrets.ts';
 import { writeOutputFile, writeStdout } from './outputs.ts';
 
-/** Load-time warnings as pino lines on stderr: the suite runs, but its author should know. */
+/** Load-time warnings as log lines on stderr: the suite runs, but its author should know. */
 export function logWarnings(log: Logger, warnings: readonly ConfigError[]): void {
   for (const w of warnings) log.warn({ file: w.at.file, line: w.at.line, col: w.at.col, path: w.path }, w.message);
 }

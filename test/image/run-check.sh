@@ -86,7 +86,7 @@ run_job() {
   cp "$dir/termination-log" "$work/$name.termination"
   echo "exit $(cat "$work/$name.rc"); stdout:"; cat "$work/$name.stdout"
   echo "termination message:"; cat "$work/$name.termination"; echo
-  # Diagnostics are pino JSON lines only: a Node warning (e.g. about an unwritable path) would show here.
+  # Diagnostics are JSON log lines only: a Node warning (e.g. about an unwritable path) would show here.
   node -e 'for (const l of require("fs").readFileSync(process.argv[1], "utf8").split("\n")) if (l) JSON.parse(l)' \
     "$work/$name.stderr" || { cat "$work/$name.stderr"; fail "$name: stderr is not only JSON log lines"; }
   for out in stdout stderr termination podman; do lacks "$work/$name.$out" "$token"; done

@@ -1,7 +1,7 @@
 // Shared pieces for sink tests: a run record like the runner's, sink configs validated the way the
 // config loader validates them, and a logger that keeps every line (unredacted) for inspection.
 import { randomUUID } from 'node:crypto';
-import { pino, type Logger } from 'pino';
+import { createLogger, type Logger } from '../../src/log.ts';
 import type { SinkConfig, SinkWhen } from '../../src/suite.ts';
 import type { ProbeRecord, RunRecord, RunVerdict } from '../../src/record/types.ts';
 import { sinkTypes } from '../../src/sinks/index.ts';
@@ -50,6 +50,6 @@ export interface MemoryLog {
 /** Every line as written, with no redaction hook: what the sinks code itself puts in log lines. */
 export function memoryLog(): MemoryLog {
   const lines: string[] = [];
-  const log = pino({ level: 'debug', base: undefined }, { write: (line: string) => void lines.push(line) });
+  const log = createLogger('debug', (line) => void lines.push(line));
   return { log, lines };
 }

@@ -1,0 +1,168 @@
+// One log line in pino's format, byte for byte as pino 10 writes it on Node 24: the same key order, string
+// escaping, `err` serializer (pino-std-serializers) and fallback for values JSON.stringify cannot take
+// (safe-stable-stringify as pino configures it: sorted keys, depth 5, breadth 100, "[Circular]").
+type Fields = Record<string, unknown>;
+interface ErrorLike extends Fields { message: string }
+
+/** Keys a child binding may not set: pino drops them. */
+const RESERVED_BINDINGS = new Set(['level', 'serializers', 'formatters', 'customLevels']);
+const MAX_DEPTH = 5;
+const MAX_BREADTH = 100;
+
+/** `{"level":N,"time":T` + bindings + the object's keys + `"msg"`, with the newline. */
+export function logLine(level: number, bindings: string, first: object | string, message?: string): string {
+  let fields: Fields;
+  let msg: unknown = message;
+  if (first instanceof Error) {
+    fields = { err: first };
+    msg ??= first.message;
+  } else if (typeof first === 'object') {
+    fields = first as Fields;
+    if (msg === undefined && fields.msg === undefined && fields.err) msg = (fields.err as Fields).message;
+  } else {
+    fields = {};
+    msg = first;
+  }
+  let line = `{"level":${level},"time":${Date.now()}${bindings}`;
+  for (const key in fields) {
+    const value = fields[key];
+    if (!Object.hasOwn(fields, key) || value === undefined) continue;
+    const json = fieldJson(key === 'err' ? serializeError(value) : value);
+    if (json !== undefined) line += `,${quote(key)}:${json}`;
+  }
+  const msgJson = fieldJson(msg);
+  return `${line}${msgJson === undefined ? '' : `,"msg":${msgJson}`}}\n`;
+}
+
+/** A child's bindings as the text that follows `time` in each of its lines. */
+export function bindingsJson(bindings: object): string {
+  let text = '';
+  for (const [key, value] of Object.entries(bindings)) {
+    if (RESERVED_BINDINGS.has(key) || value === undefined) continue;
+    const json = stringify(key === 'err' ? serializeError(value) : value);
+    if (json !== undefined) text += `,${quote(key)}:${json}`;
+  }
+  return text;
+}
+
+function fieldJson(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'undefined': case 'function': return undefined;
+    case 'number': return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean': return String(value);
+    case 'string': return quote(value);
+    default: return stringify(value);
+  }
+}
+
+/** pino's own string escaping on Node < 25: quotes and backslashes, JSON.stringify only past 100 characters or for control characters. */
+function quote(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (text.length > 100 || /[\u0000-\u001f]/.test(text)) return JSON.stringify(text);
+  return `"${text.replace(/["\\]/g, '\\$&')}"`;
+}
+
+function stringify(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value) as string | undefined;
+  } catch {
+    try {
+      return safeJson('', value, []);
+    } catch {
+      return '"[unable to serialize, circular reference is too complex to analyze]"';
+    }
+  }
+}
+
+function safeJson(key: string, value: unknown, stack: object[]): string | undefined {
+  switch (typeof value) {
+    case 'bigint': return String(value);
+    case 'string': case 'number': case 'boolean': return JSON.stringify(value);
+    case 'object': if (value === null) return 'null'; break;
+    default: return undefined;
+  }
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') {
+    value = toJSON.call(value, key);
+    if (typeof value !== 'object' || value === null) return safeJson(key, value, stack);
+  }
+  const object = value as object;
+  if (stack.includes(object)) return '"[Circular]"';
+  if (Array.isArray(object)) {
+    if (object.length === 0) return '[]';
+    if (stack.length + 1 > MAX_DEPTH) return '"[Array]"';
+    stack.push(object);
+    const items: string[] = [];
+    for (let i = 0; i < Math.min(object.length, MAX_BREADTH); i++) items.push(safeJson(String(i), object[i], stack) ?? 'null');
+    // safe-stable-stringify's count: an array of exactly MAX_BREADTH + 1 items loses its last one silently.
+    if (object.length - 1 > MAX_BREADTH) items.push(`"... ${itemCount(object.length - MAX_BREADTH - 1)} not stringified"`);
+    stack.pop();
+    return `[${items.join(',')}]`;
+  }
+  let keys = Object.keys(object);
+  const total = keys.length;
+  if (total === 0) return '{}';
+  if (stack.length + 1 > MAX_DEPTH) return '"[Object]"';
+  const parts: string[] = [];
+  let room = Math.min(total, MAX_BREADTH);
+  if (ArrayBuffer.isView(object) && !(object instanceof DataView) && (object as unknown as ArrayLike<unknown>).length > 0) {
+    const typed = object as unknown as ArrayLike<number | bigint>;
+    for (let i = 0; i < Math.min(typed.length, MAX_BREADTH); i++) parts.push(`"${i}":${typed[i]}`);
+    keys = keys.slice(typed.length);
+    room -= typed.length;
+  }
+  stack.push(object);
+  for (const k of keys.sort().slice(0, Math.max(room, 0))) {
+    const json = safeJson(k, (object as Fields)[k], stack);
+    if (json !== undefined) parts.push(`${JSON.stringify(k)}:${json}`);
+  }
+  if (total > MAX_BREADTH) parts.push(`"...":"${itemCount(total - MAX_BREADTH)} not stringified"`);
+  stack.pop();
+  return `{${parts.join(',')}}`;
+}
+
+function itemCount(count: number): string {
+  return count === 1 ? '1 item' : `${count} items`;
+}
+
+function isErrorLike(value: unknown): value is ErrorLike {
+  return Boolean(value) && typeof (value as Fields).message === 'string';
+}
+
+/** pino-std-serializers' `err`: type, message and stack with their causes', aggregated errors, then every enumerable key. */
+function serializeError(err: unknown, open = new Set<object>()): unknown {
+  if (!isErrorLike(err)) return err;
+  open.add(err);
+  const out: Fields = {
+    type: Object.prototype.toString.call(err.constructor) === '[object Function]' ? (err.constructor as { name: unknown }).name : err.name,
+    message: withCauses(err, 'message', new Set()),
+    stack: withCauses(err, 'stack', new Set()),
+  };
+  if (Array.isArray(err.errors)) out.aggregateErrors = err.errors.map((e: unknown) => (open.has(e as object) ? '[Circular]' : serializeError(e, open)));
+  for (const key in err) {
+    // pino's serialized error has a `raw` accessor and Object.prototype's keys: a key of those names is never copied.
+    if (key === 'raw' || out[key] !== undefined) continue;
+    const value = err[key];
+    if (!isErrorLike(value)) out[key] = value;
+    else if (key !== 'cause' && !open.has(value)) out[key] = serializeError(value, open);
+  }
+  open.delete(err);
+  return out;
+}
+
+function causeOf(err: ErrorLike): ErrorLike | undefined {
+  const cause = typeof err.cause === 'function' ? (err.cause as () => unknown)() : err.cause;
+  return isErrorLike(cause) ? cause : undefined;
+}
+
+/** `message: cause's message: …` or `stack\ncaused by: cause's stack…`, as pino-std-serializers joins them. */
+function withCauses(err: ErrorLike, part: 'message' | 'stack', seen: Set<object>, skip = false): unknown {
+  const own = part === 'message' ? (skip ? '' : err.message || '') : err.stack || '';
+  if (seen.has(err)) return `${own}${part === 'message' ? ': ...' : '\ncauses have become circular...'}`;
+  const cause = causeOf(err);
+  if (!cause) return own;
+  seen.add(err);
+  if (part === 'stack') return `${own}\ncaused by: ${withCauses(cause, part, seen) as string}`;
+  const vError = typeof err.cause === 'function';
+  return `${own}${vError ? '' : ': '}${withCauses(cause, part, seen, vError) as string}`;
+}
