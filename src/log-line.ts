@@ -55,9 +55,8 @@ function fieldJson(value: unknown): string | undefined {
   }
 }
 
-/** pino's own string escaping on Node < 25: quotes and backslashes, JSON.stringify only past 100 characters or for control characters. */
+/** pino's own escaping on Node < 25: quotes and backslashes; JSON.stringify past 100 characters or for control characters. */
 function quote(text: string): string {
-  // eslint-disable-next-line no-control-regex
   if (text.length > 100 || /[\u0000-\u001f]/.test(text)) return JSON.stringify(text);
   return `"${text.replace(/["\\]/g, '\\$&')}"`;
 }
