@@ -1,6 +1,7 @@
-// One log line in pino's format, byte for byte as pino 10 writes it on Node 24: the same key order, string
+// One log line in pino's format, as pino 10 writes it on Node 24: the same key order, string
 // escaping, `err` serializer (pino-std-serializers) and fallback for values JSON.stringify cannot take
-// (safe-stable-stringify as pino configures it: sorted keys, depth 5, breadth 100, "[Circular]").
+// (as safe-stable-stringify does it for pino: sorted keys, depth 5, breadth 100, "[Circular]"; typed arrays and
+// VError-style function causes are not special-cased: syncproof logs neither).
 type Fields = Record<string, unknown>;
 interface ErrorLike extends Fields { message: string }
 
@@ -93,25 +94,17 @@ function safeJson(key: string, value: unknown, stack: object[]): string | undefi
     stack.push(object);
     const items: string[] = [];
     for (let i = 0; i < Math.min(object.length, MAX_BREADTH); i++) items.push(safeJson(String(i), object[i], stack) ?? 'null');
-    // safe-stable-stringify's count: an array of exactly MAX_BREADTH + 1 items loses its last one silently.
-    if (object.length - 1 > MAX_BREADTH) items.push(`"... ${itemCount(object.length - MAX_BREADTH - 1)} not stringified"`);
+    if (object.length > MAX_BREADTH) items.push(`"... ${itemCount(object.length - MAX_BREADTH)} not stringified"`);
     stack.pop();
     return `[${items.join(',')}]`;
   }
-  let keys = Object.keys(object);
+  const keys = Object.keys(object).sort();
   const total = keys.length;
   if (total === 0) return '{}';
   if (stack.length + 1 > MAX_DEPTH) return '"[Object]"';
   const parts: string[] = [];
-  let room = Math.min(total, MAX_BREADTH);
-  if (ArrayBuffer.isView(object) && !(object instanceof DataView) && (object as unknown as ArrayLike<unknown>).length > 0) {
-    const typed = object as unknown as ArrayLike<number | bigint>;
-    for (let i = 0; i < Math.min(typed.length, MAX_BREADTH); i++) parts.push(`"${i}":${typed[i]}`);
-    keys = keys.slice(typed.length);
-    room -= typed.length;
-  }
   stack.push(object);
-  for (const k of keys.sort().slice(0, Math.max(room, 0))) {
+  for (const k of keys.slice(0, MAX_BREADTH)) {
     const json = safeJson(k, (object as Fields)[k], stack);
     if (json !== undefined) parts.push(`${JSON.stringify(k)}:${json}`);
   }
@@ -150,18 +143,15 @@ function serializeError(err: unknown, open = new Set<object>()): unknown {
 }
 
 function causeOf(err: ErrorLike): ErrorLike | undefined {
-  const cause = typeof err.cause === 'function' ? (err.cause as () => unknown)() : err.cause;
-  return isErrorLike(cause) ? cause : undefined;
+  return isErrorLike(err.cause) ? err.cause : undefined;
 }
 
 /** `message: cause's message: …` or `stack\ncaused by: cause's stack…`, as pino-std-serializers joins them. */
-function withCauses(err: ErrorLike, part: 'message' | 'stack', seen: Set<object>, skip = false): unknown {
-  const own = part === 'message' ? (skip ? '' : err.message || '') : err.stack || '';
+function withCauses(err: ErrorLike, part: 'message' | 'stack', seen: Set<object>): string {
+  const own = String((part === 'message' ? err.message : err.stack) || '');
   if (seen.has(err)) return `${own}${part === 'message' ? ': ...' : '\ncauses have become circular...'}`;
   const cause = causeOf(err);
   if (!cause) return own;
   seen.add(err);
-  if (part === 'stack') return `${own}\ncaused by: ${withCauses(cause, part, seen) as string}`;
-  const vError = typeof err.cause === 'function';
-  return `${own}${vError ? '' : ': '}${withCauses(cause, part, seen, vError) as string}`;
+  return `${own}${part === 'message' ? ': ' : '\ncaused by: '}${withCauses(cause, part, seen)}`;
 }
