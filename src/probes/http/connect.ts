@@ -83,7 +83,8 @@ export function attemptSockets(options: ConnectOptions): AttemptSockets {
     destroyAll: () => {
       // With an error: undici finishes a body delimited by the connection's close (HTTP/1.0, an SSE stream)
       // when a socket closes without one, and asserts on a request the abort has already ended (exit 3).
-      for (const socket of sockets) socket.destroy(new AttemptEnded());
+      // A socket undici has already closed (a response that ended its connection) needs no error of its own.
+      for (const socket of sockets) if (!socket.destroyed) socket.destroy(new AttemptEnded());
       sockets.clear();
     },
   };
