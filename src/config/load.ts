@@ -17,7 +17,7 @@ export async function loadSuite(path: string, env: NodeJS.ProcessEnv = process.e
   // Loaded only when a file is not in the plain subset: ~260 KB that a plain suite never needs.
   let yaml: YamlPackage | undefined;
   for (const { file, text } of files) {
-    const parsed = parsePlainYamlFile(file, text, env, options) ?? parseYamlFile(yaml ??= await import('yaml'), file, text, env, options, 'yaml');
+    const parsed = parsePlainYamlFile(file, text, env, options) ?? parseYamlFile(yaml ??= await import('yaml'), file, text, env, options);
     all.push(...parsed.errors);
     warnings.push(...(parsed.warnings ?? []));
     if (parsed.root === undefined) continue;

@@ -156,7 +156,7 @@ class Reader {
     while (stop > from && text.charCodeAt(stop - 1) === 32) stop--;
     const source = text.slice(from, stop);
     if (INDICATOR_START.test(source) || source.includes(': ') || source.endsWith(':')) throw NOT_PLAIN;
-    return scalar(CORE_LITERAL.test(source) ? literal(source) : source, source, 'PLAIN', from, stop, nodeEnd);
+    return scalar(CORE_LITERAL.test(source) ? coreLiteral(source) : source, source, 'PLAIN', from, stop, nodeEnd);
   }
 
   /** `-` then a space or the line's end: a list item. */
@@ -186,15 +186,4 @@ class Reader {
 
 function scalar(value: unknown, source: string, type: Scalar['type'], start: number, valueEnd: number, nodeEnd: number): Scalar {
   return plainScalar(value, source, type, [start, valueEnd, nodeEnd]);
-}
-
-const DECIMAL = /^[-+]?[0-9]+$/;
-const WORDS = new Map<string, unknown>([['~', null], ['null', null], ['Null', null], ['NULL', null], ['true', true], ['True', true],
-  ['TRUE', true], ['false', false], ['False', false], ['FALSE', false]]);
-
-/** null, a boolean or a number as the yaml package's core schema resolves it; the common forms first. */
-function literal(source: string): unknown {
-  if (DECIMAL.test(source)) return parseInt(source, 10);
-  if (WORDS.has(source)) return WORDS.get(source);
-  return coreLiteral(source);
 }

@@ -126,9 +126,10 @@ export class Walker {
  */
 function reread(value: string, secret: boolean, yaml: YamlPackage | undefined): unknown {
   // Only a whole number, boolean or null literal: a secret such as `#x…` or `!x…` must stay text.
-  if (!CORE_LITERAL.test(value.trim())) return value;
+  const trimmed = value.trim();
+  if (!CORE_LITERAL.test(trimmed)) return value;
   let parsed: unknown;
-  if (CORE_LITERAL.test(value)) {
+  if (trimmed === value) {
     parsed = coreLiteral(value);
   } else if (yaml === undefined) {
     // Whitespace around the literal (a tab, a line break, U+00A0…): the yaml package says how that reads.

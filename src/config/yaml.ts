@@ -35,10 +35,8 @@ export function parsePlainYamlFile(file: string, text: string, env: NodeJS.Proce
   }
 }
 
-/** `reader`: 'yaml' skips the plain-subset reader (./plain-yaml.ts); a test compares the two. */
-export function parseYamlFile(yaml: YamlPackage, file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions = {}, reader: 'any' | 'yaml' = 'any'): ParsedFile {
-  const plain = reader === 'any' ? parsePlainYamlFile(file, text, env, options) : undefined;
-  if (plain !== undefined) return plain;
+/** The yaml package's reading, for a file the plain-subset reader declines (loadSuite tries that first); a test compares the two. */
+export function parseYamlFile(yaml: YamlPackage, file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions = {}): ParsedFile {
   const lines = new yaml.LineCounter();
   const read = readDocument(yaml, text, lines);
   if ('tooDeep' in read) {
