@@ -2,6 +2,7 @@
 // status written through the status subresource (no workload controllers run), RBAC refusals from real roles.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kubernetes } from '../../src/probes/kubernetes/index.ts';
@@ -205,16 +206,25 @@ describe('through the CLI: a sync held back while old Pods serve, let go once th
       for (const name of ['cli-api-bbb-1', 'cli-api-bbb-2']) await setStatus(cp.api, 'v1', 'Pod', NS, name, { conditions: [{ type: 'Ready', status: 'True' }] });
       for (const name of r.oldPods) await setStatus(cp.api, 'v1', 'Pod', NS, name, { conditions: [{ type: 'Ready', status: 'False' }] });
     };
-    const gone = setTimeout(() => { void finish(); }, 2000);
+    // Once the first attempt has been logged (it saw the old Pods serving), not after a fixed time: a CLI that
+    // starts slowly on a loaded machine would otherwise see the rollout finished at its first attempt.
+    let finishing: Promise<void> | undefined;
+    const onSpawn = (child: ChildProcess): void => {
+      let logged = '';
+      child.stderr?.on('data', (chunk: Buffer) => {
+        logged += chunk.toString();
+        if (finishing === undefined && logged.includes('"msg":"attempt"')) finishing = finish();
+      });
+    };
     try {
       const files = tempFiles({ 'suite.yaml': suite('30s') });
-      const json = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '', '--output', 'json']);
+      const json = await runCli(['run', '--config', files.path('suite.yaml'), '--termination-log', '', '--output', 'json'], { env: { LOG_LEVEL: 'debug' }, onSpawn });
       files.cleanup();
       const record = JSON.parse(json.stdout) as RunRecord;
       assert.equal(json.code, 0, json.stdout);
       assert.ok((record.probes[0]?.attempts ?? 0) > 1, `${record.probes[0]?.attempts} attempts`);
     } finally {
-      clearTimeout(gone);
+      await finishing;
     }
   });
 });
