@@ -1,8 +1,8 @@
 import type { ProbeType } from './types.ts';
 import { http } from './http/index.ts';
-import { tcp } from './tcp.ts';
+import { tcp } from './tcp/index.ts';
 import { dns } from './dns/index.ts';
-import { tls } from './tls.ts';
+import { tls } from './tls/index.ts';
 import { postgres } from './postgres/index.ts';
 import { mysql } from './mysql/index.ts';
 import { redis } from './redis/index.ts';

@@ -41,11 +41,14 @@ export function authRefused(refused: boolean): { readonly retry?: false } {
   return refused ? { retry: false } : {};
 }
 
+/** One attempt: observe once, within `ctx`'s signal. A failed target is data; throwing means a bug. */
+export type Observe<S extends z.ZodObject = z.ZodObject> = (spec: z.output<S>, ctx: AttemptContext) => Promise<Observation>;
+
 /**
  * One probe type: its spec's keys (beside the common name/type/timing/after/expect), what it
- * observes, and how it observes once. It knows nothing of retries, assertions, reports or sinks.
- * Heavy drivers are imported lazily, so a suite that does not use them never loads them; `load`
- * imports them ahead of the first attempt, so their load time does not count against its timeout.
+ * observes, and how to load the code that observes once. It knows nothing of retries, assertions, reports or sinks.
+ * What checking a suite needs (spec, fields, target, hosts) is here; the code that opens connections, its driver
+ * and the Node builtins behind them sit in a module `load` imports, so `validate` never loads them.
  */
 export interface ProbeType<S extends z.ZodObject = z.ZodObject> {
   readonly type: string;
@@ -68,9 +71,11 @@ export interface ProbeType<S extends z.ZodObject = z.ZodObject> {
   hosts(spec: z.output<S>): readonly string[];
   /** Whether the spec turns certificate verification off (`insecure: true`): the record marks the probe so. */
   insecure(spec: z.output<S>): boolean;
-  observe(spec: z.output<S>, ctx: AttemptContext): Promise<Observation>;
-  /** Loads the driver `observe` imports; the runner awaits it once per type before the first attempt. */
-  load?(): Promise<void>;
+  /**
+   * Imports the module that observes, with its driver. The runner awaits it once per type before the first
+   * attempt: loading blocks the event loop, so its time must not count against an attempt's timeout.
+   */
+  load(): Promise<Observe<S>>;
 }
 
 export function defineProbe<S extends z.ZodObject>(probe: ProbeType<S>): ProbeType<S> {

@@ -6,7 +6,7 @@
 // (attempts × timeout × search domains: 60 s and more), past deadline + grace. In a helper the same
 // lookup keeps glibc's exact semantics (/etc/hosts, nsswitch, search, ndots, error codes), and the helper
 // is killed when the run exits. Every connect by name goes through `dns.lookup`, which is replaced here.
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
 import { syncBuiltinESMExports } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +51,8 @@ function failure(id: number, message: string): LookupReply {
 function helperProcess(): Helper {
   if (helper) return helper;
   const { NODE_OPTIONS: _preloads, ...env } = process.env;
-  const child = fork(HELPER, [], {
+  // Taken here, not imported: a run whose hosts are all IP literals never loads node:child_process.
+  const child = process.getBuiltinModule('node:child_process').fork(HELPER, [], {
     execArgv: [], env: { ...env, UV_THREADPOOL_SIZE: HELPER_THREADPOOL },
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json',
   });

@@ -6,7 +6,8 @@ import type { ProbeConfig } from '../suite.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
 import { timeoutReason } from '../net/socket-errors.ts';
-import type { Observation, Observed, ProbeType } from '../probes/types.ts';
+import type { Observation, Observed } from '../probes/types.ts';
+import type { LoadedType } from './load.ts';
 import { attemptSignal } from '../process/attempt-signal.ts';
 
 /** A driver that ignores its abort signal still cannot hold the run: it is abandoned this long after the abort. */
@@ -26,7 +27,7 @@ export interface AttemptResult {
 
 export async function attempt(
   probe: ProbeConfig,
-  type: ProbeType,
+  type: LoadedType,
   suite: string,
   runSignal: AbortSignal,
   log: Logger,
@@ -52,7 +53,7 @@ export async function attempt(
   }
   const observed: Observed = { ...observation.observed, duration: durationMs };
   // A pattern the linear regex engine cannot run is tested in a worker, bounded like the observation.
-  const assertions = await evaluateAll(probe.expect, observed, type.fields, { boundMs: timeoutMs, signal: runSignal });
+  const assertions = await evaluateAll(probe.expect, observed, type.type.fields, { boundMs: timeoutMs, signal: runSignal });
   const failures = probe.expect.flatMap((a, i) => (assertions[i]!.passed ? [] : [describeFailure(a, assertions[i]!)]));
   const passed = failures.length === 0;
   const notes = observation.notes?.length ? ` (${observation.notes.join('; ')})` : '';
@@ -62,7 +63,7 @@ export async function attempt(
 }
 
 async function observeGuarded(
-  type: ProbeType,
+  type: LoadedType,
   probe: ProbeConfig,
   ctx: { signal: AbortSignal; timeoutMs: number; suite: string },
   log: Logger,

@@ -1,19 +1,36 @@
-// A probe type's driver is loaded once, before any attempt's timer starts: loading a driver is this
-// process's cost, not the target's, and must not count against an attempt's timeout.
+// A probe type's observing code and driver are loaded once, before any attempt's timer starts: loading is
+// this process's cost, not the target's, and must not count against an attempt's timeout.
 import { isIP } from 'node:net';
 import { unbracket } from '../net/address.ts';
-import type { ProbeType } from '../probes/types.ts';
+import type { Observe, ProbeType } from '../probes/types.ts';
 
-const loading = new WeakMap<ProbeType, Promise<void>>();
+/** A probe type with the code its attempts run, imported by its `load()`. */
+export interface LoadedType {
+  readonly type: ProbeType;
+  readonly observe: Observe;
+}
 
-/** Resolves when `type`'s driver is loaded. A driver that fails to load fails its attempts instead, as data. */
-export function loadDriver(type: ProbeType): Promise<void> {
+const loading = new WeakMap<ProbeType, Promise<LoadedType>>();
+
+/**
+ * Resolves when `type`'s observing code and driver are loaded. One that fails to load (a broken image) fails
+ * its attempts instead, as data: the run goes on and its record says why.
+ */
+export function loadType(type: ProbeType): Promise<LoadedType> {
   let pending = loading.get(type);
   if (!pending) {
-    pending = type.load ? type.load().catch(() => {}) : Promise.resolve();
+    pending = type.load().then(
+      (observe) => ({ type, observe }),
+      (error: unknown) => ({ type, observe: notLoaded(type.type, error) }),
+    );
     loading.set(type, pending);
   }
   return pending;
+}
+
+function notLoaded(name: string, error: unknown): Observe {
+  const reason = `internal error: the ${name} probe could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+  return async () => ({ ok: false, error: reason, retry: false });
 }
 
 /** A probe or sink as the load phase sees it: the hosts its type says its spec connects to. */

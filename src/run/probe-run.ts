@@ -2,7 +2,7 @@
 import type { ProbeConfig } from '../suite.ts';
 import { formatDuration } from '../duration.ts';
 import type { Logger } from '../log.ts';
-import type { ProbeType } from '../probes/types.ts';
+import type { LoadedType } from './load.ts';
 import { compactObserved, type RecordedObserved } from '../record/compact.ts';
 import { attempt, type AttemptResult } from './attempt.ts';
 import { pause, type Semaphore } from '../process/semaphore.ts';
@@ -20,7 +20,7 @@ export interface ProbeRunContext {
 /** An attempt as the probe keeps it: its observation cut and redacted as the record keeps it. */
 type RecordedAttempt = Omit<AttemptResult, 'observed'> & { readonly observed: RecordedObserved | null };
 
-export async function runProbe(probe: ProbeConfig, type: ProbeType, ctx: ProbeRunContext): Promise<ProbeOutcome> {
+export async function runProbe(probe: ProbeConfig, type: LoadedType, ctx: ProbeRunContext): Promise<ProbeOutcome> {
   const { timing } = probe;
   // `within` counts from the first attempt (docs/suite.md#how-attempts-are-scheduled), not from the time spent queued behind `concurrency`.
   let started: number | null = null;

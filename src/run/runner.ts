@@ -5,7 +5,7 @@ import type { Logger } from '../log.ts';
 import { probeTypes } from '../probes/index.ts';
 import { startHostLookup } from '../process/host-lookup.ts';
 import { Semaphore } from '../process/semaphore.ts';
-import { loadDriver, namesAHost, type Connecting } from './load.ts';
+import { loadType, namesAHost, type Connecting, type LoadedType } from './load.ts';
 import { aborted, runProbe } from './probe-run.ts';
 import type { ProbeOutcome, RunOutcome } from '../record/outcome.ts';
 
@@ -31,6 +31,7 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
   const limit = new Semaphore(suite.concurrency);
   const byName = new Map(suite.probes.map((p) => [p.name, p]));
   const outcomes = new Map<string, Promise<ProbeOutcome>>();
+  const loaded = new Map<string, LoadedType>();
 
   const outcomeOf = (probe: ProbeConfig): Promise<ProbeOutcome> => {
     let pending = outcomes.get(probe.name);
@@ -49,7 +50,7 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
     }
     const blocker = deps.find((d) => d.verdict !== 'passed');
     if (blocker) return skipped(probe, blocker);
-    return runProbe(probe, probeTypes[probe.type]!, { suite: suite.name, signal, limit, concurrency: suite.concurrency, log: options.log });
+    return runProbe(probe, loaded.get(probe.type)!, { suite: suite.name, signal, limit, concurrency: suite.concurrency, log: options.log });
   };
 
   const selected = suite.probes.filter((p) => !options.only || options.only.has(p.name) || isNeededBy(p.name, options.only, byName));
@@ -58,10 +59,11 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
     // timer starts: loading blocks the event loop, and forking and booting the helper takes tens of ms.
     // The wait for the helper is capped: one slow to boot must not hold probes of IP literals until the
     // deadline; lookups asked meanwhile queue to it and wait under their attempts' timeouts.
-    const drivers = [...new Set(selected.map((p) => probeTypes[p.type]!))].map(loadDriver);
+    const types = [...new Set(selected.map((p) => probeTypes[p.type]!))].map(loadType);
     const targets = [...selected.map((p) => ({ spec: p.spec, type: probeTypes[p.type]! })), ...(options.sinks ?? [])];
     const lookupWaitMs = Math.min(HELPER_WAIT_MAX_MS, suite.deadlineMs * HELPER_WAIT_DEADLINE_SHARE);
-    await Promise.all([...drivers, namesAHost(targets) ? startHostLookup(signal, lookupWaitMs) : undefined]);
+    await Promise.all([...types, namesAHost(targets) ? startHostLookup(signal, lookupWaitMs) : undefined]);
+    for (const type of await Promise.all(types)) loaded.set(type.type.type, type);
     const probes = await Promise.all(selected.map(outcomeOf));
     return { startedAt, finishedAt: new Date(), probes, abortReason: signal.aborted ? String(signal.reason) : null };
   } finally {

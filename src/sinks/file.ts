@@ -1,7 +1,5 @@
 // file: the record as JSON, written atomically (a temp file beside it, fsync, rename), so a reader
 // sees the previous record or the new one, never part of one.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { defineSink, type DeliveryAttempt } from './types.ts';
@@ -32,6 +30,9 @@ export const file = defineSink({
 });
 
 export async function writeAtomically(path: string, text: string, signal: AbortSignal): Promise<void> {
+  // Taken when a record is written, not imported: `validate` never loads them.
+  const { mkdir, open, rename, rm } = process.getBuiltinModule('node:fs/promises');
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -54,7 +55,7 @@ export async function writeAtomically(path: string, text: string, signal: AbortS
 
 /** Makes the rename itself durable; some filesystems cannot fsync a directory, and that is fine. */
 async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r').catch(() => null);
+  const handle = await process.getBuiltinModule('node:fs/promises').open(dir, 'r').catch(() => null);
   if (!handle) return;
   await handle.sync().catch(() => {});
   await handle.close();

@@ -2,7 +2,8 @@
 // exactly as the postgres probe does (src/net/postgres/connect.ts): the same url, password and TLS
 // rules, never PGPASSWORD or ~/.pgpass, one socket destroyed on abort.
 import { WireRefusal } from '../net/wire-guard.ts';
-import { describePgError, endpointOf, openClient, PasswordRequired, targetOf } from '../net/postgres/connect.ts';
+import { describePgError, openClient, PasswordRequired } from '../net/postgres/connect.ts';
+import { endpointOf, targetOf } from '../net/postgres/endpoint.ts';
 import { postgresTableSpec } from '../net/postgres/table-spec.ts';
 import type { RunRecord } from '../record/types.ts';
 import { isCertificateError } from './transient.ts';

@@ -1,7 +1,8 @@
 // The postgres sink's table as a store: it connects as the sink does (src/net/postgres/connect.ts) and
 // reads with the (suite, app, started_at) index the sink creates with the table.
 import type { JsonValue } from '../probes/types.ts';
-import { describePgError, endpointOf, openClient, targetOf } from '../net/postgres/connect.ts';
+import { describePgError, openClient } from '../net/postgres/connect.ts';
+import { endpointOf, targetOf } from '../net/postgres/endpoint.ts';
 import { quoted } from '../sinks/postgres.ts';
 import { parseStoredRecord, type StoredRecord } from './record-shape.ts';
 import type { PostgresStoreSpec } from '../suite.ts';

@@ -12,6 +12,8 @@ import type { KubeObject } from '../support/kube/api.ts';
 import { rolloutFixture } from '../probes/kubernetes-fixtures.ts';
 import { CHART, render, type K8sObject } from './support/tools.ts';
 
+const observeKubernetes = await kubernetes.load();
+
 const dir = mkdtempSync(join(tmpdir(), 'syncproof-kaccess-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -89,7 +91,7 @@ describe('applied to a real API server', () => {
     writeFileSync(kubeconfig, JSON.stringify({ apiVersion: 'v1', kind: 'Config', 'current-context': 'sa',
       clusters: [{ name: 'c', cluster: admin.clusters[0].cluster }], users: [{ name: 'u', user: { token } }],
       contexts: [{ name: 'sa', context: { cluster: 'c', user: 'u', namespace: 'shop' } }] }));
-    const observe = (spec: Record<string, unknown>) => kubernetes.observe(kubernetes.spec.parse({ kubeconfig, ...spec }), { signal: AbortSignal.timeout(10_000), timeoutMs: 10_000, suite: 't' });
+    const observe = (spec: Record<string, unknown>) => observeKubernetes(kubernetes.spec.parse({ kubeconfig, ...spec }), { signal: AbortSignal.timeout(10_000), timeoutMs: 10_000, suite: 't' });
     const named = await observe({ kind: 'Deployment', object: 'orders-api' });
     assert.ok(named.ok, JSON.stringify(named));
     assert.equal(named.observed.oldReady, 0);

@@ -12,10 +12,15 @@ import { runCli, tempFiles } from '../support/cli.ts';
 const OLD = '9c1e0b7d2a4f6e8c0b1d3f5a7c9e1b3d5f7a9c1e';
 const NEW = '3f2a9c1e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a';
 
-/** Answers with the old revision until `switchAfterMs`, then with the new one: a rollout replacing its Pods. */
+/**
+ * Answers with the old revision until `switchAfterMs` after the first request, then with the new one: a rollout
+ * replacing its Pods. Timed from the first request, not from the start: a CLI slow to start on a loaded machine
+ * must still meet the old Pods.
+ */
 async function rollingService(switchAfterMs: number): Promise<{ url: string; close: () => void }> {
-  const started = Date.now();
+  let started: number | undefined;
   const server = http.createServer((_req, res) => {
+    started ??= Date.now();
     const revision = Date.now() - started < switchAfterMs ? OLD : NEW;
     res.writeHead(200, { 'content-type': 'application/json', 'x-revision': revision }).end(JSON.stringify({ version: revision }));
   }).listen(0, '127.0.0.1');

@@ -1,60 +1,21 @@
 // What every registered probe type owes the runner, whatever it speaks: an attempt whose signal is aborted
 // before it starts opens no socket, and a peer that accepts and never answers ends the attempt within its
 // timeout + 1 s with nothing left open. The tests are made from the registry (src/probes/index.ts): a new
-// type fails here until FIXTURES says how to point it at a loopback peer.
+// type fails here until test/support/probe-fixtures.ts says how to point it at a loopback peer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeTypes } from '../../src/probes/index.ts';
 import { timeoutReason } from '../../src/net/socket-errors.ts';
-import type { AttemptContext, ProbeType } from '../../src/probes/types.ts';
+import type { AttemptContext, Observe, ProbeType } from '../../src/probes/types.ts';
 import { silentDnsServer } from '../support/dns-server.ts';
 import { silentPeer } from '../support/net.ts';
 import { fallsTo } from '../support/probe-calls.ts';
-
-/**
- * How a type reaches its peer: `tcp` for everything that dials TCP (HTTP, TLS, the databases, the brokers,
- * the Kubernetes API over HTTPS), `udp` for dns, which asks a server over UDP and has no TCP option.
- * `spec` is the smallest spec of the type that points at 127.0.0.1:port; `dir` is a temp dir for files it needs.
- */
-interface Fixture {
-  readonly peer: 'tcp' | 'udp';
-  /** tcp only connects: a peer that accepts has answered it, so the silent peer is an observation, not a timeout. */
-  readonly acceptIsAnswer?: true;
-  spec(port: number, dir: string): Record<string, unknown>;
-}
-
-const FIXTURES: Readonly<Record<string, Fixture>> = {
-  http: { peer: 'tcp', spec: (port) => ({ url: `http://127.0.0.1:${port}/healthz` }) },
-  tcp: { peer: 'tcp', acceptIsAnswer: true, spec: (port) => ({ host: '127.0.0.1', port }) },
-  dns: { peer: 'udp', spec: (port) => ({ query: 'orders.test', server: `127.0.0.1:${port}` }) },
-  tls: { peer: 'tcp', spec: (port) => ({ host: '127.0.0.1', port }) },
-  postgres: { peer: 'tcp', spec: (port) => ({ url: `postgres://monitor@127.0.0.1:${port}/orders` }) },
-  mysql: { peer: 'tcp', spec: (port) => ({ host: '127.0.0.1', port, user: 'monitor' }) },
-  redis: { peer: 'tcp', spec: (port) => ({ url: `redis://127.0.0.1:${port}` }) },
-  grpc: { peer: 'tcp', spec: (port) => ({ host: '127.0.0.1', port }) },
-  rabbitmq: { peer: 'tcp', spec: (port) => ({ url: `amqp://127.0.0.1:${port}` }) },
-  nats: { peer: 'tcp', spec: (port) => ({ servers: [`127.0.0.1:${port}`] }) },
-  kafka: { peer: 'tcp', spec: (port) => ({ brokers: [`127.0.0.1:${port}`] }) },
-  prometheus: { peer: 'tcp', spec: (port) => ({ url: `http://127.0.0.1:${port}`, query: 'up' }) },
-  kubernetes: {
-    peer: 'tcp',
-    spec: (port, dir) => {
-      const kubeconfig = join(dir, `kubeconfig-${port}`);
-      writeFileSync(kubeconfig, JSON.stringify({
-        apiVersion: 'v1', kind: 'Config', 'current-context': 'silent',
-        clusters: [{ name: 'silent', cluster: { server: `https://127.0.0.1:${port}` } }],
-        users: [{ name: 'verifier', user: { token: 'a-token-of-twenty-chars' } }],
-        contexts: [{ name: 'silent', context: { cluster: 'silent', user: 'verifier' } }],
-      }));
-      return { kind: 'Deployment', object: 'orders', kubeconfig };
-    },
-  },
-};
+import { FIXTURES, fixtureOf, type Fixture } from '../support/probe-fixtures.ts';
 
 const TIMEOUT_MS = 400;
 
@@ -114,11 +75,12 @@ async function until_(done: () => boolean): Promise<void> {
 const dir = mkdtempSync(join(tmpdir(), 'syncproof-contract-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
-function fixtureOf(type: string): Fixture {
-  const fixture = FIXTURES[type];
-  assert.ok(fixture, `probe type ${type} has no entry in FIXTURES of test/probes/contract.test.ts: say how to point it at a loopback peer`);
-  return fixture;
-}
+
+test('src/probes/observers.ts holds one observing function per registered probe type, and each type loads its own', async () => {
+  const observers: Record<string, unknown> = await import('../../src/probes/observers.ts');
+  assert.deepEqual(Object.keys(observers).sort(), Object.keys(probeTypes).sort());
+  for (const [type, probe] of Object.entries(probeTypes)) assert.equal(await probe.load(), observers[type], type);
+});
 
 test('FIXTURES has exactly one entry per registered probe type, each a valid spec of its type', () => {
   assert.deepEqual(Object.keys(FIXTURES).sort(), Object.keys(probeTypes).sort());
@@ -129,10 +91,10 @@ test('FIXTURES has exactly one entry per registered probe type, each a valid spe
 });
 
 for (const [type, probe] of Object.entries(probeTypes) as [string, ProbeType][]) {
-  test(`${type}: an attempt aborted before it starts returns at once and opens no socket`, () => againstPeer(type, probe, async ({ spec, peer, before }) => {
+  test(`${type}: an attempt aborted before it starts returns at once and opens no socket`, () => againstPeer(type, probe, async ({ spec, observe, peer, before }) => {
     const timeoutMs = 5000;
     const started = performance.now();
-    const result = await probe.observe(spec, context(timeoutMs, AbortSignal.abort()));
+    const result = await observe(spec, context(timeoutMs, AbortSignal.abort()));
     assert.deepEqual(result, { ok: false, error: timeoutReason(timeoutMs) });
     assert.ok(performance.now() - started < 1000, `took ${Math.round(performance.now() - started)}ms of its ${timeoutMs}ms`);
     assert.ok(await fallsTo(activeResources, before), 'nothing it started is still open');
@@ -140,9 +102,9 @@ for (const [type, probe] of Object.entries(probeTypes) as [string, ProbeType][])
     assert.equal(peer.reached(), 1, 'only the test\'s own flush reached the peer');
   }));
 
-  test(`${type}: a peer that accepts and never answers ends the attempt within its timeout + 1s, with no socket or timer left`, () => againstPeer(type, probe, async ({ spec, peer, before, fixture }) => {
+  test(`${type}: a peer that accepts and never answers ends the attempt within its timeout + 1s, with no socket or timer left`, () => againstPeer(type, probe, async ({ spec, observe, peer, before, fixture }) => {
     const started = performance.now();
-    const result = await probe.observe(spec, context(TIMEOUT_MS, AbortSignal.timeout(TIMEOUT_MS)));
+    const result = await observe(spec, context(TIMEOUT_MS, AbortSignal.timeout(TIMEOUT_MS)));
     const took = performance.now() - started;
     if (fixture.acceptIsAnswer) assert.equal(result.ok, true, JSON.stringify(result));
     else assert.deepEqual(result, { ok: false, error: timeoutReason(TIMEOUT_MS) });
@@ -153,15 +115,15 @@ for (const [type, probe] of Object.entries(probeTypes) as [string, ProbeType][])
   }));
 }
 
-/** The type's driver loaded, its fixture's peer started and its spec parsed against it; the peer closed after `check`. */
+/** The type's observing code and driver loaded, its fixture's peer started and its spec parsed against it; the peer closed after `check`. */
 async function againstPeer(type: string, probe: ProbeType, check: (setup: {
-  spec: Readonly<Record<string, unknown>>; peer: Awaited<ReturnType<typeof startPeer>>; before: number; fixture: ReturnType<typeof fixtureOf>;
+  spec: Readonly<Record<string, unknown>>; observe: Observe; peer: Awaited<ReturnType<typeof startPeer>>; before: number; fixture: ReturnType<typeof fixtureOf>;
 }) => Promise<void>): Promise<void> {
   const fixture = fixtureOf(type);
-  await probe.load?.();
+  const observe = await probe.load();
   const peer = await startPeer(fixture.peer);
   try {
-    await check({ spec: probe.spec.parse(fixture.spec(peer.port, dir)), peer, before: activeResources(), fixture });
+    await check({ spec: probe.spec.parse(fixture.spec(peer.port, dir)), observe, peer, before: activeResources(), fixture });
   } finally {
     await peer.close();
   }

@@ -8,6 +8,8 @@ import type { AttemptContext, Observation } from '../../src/probes/types.ts';
 import { silentDnsServer, startDnsmasq, type DnsServer } from '../support/dns-server.ts';
 import { refusedPort } from '../support/net.ts';
 
+const observeDns = await dns.load();
+
 let server: DnsServer;
 before(async () => { server = await startDnsmasq(); });
 after(async () => { await server?.stop(); });
@@ -17,7 +19,7 @@ function context(timeoutMs = 2000, signal = AbortSignal.timeout(timeoutMs)): Att
 }
 
 async function observe(input: Record<string, unknown>, ctx = context()): Promise<Observation> {
-  return dns.observe(dns.spec.parse({ server: server.address, ...input }), ctx);
+  return observeDns(dns.spec.parse({ server: server.address, ...input }), ctx);
 }
 
 async function answer(input: Record<string, unknown>): Promise<{ rcode: unknown; records: unknown; summary: string }> {

@@ -9,12 +9,14 @@ import { startHttpServer, type TestServer } from '../support/http-server.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
 import { clearSecrets, registerSecret } from '../../src/secrets.ts';
 
+const observeHttp = await http.load();
+
 function context(timeoutMs = 3000, signal = AbortSignal.timeout(timeoutMs)): AttemptContext {
   return { signal, timeoutMs, suite: 'test' };
 }
 
 function observe(spec: Record<string, unknown>, ctx = context()): Promise<Observation> {
-  return http.observe(http.spec.parse(spec), ctx);
+  return observeHttp(http.spec.parse(spec), ctx);
 }
 
 async function observed(spec: Record<string, unknown>): Promise<Observed> {

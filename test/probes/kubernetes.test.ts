@@ -13,6 +13,8 @@ import { runCli, tempFiles } from '../support/cli.ts';
 import type { RunRecord } from '../../src/record/types.ts';
 import { deployment, endpointSlice, pod, replicaSet, rolloutFixture, setStatus } from './kubernetes-fixtures.ts';
 
+const observeKubernetes = await kubernetes.load();
+
 const NS = 'shop';
 let cp: ControlPlane;
 
@@ -21,7 +23,7 @@ function context(timeoutMs = 10_000, signal = AbortSignal.timeout(timeoutMs)): A
 }
 
 function observe(spec: Record<string, unknown>, ctx = context()): Promise<Observation> {
-  return kubernetes.observe(kubernetes.spec.parse({ kubeconfig: cp.kubeconfig, namespace: NS, ...spec }), ctx);
+  return observeKubernetes(kubernetes.spec.parse({ kubeconfig: cp.kubeconfig, namespace: NS, ...spec }), ctx);
 }
 
 async function observed(spec: Record<string, unknown>): Promise<Observed> {
@@ -142,7 +144,7 @@ describe('credentials and RBAC', () => {
       clusters: [{ name: 'c', cluster: { server, 'certificate-authority': ca } }], users: [{ name: 'u', user: { token } }],
       contexts: [{ name: 'r', context: { cluster: 'c', user: 'u', namespace: NS } }] }));
     await rolloutFixture(cp.api, NS, 'rbac-api', { oldReady: 0, newReady: 1, newNotReady: 0, restarts: 0 });
-    const refused = await kubernetes.observe(kubernetes.spec.parse({ kind: 'Deployment', object: 'rbac-api', kubeconfig }), context());
+    const refused = await observeKubernetes(kubernetes.spec.parse({ kind: 'Deployment', object: 'rbac-api', kubeconfig }), context());
     assert.equal(refused.ok, false);
     assert.match(!refused.ok ? refused.error : '', /^forbidden: deployments\.apps "rbac-api" is forbidden: User "system:serviceaccount:shop:reader" cannot get resource "deployments" in API group "apps" in the namespace "shop"/);
     assert.ok(!(!refused.ok && refused.error.includes(token)), 'the token is not in the reason');
@@ -150,7 +152,7 @@ describe('credentials and RBAC', () => {
     // A token the API does not know is a 401: refused credentials, not tried again.
     const forged = join(cp.dir, 'forged.kubeconfig');
     writeFileSync(forged, (await import('node:fs')).readFileSync(kubeconfig, 'utf8').replace(token, 'not-a-token'));
-    const unknown = await kubernetes.observe(kubernetes.spec.parse({ kind: 'Deployment', object: 'rbac-api', kubeconfig: forged }), context());
+    const unknown = await observeKubernetes(kubernetes.spec.parse({ kind: 'Deployment', object: 'rbac-api', kubeconfig: forged }), context());
     assert.match(!unknown.ok ? unknown.error : '', /^unauthorized: the API did not accept the credentials/);
     assert.equal(!unknown.ok && unknown.retry, false);
     // The rules docs/probes/kubernetes.md gives for a Deployment, and nothing more.
@@ -160,7 +162,7 @@ describe('credentials and RBAC', () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' }, subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: NS }] });
     let result: Observation | undefined;
     for (let i = 0; i < 50 && !result?.ok; i++) {
-      result = await kubernetes.observe(kubernetes.spec.parse({ kind: 'Deployment', object: 'rbac-api', kubeconfig }), context());
+      result = await observeKubernetes(kubernetes.spec.parse({ kind: 'Deployment', object: 'rbac-api', kubeconfig }), context());
       if (!result.ok) await new Promise((r) => setTimeout(r, 200));
     }
     assert.ok(result?.ok, JSON.stringify(result));
@@ -171,7 +173,7 @@ describe('credentials and RBAC', () => {
     const saved = process.env.KUBERNETES_SERVICE_HOST;
     delete process.env.KUBERNETES_SERVICE_HOST;
     try {
-      assert.deepEqual(await kubernetes.observe(kubernetes.spec.parse({ kind: 'Deployment', object: 'a' }), context()), { ok: false, error: 'not running in a cluster (no KUBERNETES_SERVICE_HOST): set `kubeconfig` to run outside one' });
+      assert.deepEqual(await observeKubernetes(kubernetes.spec.parse({ kind: 'Deployment', object: 'a' }), context()), { ok: false, error: 'not running in a cluster (no KUBERNETES_SERVICE_HOST): set `kubeconfig` to run outside one' });
     } finally {
       if (saved !== undefined) process.env.KUBERNETES_SERVICE_HOST = saved;
     }

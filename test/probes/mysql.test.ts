@@ -10,6 +10,8 @@ import { hostileMysql } from '../support/hostile-peers.ts';
 import { fallsTo } from '../support/probe-calls.ts';
 import { DATA_LIMITS } from '../../src/net/wire-guard.ts';
 
+const observeMysql = await mysql.load();
+
 let pair: MyPair;
 before(async () => { pair = await startMariaDbPair(); });
 after(async () => { await pair?.stop(); });
@@ -19,7 +21,7 @@ function context(timeoutMs = 3000, signal = AbortSignal.timeout(timeoutMs)): Att
 }
 
 function observe(input: Record<string, unknown>, ctx = context()): Promise<Observation> {
-  return mysql.observe(mysql.spec.parse(input), ctx);
+  return observeMysql(mysql.spec.parse(input), ctx);
 }
 
 /** A spec for the monitor user on a server, plus any keys. */

@@ -9,6 +9,8 @@ import pg from 'pg';
 import { postgres } from '../../src/probes/postgres/index.ts';
 import { startPostgres, type PgServer } from '../support/postgres.ts';
 
+const observePostgres = await postgres.load();
+
 const CANCEL_REQUEST_CODE = 80877102;
 
 interface Relay {
@@ -109,7 +111,7 @@ test('a cancel delivered late by a pooler hits nothing: the query is observed, t
     host: '127.0.0.1', port: relay.port, user: 'postgres', database: 'postgres',
     writeCheck: { table: 'late_canary' }, query: 'SELECT 42 AS answer FROM pg_sleep(0.5)',
   });
-  const result = await postgres.observe(spec, { signal: AbortSignal.timeout(5000), timeoutMs: 5000, suite: 'orders' });
+  const result = await observePostgres(spec, { signal: AbortSignal.timeout(5000), timeoutMs: 5000, suite: 'orders' });
 
   // Before 74e0e0f the upsert committed and the query ran after it, where the late cancel hit it: a timeout.
   assert.ok(result.ok, `expected an observation, got: ${result.ok ? '' : result.error}`);
@@ -130,7 +132,7 @@ test('a query that used the attempt up: the write check says no time was left, n
     host: '127.0.0.1', port: relay.port, user: 'postgres', database: 'postgres', writeCheck: { table: 'spent_canary' },
     query: 'SELECT 1 AS one FROM pg_sleep_until(to_timestamp($1::float8 / 1000))', params: [Date.now() + timeoutMs - 300],
   });
-  const result = await postgres.observe(spec, { signal: AbortSignal.timeout(timeoutMs), timeoutMs, suite: 'orders' });
+  const result = await observePostgres(spec, { signal: AbortSignal.timeout(timeoutMs), timeoutMs, suite: 'orders' });
 
   assert.ok(result.ok, `expected an observation, got: ${result.ok ? '' : result.error}`);
   assert.equal(result.observed['value'], 1);

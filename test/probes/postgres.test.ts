@@ -11,6 +11,8 @@ import { hostilePostgres, type PgHostility } from '../support/hostile-peers.ts';
 import { DATA_LIMITS } from '../../src/net/wire-guard.ts';
 import { TOO_DEEP } from '../../src/probes/json-value.ts';
 
+const observePostgres = await postgres.load();
+
 let pair: PgPair;
 before(async () => { pair = await startPostgresPair(); });
 after(async () => { await pair?.stop(); });
@@ -18,7 +20,7 @@ after(async () => { await pair?.stop(); });
 async function observe(input: Record<string, unknown>, timeoutMs = 5000): Promise<Observation & { elapsedMs: number }> {
   const spec = postgres.spec.parse(input);
   const started = performance.now();
-  const result = await postgres.observe(spec, { signal: AbortSignal.timeout(timeoutMs), timeoutMs, suite: 'orders' });
+  const result = await observePostgres(spec, { signal: AbortSignal.timeout(timeoutMs), timeoutMs, suite: 'orders' });
   return { ...result, elapsedMs: performance.now() - started };
 }
 

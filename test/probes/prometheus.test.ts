@@ -7,12 +7,14 @@ import type { AttemptContext, Observation, Observed } from '../../src/probes/typ
 import { refusedPort } from '../support/net.ts';
 import { startMetricsTarget, startPrometheus, type MetricsTarget, type PrometheusServer } from '../support/prometheus.ts';
 
+const observePrometheus = await prometheus.load();
+
 function context(timeoutMs = 5000, signal = AbortSignal.timeout(timeoutMs)): AttemptContext {
   return { signal, timeoutMs, suite: 'test' };
 }
 
 function observe(spec: Record<string, unknown>, ctx = context()): Promise<Observation> {
-  return prometheus.observe(prometheus.spec.parse(spec), ctx);
+  return observePrometheus(prometheus.spec.parse(spec), ctx);
 }
 
 async function observed(spec: Record<string, unknown>): Promise<Observed> {

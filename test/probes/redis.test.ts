@@ -12,6 +12,8 @@ import { refusedPort, silentPeer } from '../support/net.ts';
 import { makeCerts } from '../support/certs.ts';
 import { hostileRedis, type RedisHostility } from '../support/hostile-peers.ts';
 
+const observeRedis = await redis.load();
+
 let pair: RedisPair;
 let single: RedisServer;
 before(async () => {
@@ -26,7 +28,7 @@ function context(timeoutMs = 3000, signal = AbortSignal.timeout(timeoutMs)): Att
 }
 
 function observe(input: Record<string, unknown>, ctx = context()): Promise<Observation> {
-  return redis.observe(redis.spec.parse(input), ctx);
+  return observeRedis(redis.spec.parse(input), ctx);
 }
 
 async function observed(input: Record<string, unknown>): Promise<{ observed: Observed; summary: string; notes: readonly string[] }> {

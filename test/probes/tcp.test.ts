@@ -2,16 +2,18 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
-import { tcp } from '../../src/probes/tcp.ts';
+import { tcp } from '../../src/probes/tcp/index.ts';
 import type { AttemptContext, Observation } from '../../src/probes/types.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
+
+const observeTcp = await tcp.load();
 
 function context(timeoutMs = 2000, signal = AbortSignal.timeout(timeoutMs)): AttemptContext {
   return { signal, timeoutMs, suite: 'test' };
 }
 
 function observe(host: string, port: number, ctx = context()): Promise<Observation> {
-  return tcp.observe(tcp.spec.parse({ host, port }), ctx);
+  return observeTcp(tcp.spec.parse({ host, port }), ctx);
 }
 
 const openTcpHandles = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;

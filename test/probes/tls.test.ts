@@ -1,10 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tls } from '../../src/probes/tls.ts';
+import { tls } from '../../src/probes/tls/index.ts';
 import type { AttemptContext, Observation } from '../../src/probes/types.ts';
 import { makeCerts, type TestCerts } from '../support/certs.ts';
 import { startHttpServer, type TestServer } from '../support/http-server.ts';
 import { refusedPort } from '../support/net.ts';
+
+const observeTls = await tls.load();
 
 const DAY = 86_400_000;
 
@@ -13,7 +15,7 @@ function context(timeoutMs = 3000, signal = AbortSignal.timeout(timeoutMs)): Att
 }
 
 function observe(spec: Record<string, unknown>, ctx = context()): Promise<Observation> {
-  return tls.observe(tls.spec.parse(spec), ctx);
+  return observeTls(tls.spec.parse(spec), ctx);
 }
 
 async function observed(spec: Record<string, unknown>): Promise<Extract<Observation, { ok: true }>> {

@@ -18,7 +18,7 @@ export interface ProbeCalls {
 
 export function probeCalls(probe: ProbeType, defaultTimeoutMs: number, suite = 'orders'): ProbeCalls {
   const context = (timeoutMs = defaultTimeoutMs, signal = AbortSignal.timeout(timeoutMs)): AttemptContext => ({ signal, timeoutMs, suite });
-  const observe = (input: Record<string, unknown>, ctx = context()) => probe.observe(probe.spec.parse(input), ctx);
+  const observe = async (input: Record<string, unknown>, ctx = context()) => (await probe.load())(probe.spec.parse(input), ctx);
   return {
     context,
     observe,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
 import { sqlConnectionKeys } from '../sql-connection.ts';
 import { afterKeyChecks } from '../../spec-parts.ts';
-import { checkPgCa, knownSslmode, SSLMODE_MESSAGE, UNKNOWN_SSLMODE } from './connect.ts';
+import { checkPgCa, knownSslmode, SSLMODE_MESSAGE, UNKNOWN_SSLMODE } from './endpoint.ts';
 
 const NAME = '[a-z_][a-z0-9_]{0,62}';
 

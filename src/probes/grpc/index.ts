@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { defineProbe, type AttemptContext, type Observation } from '../types.ts';
-import { timeoutReason } from '../../net/socket-errors.ts';
+import { defineProbe } from '../types.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { hostPort, unbracket } from '../../net/address.ts';
-import { openClient } from './connect.ts';
-import { readState } from './state.ts';
 
 /** gRPC metadata keys: lower-case, not reserved by the protocol, and not binary (`-bin` values are bytes). */
 const METADATA_NAME = /^[0-9a-z_.-]+$/;
@@ -27,8 +24,7 @@ const spec = z.strictObject({
   }).optional().describe('request metadata (headers), e.g. authorization: Bearer ${env:TOKEN}; write secrets as ${env:…} or ${file:…}'),
 });
 
-type GrpcSpec = z.output<typeof spec>;
-
+export type GrpcSpec = z.output<typeof spec>;
 
 export const grpc = defineProbe({
   type: 'grpc',
@@ -38,27 +34,8 @@ export const grpc = defineProbe({
   hosts: (s) => [unbracket(s.host)],
   insecure: insecureTls,
   target: (s) => `${s.tls ? 'grpcs' : 'grpc'}://${hostPort(unbracket(s.host), s.port)}${s.service ? `/${s.service}` : ''}`,
-  observe: (s, ctx) => observeGrpc(s, ctx),
-  load: async () => { await import('@grpc/grpc-js'); },
+  load: async () => {
+    await import('@grpc/grpc-js');
+    return (await import('../observers.ts')).grpc;
+  },
 });
-
-async function observeGrpc(s: GrpcSpec, ctx: AttemptContext): Promise<Observation> {
-  const timedOut: Observation = { ok: false, error: timeoutReason(ctx.timeoutMs) };
-  if (ctx.signal.aborted) return timedOut;
-  const deadline = Date.now() + ctx.timeoutMs;
-  const target = { ...s, host: unbracket(s.host) };
-  // Undefined once aborted: the awaits in it may outlast the signal, and nothing may connect after it.
-  const opened = await openClient(target, ctx.signal);
-  if (opened === undefined) return timedOut;
-  if (!opened.ok) return { ok: false, error: opened.error };
-  try {
-    const grpcJs = await import('@grpc/grpc-js');
-    const checked = await readState(opened, grpcJs, target, deadline, ctx.signal);
-    if (!checked.ok) return checked.aborted ? timedOut : { ok: false, error: checked.error };
-    const summary = checked.code === 'OK' ? checked.status : `${checked.code}${checked.details ? `: ${checked.details}` : ''}`;
-    return { ok: true, observed: { status: checked.status, code: checked.code }, summary };
-  } finally {
-    opened.close();
-  }
-}
-

@@ -1,4 +1,4 @@
-// Where a kafka probe connects and how: one admin client per attempt on the `brokers` list, no retries,
+// How a kafka probe connects (where is endpoint.ts): one admin client per attempt on the `brokers` list, no retries,
 // SASL and TLS from the spec. Its sockets are found through the driver's diagnostics channel (each
 // connection carries the attempt as its context), so the attempt's abort destroys them in any state and
 // at most MAX_READ_BYTES is read from the cluster in one attempt. Error wording lives here too.
@@ -7,7 +7,8 @@ import net from 'node:net';
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { Admin, ClusterMetadata } from '@platformatic/kafka';
 import { loadCa } from '../../net/ca.ts';
-import { hostPort, unbracket } from '../../net/address.ts';
+import { hostPort } from '../../net/address.ts';
+import { brokersOf } from './endpoint.ts';
 import { describeError, timeoutReason } from '../../net/socket-errors.ts';
 import type { KafkaSpec } from './index.ts';
 
@@ -48,20 +49,6 @@ class AttemptContext implements Attempt {
   overflow = false;
   readonly signal: AbortSignal;
   constructor(signal: AbortSignal) { this.signal = signal; }
-}
-
-export function brokersOf(spec: Pick<KafkaSpec, 'brokers'>): { host: string; port: number }[] {
-  return spec.brokers.map((text) => {
-    const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(text);
-    return { host: unbracket(match?.[1] ?? text), port: match?.[2] ? Number(match[2]) : 9092 };
-  });
-}
-
-/** `kafka://b0:9092,b1:9092/group/topic`, never with credentials. */
-export function targetOf(spec: Pick<KafkaSpec, 'brokers' | 'group' | 'topic' | 'tls' | 'sasl'>): string {
-  const scheme = spec.tls ? 'kafka+ssl' : 'kafka';
-  const path = [spec.group, spec.topic].filter((p) => p !== undefined).join('/');
-  return `${scheme}://${brokersOf(spec).map((b) => hostPort(b.host, b.port)).join(',')}${path ? `/${path}` : ''}`;
 }
 
 export type Opened =

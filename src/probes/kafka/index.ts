@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { afterKeyChecks } from '../../spec-parts.ts';
-import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
-import { timeoutReason } from '../../net/socket-errors.ts';
+import { defineProbe } from '../types.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
-import { brokersOf, describeKafkaError, openClient, overflowed, targetOf } from './connect.ts';
-import { describeState, readState } from './state.ts';
+import { brokersOf, targetOf } from './endpoint.ts';
 
 const BROKER = /^(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]@]+)(:\d{1,5})?$/;
 /** Kafka's own rule for topic names; group ids may hold anything but must not be empty. */
@@ -35,31 +33,8 @@ export const kafka = defineProbe({
   hosts: (s) => brokersOf(s).map((broker) => broker.host),
   insecure: insecureTls,
   target: (s) => targetOf(s),
-  observe: (s, ctx) => observeKafka(s, ctx),
-  load: async () => { await import('@platformatic/kafka'); },
+  load: async () => {
+    await import('@platformatic/kafka');
+    return (await import('../observers.ts')).kafka;
+  },
 });
-
-async function observeKafka(s: KafkaSpec, ctx: AttemptContext): Promise<Observation> {
-  const timedOut: Observation = { ok: false, error: timeoutReason(ctx.timeoutMs) };
-  if (ctx.signal.aborted) return timedOut;
-  const opened = await openClient(s, ctx.signal, ctx.timeoutMs);
-  if (!opened.ok) return { ok: false, error: opened.error };
-  const where = brokersOf(s).map((b) => `${b.host}:${b.port}`).join(', ');
-  try {
-    const brokers = opened.metadata.brokers.size;
-    const observed: Observed = { connected: true, brokers };
-    const parts = [`${brokers} broker${brokers === 1 ? '' : 's'}`];
-    if (s.group !== undefined) {
-      const group = await readState(opened.admin, opened.metadata, s.group, s.topic);
-      Object.assign(observed, { lag: group.lag, lagMax: group.lagMax, members: group.members, state: group.state });
-      parts.push(describeState(s.group, group));
-    }
-    return { ok: true, observed, summary: parts.join(', ') };
-  } catch (error) {
-    if (ctx.signal.aborted) return timedOut;
-    if (overflowed(opened.admin)) return { ok: false, error: `the broker sent more than 4 MiB (${where})` };
-    return { ok: false, error: describeKafkaError(error, where, ctx.timeoutMs) };
-  } finally {
-    await opened.close();
-  }
-}

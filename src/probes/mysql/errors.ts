@@ -2,7 +2,7 @@
 import { describeError } from '../../net/socket-errors.ts';
 import { WireRefusal } from '../../net/wire-guard.ts';
 import { hostPort } from '../../net/address.ts';
-import type { MysqlAddress } from './connect.ts';
+import type { MysqlAddress } from './endpoint.ts';
 import { oneLine } from '../../one-line.ts';
 
 /** The failed connect or statement as one line; never holds the password (the server does not echo it). */

@@ -1,4 +1,4 @@
-// Where a nats probe connects and how: the `servers` list tried in order once (no reconnects, no cluster
+// How a nats probe connects (where is endpoint.ts): the `servers` list tried in order once (no reconnects, no cluster
 // updates, no randomising), user/password, token or a creds file, TLS, within the attempt signal through
 // the attempt transport. Error wording lives here too.
 import net from 'node:net';
@@ -6,27 +6,14 @@ import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { readFile } from 'node:fs/promises';
 import { loadCa } from '../../net/ca.ts';
-import { hostPort, unbracket } from '../../net/address.ts';
+import { hostPort } from '../../net/address.ts';
+import { serverOf } from './endpoint.ts';
 import { timeoutReason } from '../../net/socket-errors.ts';
 import { describeNatsError, type Server } from './errors.ts';
 import { installAttemptTransport, type AttemptSocket, type NatsDriver } from './transport.ts';
 import type { NatsSpec } from './index.ts';
 
 export type NatsConnectionOptions = Record<string, unknown>;
-
-/** `nats://h:4222`, `tls://h:4222`, `h:4222` or `h`: scheme, host and port (4222); user info is left out. */
-export function serverOf(text: string): Server {
-  const url = new URL(/^[a-z]+:\/\//i.test(text) ? text : `nats://${text}`);
-  return { tls: url.protocol === 'tls:', host: unbracket(decodeURIComponent(url.hostname) || 'localhost'), port: url.port ? Number(url.port) : 4222 };
-}
-
-/** `nats://n1:4222,n2:4222/ORDERS/workers`: the servers without credentials, the stream and consumer. */
-export function targetOf(spec: Pick<NatsSpec, 'servers' | 'stream' | 'consumer'>): string {
-  const servers = spec.servers.map(serverOf);
-  const scheme = servers.some((s) => s.tls) ? 'tls' : 'nats';
-  const path = spec.stream === undefined ? '' : `/${spec.stream}${spec.consumer === undefined ? '' : `/${spec.consumer}`}`;
-  return `${scheme}://${servers.map((s) => hostPort(s.host, s.port)).join(',')}${path}`;
-}
 
 /** The `creds` key: the text of a .creds file, or its path. */
 async function credsOf(creds: string): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; error: string }> {

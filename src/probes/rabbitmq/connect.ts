@@ -1,51 +1,14 @@
-// Where a rabbitmq probe connects and how: the url's parts with a `password` key winning, TLS for amqps://,
+// How a rabbitmq probe connects (where is endpoint.ts): TLS for amqps://,
 // one amqplib connection with no heartbeat timer, frames bounded, and its socket destroyed on abort at any
 // point (amqplib's connect takes the signal down to the socket). Error wording lives here too.
 import net from 'node:net';
 import type { ChannelModel } from 'amqplib';
-import type { RabbitSpec } from './index.ts';
+import { whereOf, type RabbitConnectSpec, type RabbitEndpoint } from './endpoint.ts';
 import { loadCa } from '../../net/ca.ts';
-import { hostPort, unbracket } from '../../net/address.ts';
 import { describeError, timeoutReason } from '../../net/socket-errors.ts';
-
-export type RabbitConnectSpec = Pick<RabbitSpec, 'url' | 'password' | 'tls'>;
-
-export interface RabbitEndpoint {
-  readonly tls: boolean;
-  readonly host: string;
-  readonly port: number;
-  readonly vhost: string;
-  readonly user: string;
-  readonly password: string;
-}
 
 /** The largest AMQP frame read from the broker (amqplib refuses a larger one and closes the connection). */
 const MAX_FRAME_BYTES = 128 * 1024;
-
-/** The url's parts; without a user, RabbitMQ's (and every client's) default guest/guest. */
-export function endpointOf(spec: RabbitConnectSpec): RabbitEndpoint {
-  const url = new URL(spec.url);
-  const tls = url.protocol === 'amqps:';
-  const user = url.username ? decodeURIComponent(url.username) : 'guest';
-  return {
-    tls,
-    host: unbracket(decodeURIComponent(url.hostname) || 'localhost'),
-    port: url.port ? Number(url.port) : tls ? 5671 : 5672,
-    vhost: url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : '/',
-    user,
-    password: spec.password ?? (url.password ? decodeURIComponent(url.password) : url.username ? '' : 'guest'),
-  };
-}
-
-export function whereOf(e: RabbitEndpoint): string {
-  return hostPort(e.host, e.port);
-}
-
-/** `amqp://monitor@rabbitmq:5672/%2F`, never with a password. */
-export function targetOf(spec: RabbitConnectSpec): string {
-  const e = endpointOf(spec);
-  return `${e.tls ? 'amqps' : 'amqp'}://${encodeURIComponent(e.user)}@${whereOf(e)}/${encodeURIComponent(e.vhost)}`;
-}
 
 export type Opened =
   | { readonly ok: true; readonly connection: ChannelModel; readonly close: () => Promise<void> }

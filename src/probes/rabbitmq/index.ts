@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import { MALFORMED_ESCAPE, urlPartsDecodable } from '../../net/url-credentials.ts';
 import { afterKeyChecks } from '../../spec-parts.ts';
-import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
-import { timeoutReason } from '../../net/socket-errors.ts';
-import { writeWaitMs } from '../database.ts';
+import { defineProbe } from '../types.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
-import { describeRabbitError, endpointOf, openClient, targetOf } from './connect.ts';
-import { describeState, readState, serverVersion } from './state.ts';
-import { canaryQueue, checkWrite } from './write.ts';
+import { endpointOf, targetOf } from './endpoint.ts';
 
 const spec = z.strictObject({
   url: z.string().regex(/^amqps?:\/\/\S*$/i, 'must be an amqp:// or amqps:// URL')
@@ -35,40 +31,8 @@ export const rabbitmq = defineProbe({
   hosts: (s) => [endpointOf(s).host],
   insecure: insecureTls,
   target: (s) => targetOf(s),
-  observe: (s, ctx) => observeRabbit(s, ctx),
-  load: async () => { await import('amqplib'); },
+  load: async () => {
+    await import('amqplib');
+    return (await import('../observers.ts')).rabbitmq;
+  },
 });
-
-async function observeRabbit(s: RabbitSpec, ctx: AttemptContext): Promise<Observation> {
-  const timedOut: Observation = { ok: false, error: timeoutReason(ctx.timeoutMs) };
-  if (ctx.signal.aborted) return timedOut;
-  const deadline = Date.now() + ctx.timeoutMs;
-  const e = endpointOf(s);
-  const opened = await openClient(s, e, ctx.signal, ctx.timeoutMs);
-  if (!opened.ok) return { ok: false, error: opened.error };
-  try {
-    const version = serverVersion(opened.connection);
-    const observed: Observed = { connected: true, server: { version } };
-    const parts = [`RabbitMQ ${version ?? '(version unknown)'}`];
-    const notes: string[] = [];
-    if (s.queue !== undefined) {
-      const queue = await readState(opened.connection, s.queue);
-      observed['queue'] = { ...queue };
-      parts.push(describeState(s.queue, queue));
-    }
-    // Last: a write given up on leaves its channel behind, closed with the connection.
-    if (s.writeCheck) {
-      const write = await checkWrite(opened.connection, e, canaryQueue(ctx.suite), writeWaitMs(deadline));
-      if (ctx.signal.aborted) return timedOut;
-      observed['writable'] = write.writable;
-      parts.push(write.writable ? 'writable' : 'not writable');
-      if (!write.writable) notes.push(`writeCheck: ${write.reason}`);
-    }
-    return { ok: true, observed, summary: parts.join(', '), ...(notes.length ? { notes } : {}) };
-  } catch (error) {
-    if (ctx.signal.aborted) return timedOut;
-    return { ok: false, error: describeRabbitError(error, e) };
-  } finally {
-    await opened.close();
-  }
-}

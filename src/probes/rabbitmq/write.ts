@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelModel } from 'amqplib';
 import { formatDuration } from '../../duration.ts';
-import { describeRabbitError, type RabbitEndpoint } from './connect.ts';
+import { describeRabbitError } from './connect.ts';
+import type { RabbitEndpoint } from './endpoint.ts';
 import type { WriteResult } from '../types.ts';
 
 export const CANARY_EXPIRES_MS = 60_000;

@@ -1,4 +1,4 @@
-// Where a redis probe connects and how: the url with username/password overrides, TLS for rediss://,
+// How a redis probe connects (where is endpoint.ts): TLS for rediss://,
 // and one ioredis client that never retries, reconnects or queues on its own. Error wording lives here too.
 import net from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
@@ -8,49 +8,7 @@ import { WireRefusal } from '../../net/wire-guard.ts';
 import { guardedConnector } from './wire.ts';
 import { authRefused } from '../types.ts';
 import { loadCa } from '../../net/ca.ts';
-import { hostPort, unbracket } from '../../net/address.ts';
-
-export interface RedisConnectSpec {
-  readonly url: string;
-  readonly username?: string | undefined;
-  readonly password?: string | undefined;
-  readonly tls?: { readonly ca?: string | undefined; readonly insecure?: boolean | undefined; readonly serverName?: string | undefined } | undefined;
-}
-
-export interface RedisEndpoint {
-  readonly tls: boolean;
-  readonly host: string;
-  readonly port: number;
-  readonly db: number;
-  readonly username: string | undefined;
-  readonly password: string | undefined;
-}
-
-/** The url's parts, `username`/`password` keys winning over the url's. */
-export function endpointOf(spec: RedisConnectSpec): RedisEndpoint {
-  const url = new URL(spec.url);
-  const host = decodeURIComponent(url.hostname) || 'localhost';
-  const db = url.pathname.replace(/^\//, '');
-  return {
-    tls: url.protocol === 'rediss:',
-    host: unbracket(host),
-    port: url.port ? Number(url.port) : 6379,
-    db: db ? Number(db) : 0,
-    username: spec.username ?? (url.username ? decodeURIComponent(url.username) : undefined),
-    password: spec.password ?? (url.password ? decodeURIComponent(url.password) : undefined),
-  };
-}
-
-export function whereOf(e: RedisEndpoint): string {
-  return hostPort(e.host, e.port);
-}
-
-/** `redis://monitor@cache:6379/0`, never with a password. */
-export function targetOf(spec: RedisConnectSpec): string {
-  const e = endpointOf(spec);
-  const user = e.username !== undefined ? `${encodeURIComponent(e.username)}@` : '';
-  return `${e.tls ? 'rediss' : 'redis'}://${user}${whereOf(e)}/${e.db}`;
-}
+import { whereOf, type RedisConnectSpec, type RedisEndpoint } from './endpoint.ts';
 
 async function tlsOf(e: RedisEndpoint, spec: RedisConnectSpec): Promise<ConnectionOptions | undefined | string> {
   if (!e.tls) return undefined;

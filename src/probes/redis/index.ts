@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import { MALFORMED_ESCAPE, urlPartsDecodable } from '../../net/url-credentials.ts';
 import { afterKeyChecks } from '../../spec-parts.ts';
-import { defineProbe, type AttemptContext, type Observation, type Observed } from '../types.ts';
-import { timeoutReason } from '../../net/socket-errors.ts';
-import { DATA_LAYER_FIELDS, writeWaitMs } from '../database.ts';
+import { defineProbe } from '../types.ts';
+import { DATA_LAYER_FIELDS } from '../database.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
-import { formatDuration } from '../../duration.ts';
-import { describeRedisError, endpointOf, openClient, targetOf, type RedisEndpoint } from './connect.ts';
-import { describeState, readState } from './state.ts';
-import { runReadOnly } from './query.ts';
-import { checkWrite } from './write.ts';
-import { untilAborted } from '../../process/until-aborted.ts';
+import { endpointOf, targetOf } from './endpoint.ts';
 
 const spec = z.strictObject({
   url: z.string().regex(/^rediss?:\/\/\S*$/i, 'must be a redis:// or rediss:// URL')
@@ -30,7 +24,7 @@ const spec = z.strictObject({
   if (s.allowWrite && s.command === undefined) ctx.addIssue({ code: 'custom', message: '`allowWrite` needs a `command`', path: ['allowWrite'] });
 }, afterKeyChecks);
 
-type RedisSpec = z.output<typeof spec>;
+export type RedisSpec = z.output<typeof spec>;
 
 export const redis = defineProbe({
   type: 'redis',
@@ -45,48 +39,10 @@ export const redis = defineProbe({
   hosts: (s) => [endpointOf(s).host],
   insecure: insecureTls,
   target: (s) => targetOf(s),
-  observe: (s, ctx) => observeRedis(s, ctx),
-  load: async () => { await import('ioredis'); },
+  load: async () => {
+    await import('ioredis');
+    return (await import('../observers.ts')).redis;
+  },
 });
 
 /** The attempt, abandoned at the abort signal: the client's socket is destroyed then, so nothing outlives it. */
-async function observeRedis(s: RedisSpec, ctx: AttemptContext): Promise<Observation> {
-  const timedOut: Observation = { ok: false, error: timeoutReason(ctx.timeoutMs) };
-  if (ctx.signal.aborted) return timedOut;
-  return untilAborted(attempt(s, endpointOf(s), ctx, Date.now() + ctx.timeoutMs), ctx.signal, () => timedOut);
-}
-
-async function attempt(s: RedisSpec, e: RedisEndpoint, ctx: AttemptContext, deadline: number): Promise<Observation> {
-  const opened = await openClient(s, e, ctx.signal, ctx.timeoutMs);
-  if (!opened.ok) return opened;
-  const { client } = opened;
-  try {
-    const state = await readState(client);
-    const observed: Observed = {
-      connected: true,
-      version: state.version,
-      role: state.role,
-      readOnly: state.readOnly,
-      replication: { linkUp: state.linkUp, lag: state.lagMs, replicas: state.replicas },
-    };
-    const notes = [...opened.notes, ...state.notes];
-    const parts = [describeState(state, formatDuration)];
-    if (s.command !== undefined) {
-      const outcome = await runReadOnly(client, s.command, s.allowWrite);
-      if (!outcome.ok) return { ok: false, error: outcome.error };
-      observed['result'] = outcome.result;
-    }
-    // Last: a write the server holds back is given up on, its reply never read, so nothing may follow it.
-    if (s.writeCheck) {
-      const write = await checkWrite(client, ctx.suite, writeWaitMs(deadline));
-      observed['writable'] = write.writable;
-      parts.push(write.writable ? 'writable' : 'not writable');
-      if (!write.writable) notes.push(`writeCheck: ${write.reason}`);
-    }
-    return { ok: true, observed, summary: parts.join(', '), ...(notes.length ? { notes } : {}) };
-  } catch (error) {
-    return { ok: false, error: describeRedisError(opened.refusal() ?? error, e) };
-  } finally {
-    opened.close();
-  }
-}

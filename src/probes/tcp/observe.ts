@@ -1,24 +1,10 @@
 import net from 'node:net';
-import { z } from 'zod';
-import { defineProbe, type AttemptContext, type Observation } from './types.ts';
-import { describeError, timeoutReason } from '../net/socket-errors.ts';
-import { hostPort, unbracket } from '../net/address.ts';
+import type { AttemptContext, Observation } from '../types.ts';
+import { describeError, timeoutReason } from '../../net/socket-errors.ts';
+import { hostPort, unbracket } from '../../net/address.ts';
+import type { TcpSpec } from './index.ts';
 
-const spec = z.strictObject({
-  host: z.string().min(1).meta({ description: 'host name (system resolver, search domains included), IPv4 or IPv6 address' }),
-  port: z.number().int().min(1).max(65535).meta({ description: 'TCP port, 1-65535' }),
-});
-
-export const tcp = defineProbe({
-  type: 'tcp',
-  spec,
-  fields: { connected: 'boolean' },
-  defaultExpect: ['connected'],
-  hosts: (s) => [unbracket(s.host)],
-  insecure: () => false,
-  target: (s) => `tcp://${hostPort(unbracket(s.host), s.port)}`,
-  observe: (s, ctx) => connectOnce(unbracket(s.host), s.port, ctx),
-});
+export const observeTcp = (s: TcpSpec, ctx: AttemptContext): Promise<Observation> => connectOnce(unbracket(s.host), s.port, ctx);
 
 /** Opens one connection, observes `connected`, and closes it again at once. */
 function connectOnce(host: string, port: number, ctx: AttemptContext): Promise<Observation> {

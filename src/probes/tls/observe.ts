@@ -1,47 +1,18 @@
 import net from 'node:net';
-import { z } from 'zod';
-import { defineProbe, type AttemptContext, type Observation } from './types.ts';
-import { describeError, timeoutReason } from '../net/socket-errors.ts';
-import { loadCa } from '../net/ca.ts';
-import { hostPort, unbracket } from '../net/address.ts';
-import { peerCertificate, type PeerCertificate } from '../net/cert-info.ts';
-import { formatDuration } from '../duration.ts';
-
-const spec = z.strictObject({
-  host: z.string().min(1).meta({ description: 'host name, IPv4 or IPv6 address' }),
-  port: z.number().int().min(1).max(65535).default(443).meta({ description: 'TCP port, 1-65535; default 443' }),
-  serverName: z.string().min(1).optional()
-    .meta({ description: 'SNI sent in the handshake and the name the certificate must match; default: host (none for an IP address)' }),
-  ca: z.string().min(1).optional()
-    .meta({ description: "PEM text (e.g. ${file:/etc/ca/ca.crt}) or the path of a PEM file of at most 1 MiB; replaces the system's trusted CAs" }),
-  insecure: z.boolean().optional()
-    .meta({ description: 'changes nothing: the tls probe observes an invalid certificate (authorized: false) rather than refusing it' }),
-});
-
-type TlsSpec = z.output<typeof spec>;
-
-export const tls = defineProbe({
-  type: 'tls',
-  spec,
-  fields: {
-    authorized: 'boolean', expiresIn: 'duration', issuer: 'string', subject: 'string',
-    altNames: 'list', protocol: 'string',
-  },
-  defaultExpect: ['authorized'],
-  hosts: (s) => [unbracket(s.host)],
-  insecure: (s) => s.insecure === true,
-  target: (s) => `tls://${hostPort(unbracket(s.host), s.port)}${s.serverName ? ` (${s.serverName})` : ''}`,
-  observe: observeOnce,
-  // node:tls is loaded only by a suite with a tls probe: its module loading is a start-up cost otherwise.
-  load: async () => { await import('node:tls'); },
-});
+import type { AttemptContext, Observation } from '../types.ts';
+import { describeError, timeoutReason } from '../../net/socket-errors.ts';
+import { loadCa } from '../../net/ca.ts';
+import { hostPort, unbracket } from '../../net/address.ts';
+import { peerCertificate, type PeerCertificate } from '../../net/cert-info.ts';
+import { formatDuration } from '../../duration.ts';
+import type { TlsSpec } from './index.ts';
 
 /**
  * One handshake, then close. An untrusted, expired or mismatched certificate is observed
  * (`authorized: false`, the reason as a note), since asserting on it is the point of this probe;
  * only a handshake that does not complete is an attempt error.
  */
-async function observeOnce(s: TlsSpec, ctx: AttemptContext): Promise<Observation> {
+export async function observeTls(s: TlsSpec, ctx: AttemptContext): Promise<Observation> {
   const timedOut = { ok: false, error: timeoutReason(ctx.timeoutMs) } as const;
   if (ctx.signal.aborted) return timedOut;
   const ca = await loadCa(s.ca);

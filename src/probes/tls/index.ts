@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { defineProbe } from '../types.ts';
+import { hostPort, unbracket } from '../../net/address.ts';
+
+const spec = z.strictObject({
+  host: z.string().min(1).meta({ description: 'host name, IPv4 or IPv6 address' }),
+  port: z.number().int().min(1).max(65535).default(443).meta({ description: 'TCP port, 1-65535; default 443' }),
+  serverName: z.string().min(1).optional()
+    .meta({ description: 'SNI sent in the handshake and the name the certificate must match; default: host (none for an IP address)' }),
+  ca: z.string().min(1).optional()
+    .meta({ description: "PEM text (e.g. ${file:/etc/ca/ca.crt}) or the path of a PEM file of at most 1 MiB; replaces the system's trusted CAs" }),
+  insecure: z.boolean().optional()
+    .meta({ description: 'changes nothing: the tls probe observes an invalid certificate (authorized: false) rather than refusing it' }),
+});
+
+export type TlsSpec = z.output<typeof spec>;
+
+export const tls = defineProbe({
+  type: 'tls',
+  spec,
+  fields: {
+    authorized: 'boolean', expiresIn: 'duration', issuer: 'string', subject: 'string',
+    altNames: 'list', protocol: 'string',
+  },
+  defaultExpect: ['authorized'],
+  hosts: (s) => [unbracket(s.host)],
+  insecure: (s) => s.insecure === true,
+  target: (s) => `tls://${hostPort(unbracket(s.host), s.port)}${s.serverName ? ` (${s.serverName})` : ''}`,
+  load: async () => {
+    await import('node:tls');
+    return (await import('../observers.ts')).tls;
+  },
+});
