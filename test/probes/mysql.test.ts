@@ -170,7 +170,9 @@ test('query with no rows: row and value are null, rowCount 0', async () => {
 test('a query still running at the timeout fails as a timeout, and the server ends it too', async () => {
   const started = Date.now();
   const result = await observe(on(pair.primary, { query: 'SELECT SLEEP(20) AS slept' }), context(800));
-  assert.deepEqual(result, { ok: false, error: 'timeout after 800ms' });
+  // The server's max_statement_time is the attempt's timeout: on a loaded machine it can end the statement just
+  // before this process's timer fires. A run words either as the timeout (src/run/attempt.ts); observe says which came first.
+  assert.ok(['timeout after 800ms', 'Query execution was interrupted (max_statement_time exceeded)'].includes(result.ok ? '' : result.error), JSON.stringify(result));
   assert.ok(Date.now() - started < 800 + 1000, `took ${Date.now() - started}ms`);
   await waitFor(async () => (await pair.primary.query("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(20)%'")).length === 0,
     'the sleeping statement to end on the server', 3000);
