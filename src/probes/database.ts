@@ -2,7 +2,7 @@
 // engines (the Observation tables of docs/probes/postgres.md, mysql.md and redis.md), the query keys' rule
 // and the writeCheck's wait.
 import { z } from 'zod';
-import type { FieldKinds } from './types.ts';
+import type { FieldKinds, Observed } from './types.ts';
 
 /** The table a SQL writeCheck upserts its canary row into when it names none. */
 export const CANARY_TABLE = 'syncproof_canary';
@@ -11,6 +11,14 @@ export const DATA_LAYER_FIELDS = {
   connected: 'boolean', version: 'string', role: 'string', readOnly: 'boolean', writable: 'boolean',
   replication: 'object', 'replication.lag': 'duration', 'replication.replicas': 'number',
 } as const satisfies FieldKinds;
+
+/** The DATA_LAYER_FIELDS a connected server's state gives, before any query or write check adds to them. */
+export function serverObserved(
+  state: { readonly version: string; readonly role: string | null; readonly readOnly: boolean },
+  replication: Observed,
+): Observed {
+  return { connected: true, version: state.version, role: state.role, readOnly: state.readOnly, replication };
+}
 
 export const SQL_RESULT_FIELDS = { rows: 'any', row: 'any', value: 'any', rowCount: 'number' } as const satisfies FieldKinds;
 

@@ -27,7 +27,7 @@ export interface AttemptResult {
 
 export async function attempt(
   probe: ProbeConfig,
-  type: LoadedType,
+  loaded: LoadedType,
   suite: string,
   runSignal: AbortSignal,
   log: Logger,
@@ -37,7 +37,7 @@ export async function attempt(
   const started = performance.now();
   let observation: Observation;
   try {
-    observation = await observeGuarded(type, probe, { signal: timer.signal, timeoutMs, suite }, log);
+    observation = await observeGuarded(loaded, probe, { signal: timer.signal, timeoutMs, suite }, log);
   } finally {
     timer.release();
   }
@@ -53,7 +53,7 @@ export async function attempt(
   }
   const observed: Observed = { ...observation.observed, duration: durationMs };
   // A pattern the linear regex engine cannot run is tested in a worker, bounded like the observation.
-  const assertions = await evaluateAll(probe.expect, observed, type.type.fields, { boundMs: timeoutMs, signal: runSignal });
+  const assertions = await evaluateAll(probe.expect, observed, loaded.probeType.fields, { boundMs: timeoutMs, signal: runSignal });
   const failures = probe.expect.flatMap((a, i) => (assertions[i]!.passed ? [] : [describeFailure(a, assertions[i]!)]));
   const passed = failures.length === 0;
   const notes = observation.notes?.length ? ` (${observation.notes.join('; ')})` : '';
@@ -63,7 +63,7 @@ export async function attempt(
 }
 
 async function observeGuarded(
-  type: LoadedType,
+  loaded: LoadedType,
   probe: ProbeConfig,
   ctx: { signal: AbortSignal; timeoutMs: number; suite: string },
   log: Logger,
@@ -78,7 +78,7 @@ async function observeGuarded(
     else ctx.signal.addEventListener('abort', arm, { once: true });
   });
   try {
-    return await Promise.race([type.observe(probe.spec, ctx), abandoned]);
+    return await Promise.race([loaded.observe(probe.spec, ctx), abandoned]);
   } catch (error) {
     // observe() reports failed targets as data; reaching here is a bug in the probe type.
     log.error({ err: error, probe: probe.name }, 'probe type threw instead of reporting a failure');

@@ -6,7 +6,7 @@ import type { Observe, ProbeType } from '../probes/types.ts';
 
 /** A probe type with the code its attempts run, imported by its `load()`. */
 export interface LoadedType {
-  readonly type: ProbeType;
+  readonly probeType: ProbeType;
   readonly observe: Observe;
 }
 
@@ -20,8 +20,8 @@ export function loadType(type: ProbeType): Promise<LoadedType> {
   let pending = loading.get(type);
   if (!pending) {
     pending = type.load().then(
-      (observe) => ({ type, observe }),
-      (error: unknown) => ({ type, observe: notLoaded(type.type, error) }),
+      (observe) => ({ probeType: type, observe }),
+      (error: unknown) => ({ probeType: type, observe: notLoaded(type.type, error) }),
     );
     loading.set(type, pending);
   }

@@ -20,7 +20,7 @@ export interface ProbeRunContext {
 /** An attempt as the probe keeps it: its observation cut and redacted as the record keeps it. */
 type RecordedAttempt = Omit<AttemptResult, 'observed'> & { readonly observed: RecordedObserved | null };
 
-export async function runProbe(probe: ProbeConfig, type: LoadedType, ctx: ProbeRunContext): Promise<ProbeOutcome> {
+export async function runProbe(probe: ProbeConfig, loaded: LoadedType, ctx: ProbeRunContext): Promise<ProbeOutcome> {
   const { timing } = probe;
   // `within` counts from the first attempt (docs/suite.md#how-attempts-are-scheduled), not from the time spent queued behind `concurrency`.
   let started: number | null = null;
@@ -39,7 +39,7 @@ export async function runProbe(probe: ProbeConfig, type: LoadedType, ctx: ProbeR
     let result: RecordedAttempt;
     try {
       // Cut before it is bound: a local holding the whole observation would live on through the pause.
-      result = cutForRecord(await attempt(probe, type, ctx.suite, ctx.signal, ctx.log));
+      result = cutForRecord(await attempt(probe, loaded, ctx.suite, ctx.signal, ctx.log));
     } finally {
       release();
     }

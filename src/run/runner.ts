@@ -63,7 +63,7 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<RunOu
     const targets = [...selected.map((p) => ({ spec: p.spec, type: probeTypes[p.type]! })), ...(options.sinks ?? [])];
     const lookupWaitMs = Math.min(HELPER_WAIT_MAX_MS, suite.deadlineMs * HELPER_WAIT_DEADLINE_SHARE);
     await Promise.all([...types, namesAHost(targets) ? startHostLookup(signal, lookupWaitMs) : undefined]);
-    for (const type of await Promise.all(types)) loaded.set(type.type.type, type);
+    for (const type of await Promise.all(types)) loaded.set(type.probeType.type, type);
     const probes = await Promise.all(selected.map(outcomeOf));
     return { startedAt, finishedAt: new Date(), probes, abortReason: signal.aborted ? String(signal.reason) : null };
   } finally {

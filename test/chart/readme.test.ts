@@ -2,13 +2,11 @@
 // app context with forceString. (The notifications example moved to docs/argocd.md: test/chart/argocd-docs.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
-import { CHART, helmTemplate, missingTools } from './support/tools.ts';
+import { parse } from 'yaml';
+import { CHART } from './support/tools.ts';
 
-const skip = missingTools();
 const readme = readFileSync(join(CHART, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1] as string) as Record<string, unknown>);
 const table = readme.slice(readme.indexOf('## Values'));

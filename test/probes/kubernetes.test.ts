@@ -11,7 +11,7 @@ import { startControlPlane, type ControlPlane } from '../support/kube/control-pl
 import type { KubeObject } from '../support/kube/api.ts';
 import { runCli, tempFiles } from '../support/cli.ts';
 import type { RunRecord } from '../../src/record/types.ts';
-import { deployment, endpointSlice, pod, replicaSet, rolloutFixture, setStatus } from './kubernetes-fixtures.ts';
+import { deployment, endpointSlice, pod, rolloutFixture, setStatus } from './kubernetes-fixtures.ts';
 
 const observeKubernetes = await kubernetes.load();
 

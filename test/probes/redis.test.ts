@@ -10,7 +10,6 @@ import { evaluate } from '../../src/assert/evaluate.ts';
 import { startRedis, startRedisPair, waitForLinkDown, type RedisPair, type RedisServer } from '../support/redis.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
 import { makeCerts } from '../support/certs.ts';
-import { hostileRedis, type RedisHostility } from '../support/hostile-peers.ts';
 
 const observeRedis = await redis.load();
 

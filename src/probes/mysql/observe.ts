@@ -1,6 +1,6 @@
 import type { AttemptContext, Observation, Observed } from '../types.ts';
 import { timeoutReason } from '../../net/socket-errors.ts';
-import { CANARY_TABLE } from '../database.ts';
+import { CANARY_TABLE, serverObserved } from '../database.ts';
 import { formatDuration } from '../../duration.ts';
 import { Aborted, openClient } from './connect.ts';
 import { endpointOf } from './endpoint.ts';
@@ -19,9 +19,7 @@ export async function observeMysql(s: MysqlSpec, ctx: AttemptContext): Promise<O
   const { session } = opened;
   try {
     const status = await readState(session);
-    const observed: Observed = {
-      connected: true, version: status.version, role: status.role, readOnly: status.readOnly, replication: { ...status.replication },
-    };
+    const observed = serverObserved(status, { ...status.replication });
     if (s.query !== undefined || s.writeCheck) await limitStatements(session, /mariadb/i.test(status.version), ctx.timeoutMs);
     const notes = [...status.notes];
     if (status.superuser && (s.query !== undefined || s.writeCheck)) notes.push(superuserNote(status.account));

@@ -1,6 +1,6 @@
-import { authRefused, type AttemptContext, type JsonValue, type Observation, type Observed } from '../types.ts';
+import { authRefused, type AttemptContext, type JsonValue, type Observation } from '../types.ts';
 import { timeoutReason } from '../../net/socket-errors.ts';
-import { CANARY_TABLE } from '../database.ts';
+import { CANARY_TABLE, serverObserved } from '../database.ts';
 import { endpointOf } from '../../net/postgres/endpoint.ts';
 import { describePgError, isPgAuthError, openClient } from '../../net/postgres/connect.ts';
 import { describeState, readState } from './state.ts';
@@ -19,13 +19,7 @@ export async function observePostgres(s: PostgresSpec, ctx: AttemptContext): Pro
   const { client } = opened;
   try {
     const state = await readState(client);
-    const observed: Observed = {
-      connected: true,
-      version: state.version,
-      role: state.role,
-      readOnly: state.readOnly,
-      replication: { lag: state.lagMs, replicas: state.replicas },
-    };
+    const observed = serverObserved(state, { lag: state.lagMs, replicas: state.replicas });
     const notes: string[] = [];
     const parts = [describeState(state)];
     if (state.hiddenReplicas > 0) notes.push(`${state.hiddenReplicas} replication connection(s) hidden from user "${endpoint.user}" (grant pg_monitor)`);

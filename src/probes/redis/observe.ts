@@ -1,6 +1,6 @@
-import type { AttemptContext, Observation, Observed } from '../types.ts';
+import type { AttemptContext, Observation } from '../types.ts';
 import { timeoutReason } from '../../net/socket-errors.ts';
-import { writeWaitMs } from '../database.ts';
+import { serverObserved, writeWaitMs } from '../database.ts';
 import { formatDuration } from '../../duration.ts';
 import { describeRedisError, openClient } from './connect.ts';
 import { endpointOf, type RedisEndpoint } from './endpoint.ts';
@@ -22,13 +22,7 @@ async function attempt(s: RedisSpec, e: RedisEndpoint, ctx: AttemptContext, dead
   const { client } = opened;
   try {
     const state = await readState(client);
-    const observed: Observed = {
-      connected: true,
-      version: state.version,
-      role: state.role,
-      readOnly: state.readOnly,
-      replication: { linkUp: state.linkUp, lag: state.lagMs, replicas: state.replicas },
-    };
+    const observed = serverObserved(state, { linkUp: state.linkUp, lag: state.lagMs, replicas: state.replicas });
     const notes = [...opened.notes, ...state.notes];
     const parts = [describeState(state, formatDuration)];
     if (s.command !== undefined) {
