@@ -10,7 +10,9 @@ const BRACKETED = /^\[([^\]]+)\](?::(\d{1,5}))?$/;
 const HOST_PORT = /^([^\s:[\]]+)(?::(\d{1,5}))?$/;
 
 export function parseDnsServer(text: string): DnsServer | undefined {
-  if (isIPv6(text)) return { host: text, port: 53 };
+  // A bare IPv6 address has two colons or more. Asked first, node:net's isIPv6 compiles its large pattern
+  // in every validate of a suite of `host:port` servers (docs/PERFORMANCE.md).
+  if (text.indexOf(':') !== text.lastIndexOf(':') && isIPv6(text)) return { host: text, port: 53 };
   const bracketed = BRACKETED.exec(text);
   const match = bracketed ?? HOST_PORT.exec(text);
   if (!match || (bracketed && !isIPv6(match[1]!))) return undefined;
