@@ -4,6 +4,8 @@ import { secretForms } from './secret-forms.ts';
 import { maskUrlPasswords } from './url-password.ts';
 
 const secrets = new Set<string>();
+/** The values registered, before their forms: a suite names one password in many probes. */
+const registered = new Set<string>();
 let matcher: Matcher | null = null;
 
 export const MASK = '***';
@@ -21,6 +23,8 @@ export const MIN_SECRET_LENGTH = 4;
 export const SECRET_PREFIX_LENGTH = 16;
 
 export function registerSecret(value: string): void {
+  if (registered.has(value)) return;
+  registered.add(value);
   // Trimmed too: an HTTP header value loses its surrounding whitespace on the wire, and a server
   // that echoes it back hands the trimmed form to the observation.
   const trimmed = value.trim();
@@ -120,5 +124,6 @@ export function redactDeep<T>(value: T): T {
 /** For tests only: forget every registered secret. */
 export function clearSecrets(): void {
   secrets.clear();
+  registered.clear();
   matcher = null;
 }

@@ -1,9 +1,15 @@
-/** Freezes a value and everything reachable from it; nothing downstream may change the suite. */
-export function deepFreeze<T>(value: T, seen = new WeakSet<object>()): T {
-  if (typeof value === 'object' && value !== null && !seen.has(value)) {
-    seen.add(value);
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child, seen);
+/**
+ * Freezes `value` and everything reachable from it: nothing downstream may change the suite. A parent is
+ * frozen before its children, so an object met frozen is done (or being done, higher up): shared and cyclic
+ * references end there without a set of every object seen (a WeakSet of them took ~6 of ~8.5 ms at 2,000 probes).
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (const child of value) deepFreeze(child);
+  } else {
+    for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
 }

@@ -23,7 +23,8 @@ export interface ParseOptions {
 export class Walker {
   readonly errors: ConfigError[] = [];
   readonly secrets: { value: string; at: SourcePosition; path: string }[] = [];
-  readonly #file: string;
+  /** The file's directory: `${file:…}` paths are relative to it. */
+  readonly #dir: string;
   /** Absent when the plain-subset reader read the file: it reads no aliases. */
   readonly #doc: Document | undefined;
   readonly #at: (offset: number) => SourcePosition;
@@ -33,7 +34,7 @@ export class Walker {
   readonly #yaml: YamlPackage | undefined;
 
   constructor(file: string, doc: Document | undefined, at: (offset: number) => SourcePosition, env: NodeJS.ProcessEnv, options: ParseOptions, yaml: YamlPackage | undefined) {
-    this.#file = file;
+    this.#dir = dirname(file);
     this.#doc = doc;
     this.#at = at;
     this.#env = env;
@@ -104,7 +105,7 @@ export class Walker {
     const plain = yaml.type === 'PLAIN';
     const singleLine = typeof yaml.source === 'string' && !yaml.source.includes('\n');
     if (typeof yaml.value !== 'string') return { kind: 'scalar', at, value: yaml.value, ...(plain && singleLine ? { textCol: at.col } : {}) };
-    const result = interpolate(yaml.value, this.#env, dirname(this.#file), this.#options);
+    const result = interpolate(yaml.value, this.#env, this.#dir, this.#options);
     if (!result.ok) {
       for (const message of result.messages) this.errors.push(configError(at, formatPath(path), message));
       return { kind: 'scalar', at, value: yaml.value, failed: true };

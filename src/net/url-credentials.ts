@@ -62,6 +62,8 @@ export const MALFORMED_ESCAPE = 'has a malformed %-escape (write %25 for a liter
 
 /** Drivers decode each part of a url when connecting; a malformed %-escape would throw there (URIError). */
 export function urlPartsDecodable(text: string): boolean {
+  // Only a `%` can start a malformed escape: what the URL parser escapes itself decodes.
+  if (!text.includes('%')) return true;
   if (!URL.canParse(text)) return true; // reported as not a valid URL
   const url = new URL(text);
   try {

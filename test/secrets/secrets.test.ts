@@ -12,6 +12,17 @@ test('registered secrets are masked raw, URL-encoded and JSON-escaped; URL passw
   assert.equal(redact('http://host:8080/path'), 'http://host:8080/path', 'a port is not a password');
 });
 
+test('a value registered twice is masked once; after clearSecrets, registered again, it is masked again', (t) => {
+  t.after(clearSecrets);
+  registerSecret('repeated-secret');
+  registerSecret('repeated-secret');
+  assert.equal(redact('x repeated-secret y'), 'x *** y');
+  clearSecrets();
+  assert.equal(redact('x repeated-secret y'), 'x repeated-secret y');
+  registerSecret('repeated-secret');
+  assert.equal(redact('x repeated-secret y'), 'x *** y');
+});
+
 test('the longest secret wins when one contains another; short values are not masked', (t) => {
   t.after(clearSecrets);
   registerSecret('abcd');
