@@ -8,12 +8,19 @@ export function evidenceNote(p: ProbeRecord): string {
   const why = (reason: string) => reason.replace(/^no baseline: /, '');
   if (set.length === 1) parts.push(`; not evaluated: ${set[0]!.expect} (${why(set[0]!.reason)})`);
   else if (set.length > 1) parts.push(`; ${set.length} assertions not evaluated (${why(set[0]!.reason)})`);
-  const since = p.previous ? (p.previous.revision ? p.previous.revision.slice(0, 7) : `run ${p.previous.id.slice(0, 8)}`) : '';
-  if (p.regression === 'regressed') parts.push(` · regressed since ${since}`);
-  else if (p.regression === 'still-failing') parts.push(` · still failing since ${since}`);
-  else if (p.regression === 'recovered') parts.push(` · recovered since ${since}`);
-  else if (p.regression === 'new') parts.push(' · new');
+  const regression = regressionNote(p);
+  if (regression !== undefined) parts.push(` · ${regression}`);
   return parts.join('');
+}
+
+/** `regressed since 3f2a9c1`, `still failing since run 3c5d7e9f`, `recovered since …`, `new`; undefined without one. */
+export function regressionNote(p: ProbeRecord): string | undefined {
+  const since = p.previous ? (p.previous.revision ? p.previous.revision.slice(0, 7) : `run ${p.previous.id.slice(0, 8)}`) : '';
+  if (p.regression === 'regressed') return `regressed since ${since}`;
+  if (p.regression === 'still-failing') return `still failing since ${since}`;
+  if (p.regression === 'recovered') return `recovered since ${since}`;
+  if (p.regression === 'new') return 'new';
+  return undefined;
 }
 
 /** `store: baseline run 1b9d6bcd (3f2a9c1), previous run 7c4e2a10 (9d8e7f6, failed)`; undefined without a store. */

@@ -1,6 +1,7 @@
 // `--junit FILE`: one testcase per probe, for CI systems that read JUnit XML.
 import type { ProbeRecord, RunRecord } from '../record/types.ts';
 import { notVerified } from '../record/verdict.ts';
+import { regressionNote } from './evidence.ts';
 import { redact } from '../secrets.ts';
 
 export const escapeXml = (text: string): string =>
@@ -26,12 +27,24 @@ export function renderJunit(record: RunRecord): string {
   return redact(lines.join('\n')) + '\n';
 }
 
+/** What the human report says beside the probe's line: evidence over time, and TLS left unverified. */
+function notes(p: ProbeRecord): string[] {
+  const regression = regressionNote(p);
+  return [
+    ...(regression === undefined ? [] : [`evidence: ${regression}`]),
+    ...(p.notEvaluated ?? []).map((n) => `not evaluated: ${n.expect} (${n.reason})`),
+    ...(p.insecure ? ['insecure TLS: the certificate was not verified'] : []),
+  ];
+}
+
 function testcase(suite: string, p: ProbeRecord): string {
   const open = `    <testcase name="${escapeXml(p.name)}" classname="${escapeXml(`${suite}.${p.type}`)}" time="${seconds(p.durationMs)}"`;
-  const details = escapeXml([`target: ${p.target}`, `attempts: ${p.attempts}`, ...p.assertions.map((a) => `${a.passed ? 'ok' : 'FAILED'}: ${a.expect} (actual ${a.actual})`)].join('\n'));
+  const details = escapeXml([`target: ${p.target}`, `attempts: ${p.attempts}`, ...p.assertions.map((a) => `${a.passed ? 'ok' : 'FAILED'}: ${a.expect} (actual ${a.actual})`), ...notes(p)].join('\n'));
   switch (p.verdict) {
-    case 'passed':
-      return `${open}/>`;
+    case 'passed': {
+      const said = notes(p);
+      return said.length === 0 ? `${open}/>` : `${open}>\n      <system-out>${escapeXml(said.join('\n'))}</system-out>\n    </testcase>`;
+    }
     case 'skipped':
       if (notVerified(p)) return `${open}>\n      <failure message="${escapeXml(p.error ?? p.summary)}" type="not-verified">${escapeXml(p.summary)}</failure>\n    </testcase>`;
       return `${open}>\n      <skipped message="${escapeXml(p.summary)}"/>\n    </testcase>`;
