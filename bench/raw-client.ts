@@ -7,6 +7,8 @@ import { Resolver } from 'node:dns/promises';
 import type { Kind } from './workload.ts';
 import type { Targets } from './targets.ts';
 import { tuneV8ForShortRun } from '../src/process/v8-tuning.ts';
+import { STATE_SQL } from '../src/probes/postgres/state.ts';
+import { IDENTITY_SQL, READ_ONLY_SQL, REPLICAS_SQL } from '../src/probes/mysql/state.ts';
 
 // The same V8 settings as `syncproof run`: the floor is these operations in this runtime as syncproof configures it.
 tuneV8ForShortRun();
@@ -14,17 +16,10 @@ tuneV8ForShortRun();
 const input = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as { jobs: Kind[]; concurrency: number; targets: Omit<Targets, 'stop'>; dnsName: string };
 const { targets: t } = input;
 
-// The statements syncproof's postgres, mysql and redis probes send to a primary by default.
-const PG_STATE = `SELECT current_setting('server_version') AS version, pg_is_in_recovery() AS in_recovery,
-  current_setting('default_transaction_read_only')::boolean AS default_read_only,
-  CASE WHEN NOT pg_is_in_recovery() THEN NULL WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-    ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000 END AS replica_lag_ms,
-  r.replicas, r.hidden, r.lag_ms AS primary_lag_ms
-  FROM (SELECT count(*) FILTER (WHERE state = 'streaming')::int AS replicas, count(*) FILTER (WHERE state IS NULL)::int AS hidden,
-    max(extract(epoch FROM replay_lag) * 1000) FILTER (WHERE state = 'streaming') AS lag_ms FROM pg_stat_replication) AS r`;
-const MY_STATEMENTS = ['SELECT VERSION() AS version',
-  "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('read_only', 'super_read_only', 'tx_read_only', 'transaction_read_only')",
-  'SHOW ALL SLAVES STATUS', "SHOW GLOBAL STATUS LIKE 'Slaves_connected'"];
+// The statements syncproof's postgres and mysql probes send to a primary by default, taken from the probes
+// themselves so the floor cannot drift from them (MariaDB's replica status: SHOW ALL SLAVES STATUS).
+const PG_STATE = STATE_SQL;
+const MY_STATEMENTS = [IDENTITY_SQL, READ_ONLY_SQL, 'SHOW ALL SLAVES STATUS', REPLICAS_SQL];
 
 // Loaded before the clock of any probe starts, and only the ones the jobs need, as syncproof does.
 const used = new Set(input.jobs);

@@ -25,11 +25,13 @@ type Row = Readonly<Record<string, JsonValue | undefined>>;
 
 // USER_PRIVILEGES shows every account's global privileges to a user who may read mysql.*, so it is
 // filtered to the session's own account ('user'@'host', as GRANTEE spells it).
-const IDENTITY_SQL = `SELECT VERSION() AS version, CURRENT_USER() AS account,
+export const IDENTITY_SQL = `SELECT VERSION() AS version, CURRENT_USER() AS account,
   (SELECT COUNT(*) FROM information_schema.USER_PRIVILEGES WHERE PRIVILEGE_TYPE = 'SUPER'
      AND GRANTEE = CONCAT("'", SUBSTRING_INDEX(CURRENT_USER(), '@', 1), "'@'", SUBSTRING_INDEX(CURRENT_USER(), '@', -1), "'")) AS super`;
 
 const READ_ONLY_VARIABLES = ['read_only', 'super_read_only', 'tx_read_only', 'transaction_read_only'];
+export const READ_ONLY_SQL = `SHOW GLOBAL VARIABLES WHERE Variable_name IN (${READ_ONLY_VARIABLES.map((v) => `'${v}'`).join(', ')})`;
+export const REPLICAS_SQL = "SHOW GLOBAL STATUS LIKE 'Slaves_connected'";
 
 export async function readState(session: MysqlSession): Promise<ServerStatus> {
   const notes: string[] = [];
@@ -40,7 +42,7 @@ export async function readState(session: MysqlSession): Promise<ServerStatus> {
   const mariadb = /mariadb/i.test(version);
 
   // Variables that do not exist on this server (super_read_only on MariaDB) simply do not match.
-  const settings = await rows(session, `SHOW GLOBAL VARIABLES WHERE Variable_name IN (${READ_ONLY_VARIABLES.map((v) => `'${v}'`).join(', ')})`);
+  const settings = await rows(session, READ_ONLY_SQL);
   const readOnly = settings.some((r) => isOn(r.Value));
 
   const channels = await optional(session, notes, 'replica status', mariadb ? ['SHOW ALL SLAVES STATUS'] : ['SHOW REPLICA STATUS', 'SHOW SLAVE STATUS']);
@@ -72,7 +74,7 @@ function replicaState(channels: readonly Row[]): { lag: number | null; ioRunning
  */
 async function replicaCount(session: MysqlSession, notes: string[], mariadb: boolean): Promise<number | null> {
   if (mariadb) {
-    const [row] = await rows(session, "SHOW GLOBAL STATUS LIKE 'Slaves_connected'");
+    const [row] = await rows(session, REPLICAS_SQL);
     return row ? Number(row.Value) : null;
   }
   const found = await optional(session, notes, 'connected replicas',

@@ -17,8 +17,8 @@ export interface ServerState {
 
 // One round trip. On a replica: caught up when everything received has been replayed, else the age of the last
 // replayed commit. On a primary: replay_lag turns NULL once an idle replica has caught up, so a streaming replica
-// without it is 0.
-const STATE_SQL = `
+// without it is 0. Exported for the bench's raw-client floor, which sends the same statement.
+export const STATE_SQL = `
 SELECT current_setting('server_version') AS version,
        pg_is_in_recovery() AS in_recovery,
        current_setting('default_transaction_read_only')::boolean AS default_read_only,
