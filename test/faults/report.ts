@@ -33,7 +33,11 @@ const ORDER = ['refused port', 'dropped packets', 'accepts, never answers', 'bod
   '1 MB of nested JSON', '85,000 keys × 10 probes', '85,000 keys × 100 probes', 'catastrophic regex (linear engine)',
   'catastrophic regex (worker, i flag)', '100 probes of worker patterns', '1 MB of a.a.a… with one ://', 'a 200 KB response header', '${file:} is a FIFO', '${file:/dev/zero}',
   'a FIFO named *.yaml in the config directory', 'ca is a FIFO', 'ca is /dev/zero', 'secret headers, cross-origin redirect',
-  'secret echoed HTML-escaped / cut', 'a numeric secret re-read as a number', 'lone surrogate in an interpolated value'];
+  'secret echoed HTML-escaped / cut', 'a numeric secret re-read as a number', 'lone surrogate in an interpolated value',
+  // Hostile data-layer servers (hostile-data.test.ts), in the file's order
+  'server asks for GSSAPI', 'RowDescription of 65535 columns', 'DataRow of 0x7ffffff0 bytes', 'bulk reply of $999999999999',
+  'arrays nested a million deep', 'an array of 3 million values', 'COMMAND INFO reply not a list', 'packets of 16 MiB without end',
+  '3 million rows', 'jsonb value 2,000 levels deep', 'query as a superuser', 'EVAL_RO "while true do end"', 'query as an account with SUPER'];
 const rank = (r: MatrixRow) => { const i = ORDER.indexOf(r.fault); return i < 0 ? ORDER.length : i; };
 rows.sort((a, b) => rank(a) - rank(b) || a.probe.localeCompare(b.probe));
 const cell = (text: string) => text.replaceAll('|', '\\|').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT').replace(/localhost:\d+/g, 'localhost:PORT');
