@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './net.ts';
+import { needs } from './prerequisite.ts';
 
 export const DNSMASQ = '/usr/sbin/dnsmasq';
 
@@ -37,6 +38,7 @@ export interface DnsServer {
 }
 
 export async function startDnsmasq(): Promise<DnsServer> {
+  needs('dnsmasq');
   const dir = await mkdtemp(join(tmpdir(), 'syncproof-dns-'));
   const upstream = await servfailUpstream();
   for (let tries = 1; ; tries++) {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from './net.ts';
 import { makeTempDir, outputTail, removeTempDir, spawnGroup } from './process-group.ts';
+import { needs } from './prerequisite.ts';
 
 const FETCH = fileURLToPath(new URL('../../tools/kafka/fetch.sh', import.meta.url));
 export const KAFKA_USERS = { admin: 'admin-secret-pw', monitor: 'monitor-pw' } as const;
@@ -44,6 +45,8 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 export async function startKafka(): Promise<KafkaBroker> {
+  needs('java');
+  needs('Kafka jars');
   const { libs, version } = await kafkaLibs();
   const [port, saslPort, controllerPort] = [await freePort(), await freePort(), await freePort()];
   const dir = makeTempDir('syncproof-kafka-');

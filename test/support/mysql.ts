@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
 import { freePort } from './net.ts';
+import { needs } from './prerequisite.ts';
 
 const run = promisify(execFile);
 
@@ -82,6 +83,7 @@ async function makeCertificates(root: string): Promise<{ args: string[]; caPem: 
 
 /** One throwaway server. Call `stop()` in `t.after`/`after`, also when the test fails. */
 export async function startMariaDb(options: MyServerOptions = {}): Promise<MyServer> {
+  needs('mariadbd');
   const root = mkdtempSync(join(tmpdir(), 'syncproof-mariadb-'));
   chownSync(root, mysqlUser.uid, mysqlUser.gid);
   liveDirs.add(root);

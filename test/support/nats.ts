@@ -6,6 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './net.ts';
+import { needs } from './prerequisite.ts';
 
 export interface NatsNode {
   readonly name: string;
@@ -83,6 +84,7 @@ function jetstreamBlock(dir: string, name: string): string {
 
 /** One server with JetStream. */
 export async function startNats(options: NatsServerOptions = {}): Promise<NatsNode & { readonly dir: string }> {
+  needs('nats-server');
   const dir = mkdtempSync(join(tmpdir(), 'syncproof-nats-'));
   liveDirs.add(dir);
   const port = await freePort();

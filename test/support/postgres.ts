@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { freePort } from './net.ts';
+import { needs } from './prerequisite.ts';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 const run = promisify(execFile);
@@ -147,6 +148,7 @@ async function launch(root: string, dataDir: string, caPem?: string): Promise<Pg
 
 /** One throwaway server. Call `stop()` in `t.after`/`after`, also when the test fails. */
 export async function startPostgres(options: PgServerOptions = {}): Promise<PgServer> {
+  needs('postgres 15');
   const root = makeDir('syncproof-pg-');
   const dataDir = await initCluster(root, options);
   const caPem = options.tls ? readFileSync(join(root, 'ca.crt'), 'utf8') : undefined;

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './net.ts';
+import { needs } from './prerequisite.ts';
 
 export const PROMETHEUS_BIN = process.env.SYNCPROOF_PROMETHEUS ?? '/usr/bin/prometheus';
 
@@ -54,6 +55,7 @@ export interface PrometheusServer {
 
 /** Prometheus scraping `target` every second (job `app`), its TSDB in a temp dir removed on stop. */
 export async function startPrometheus(target: MetricsTarget): Promise<PrometheusServer> {
+  needs('prometheus');
   const dir = mkdtempSync(join(tmpdir(), 'syncproof-prometheus-'));
   const config = join(dir, 'prometheus.yml');
   writeFileSync(config, [

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './net.ts';
+import { needs } from './prerequisite.ts';
 
 export interface Server {
   /** `http://127.0.0.1:PORT` */
@@ -24,12 +25,14 @@ process.on('exit', () => {
 
 /** In memory only: Debian's build persists to /var/lib/prometheus/pushgateway.data by default. */
 export async function startPushgateway(): Promise<Server> {
+  needs('pushgateway');
   const port = await freePort();
   return launch('/usr/bin/prometheus-pushgateway', [`--web.listen-address=127.0.0.1:${port}`, '--persistence.file=', '--log.level=warn'], port);
 }
 
 /** Scrapes `target` (host:port of a Pushgateway) every second, honouring its labels as Prometheus docs ask. */
 export async function startPrometheus(target: string): Promise<PrometheusServer> {
+  needs('prometheus');
   const dir = mkdtempSync(join(tmpdir(), 'syncproof-prometheus-'));
   const config = join(dir, 'prometheus.yml');
   writeFileSync(config, `global:

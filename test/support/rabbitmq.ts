@@ -10,6 +10,7 @@ import amqp from 'amqplib';
 import { freePort } from './net.ts';
 import { makeTempDir, outputTail, removeTempDir, spawnGroup } from './process-group.ts';
 import type { KeyPair } from './certs.ts';
+import { needs } from './prerequisite.ts';
 
 // Debian installs the broker's own scripts (which run as the calling user) under its version's directory.
 const LIB = '/usr/lib/rabbitmq/lib';
@@ -41,6 +42,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `tls`: also listen for amqps:// on `tlsPort` with this certificate. */
 export async function startRabbitMq(options: { tls?: KeyPair } = {}): Promise<RabbitServer> {
+  needs('rabbitmq-server');
   const [port, distPort, epmdPort, tlsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const dir = makeTempDir('syncproof-rabbitmq-');
   const tlsLines: string[] = [];

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from './net.ts';
 import { makeTempDir, outputTail, removeTempDir, spawnGroup } from './process-group.ts';
+import { needs } from './prerequisite.ts';
 
 const ADMIN = { username: 'admin', password: 'harness-admin-pw' };
 
@@ -64,6 +65,7 @@ async function makeCertificates(dir: string): Promise<{ args: string[]; caPem: s
 
 /** One throwaway server. Stop it in `t.after`/`after`, also when the test fails. */
 export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
+  needs('redis-server');
   const host = '127.0.0.1';
   const port = await freePort();
   const dir = makeTempDir('syncproof-redis-');

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PREREQUISITES } from '../../tools/prerequisites/list.ts';
+import { needs } from '../support/prerequisite.ts';
 
 const CHECK = join(import.meta.dirname, '..', '..', 'tools', 'prerequisites', 'check.ts');
 
@@ -28,4 +29,9 @@ test('with everything there (as npm test left it): silent, exit 0', () => {
 
 test('every prerequisite can be installed or says how', () => {
   for (const p of PREREQUISITES) assert.ok(p.debian ?? p.build ?? p.how, p.name);
+});
+
+test('a test server checks its program first: needs() passes for one present, names the list for an unknown one', () => {
+  needs('openssl');
+  assert.throws(() => needs('no such program'), /no prerequisite "no such program" in tools\/prerequisites\/list\.ts/);
 });
