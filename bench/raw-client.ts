@@ -8,7 +8,7 @@ import type { Kind } from './workload.ts';
 import type { Targets } from './targets.ts';
 import { tuneV8ForShortRun } from '../src/process/v8-tuning.ts';
 import { STATE_SQL } from '../src/probes/postgres/state.ts';
-import { IDENTITY_SQL, READ_ONLY_SQL, REPLICAS_SQL } from '../src/probes/mysql/state.ts';
+import { IDENTITY_SQL, MARIADB_REPLICA_STATUS_SQL, READ_ONLY_SQL, REPLICAS_SQL } from '../src/probes/mysql/state.ts';
 
 // The same V8 settings as `syncproof run`: the floor is these operations in this runtime as syncproof configures it.
 tuneV8ForShortRun();
@@ -17,9 +17,8 @@ const input = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as { jobs: Kind
 const { targets: t } = input;
 
 // The statements syncproof's postgres and mysql probes send to a primary by default, taken from the probes
-// themselves so the floor cannot drift from them (MariaDB's replica status: SHOW ALL SLAVES STATUS).
-const PG_STATE = STATE_SQL;
-const MY_STATEMENTS = [IDENTITY_SQL, READ_ONLY_SQL, 'SHOW ALL SLAVES STATUS', REPLICAS_SQL];
+// themselves so the floor cannot drift from them.
+const MY_STATEMENTS = [IDENTITY_SQL, READ_ONLY_SQL, MARIADB_REPLICA_STATUS_SQL, REPLICAS_SQL];
 
 // Loaded before the clock of any probe starts, and only the ones the jobs need, as syncproof does.
 const used = new Set(input.jobs);
@@ -56,7 +55,7 @@ async function probe(kind: Kind): Promise<boolean> {
       const client = new drivers.pg.Client({ host: '127.0.0.1', port: t.postgres.port, user: t.postgres.user, database: t.postgres.database });
       await client.connect();
       try {
-        await client.query(PG_STATE);
+        await client.query(STATE_SQL);
         return true;
       } finally {
         await client.end();

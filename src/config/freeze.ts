@@ -6,10 +6,6 @@
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   Object.freeze(value);
-  if (Array.isArray(value)) {
-    for (const child of value) deepFreeze(child);
-  } else {
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
+  for (const child of Object.values(value)) deepFreeze(child);
   return value;
 }

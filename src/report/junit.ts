@@ -39,12 +39,11 @@ function notes(p: ProbeRecord): string[] {
 
 function testcase(suite: string, p: ProbeRecord): string {
   const open = `    <testcase name="${escapeXml(p.name)}" classname="${escapeXml(`${suite}.${p.type}`)}" time="${seconds(p.durationMs)}"`;
-  const details = escapeXml([`target: ${p.target}`, `attempts: ${p.attempts}`, ...p.assertions.map((a) => `${a.passed ? 'ok' : 'FAILED'}: ${a.expect} (actual ${a.actual})`), ...notes(p)].join('\n'));
+  const said = notes(p);
+  const details = escapeXml([`target: ${p.target}`, `attempts: ${p.attempts}`, ...p.assertions.map((a) => `${a.passed ? 'ok' : 'FAILED'}: ${a.expect} (actual ${a.actual})`), ...said].join('\n'));
   switch (p.verdict) {
-    case 'passed': {
-      const said = notes(p);
+    case 'passed':
       return said.length === 0 ? `${open}/>` : `${open}>\n      <system-out>${escapeXml(said.join('\n'))}</system-out>\n    </testcase>`;
-    }
     case 'skipped':
       if (notVerified(p)) return `${open}>\n      <failure message="${escapeXml(p.error ?? p.summary)}" type="not-verified">${escapeXml(p.summary)}</failure>\n    </testcase>`;
       return `${open}>\n      <skipped message="${escapeXml(p.summary)}"/>\n    </testcase>`;

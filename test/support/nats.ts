@@ -51,6 +51,7 @@ function node(name: string, dir: string, port: number, config: string): NatsNode
   let exited: Promise<void> = Promise.resolve();
   let output = '';
   const start = async (): Promise<void> => {
+    needs('nats-server');
     child = spawn('nats-server', ['-c', file], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const pid = child.pid;
     if (pid === undefined) throw new Error('could not start nats-server');
@@ -84,7 +85,6 @@ function jetstreamBlock(dir: string, name: string): string {
 
 /** One server with JetStream. */
 export async function startNats(options: NatsServerOptions = {}): Promise<NatsNode & { readonly dir: string }> {
-  needs('nats-server');
   const dir = mkdtempSync(join(tmpdir(), 'syncproof-nats-'));
   liveDirs.add(dir);
   const port = await freePort();

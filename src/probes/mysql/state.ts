@@ -32,6 +32,7 @@ export const IDENTITY_SQL = `SELECT VERSION() AS version, CURRENT_USER() AS acco
 const READ_ONLY_VARIABLES = ['read_only', 'super_read_only', 'tx_read_only', 'transaction_read_only'];
 export const READ_ONLY_SQL = `SHOW GLOBAL VARIABLES WHERE Variable_name IN (${READ_ONLY_VARIABLES.map((v) => `'${v}'`).join(', ')})`;
 export const REPLICAS_SQL = "SHOW GLOBAL STATUS LIKE 'Slaves_connected'";
+export const MARIADB_REPLICA_STATUS_SQL = 'SHOW ALL SLAVES STATUS';
 
 export async function readState(session: MysqlSession): Promise<ServerStatus> {
   const notes: string[] = [];
@@ -45,7 +46,7 @@ export async function readState(session: MysqlSession): Promise<ServerStatus> {
   const settings = await rows(session, READ_ONLY_SQL);
   const readOnly = settings.some((r) => isOn(r.Value));
 
-  const channels = await optional(session, notes, 'replica status', mariadb ? ['SHOW ALL SLAVES STATUS'] : ['SHOW REPLICA STATUS', 'SHOW SLAVE STATUS']);
+  const channels = await optional(session, notes, 'replica status', mariadb ? [MARIADB_REPLICA_STATUS_SQL] : ['SHOW REPLICA STATUS', 'SHOW SLAVE STATUS']);
   const replicas = await replicaCount(session, notes, mariadb);
   const replication = channels && channels.length > 0
     ? { ...replicaState(channels), replicas }
