@@ -93,8 +93,22 @@ async function bundle(outdir: string): Promise<string[]> {
     metafile: true,
     logLevel: 'warning',
   });
+  for (const file of readdirSync(outdir)) if (file.endsWith('.js')) asciiOnly(join(outdir, file));
   writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.txt'), licenses(Object.keys(result.metafile.inputs)));
   return readdirSync(outdir);
+}
+
+/**
+ * esbuild escapes every character beyond ASCII in the code it prints (charset ascii), but not in the
+ * comments it keeps inside expressions (zod's, syncproof's own). One such character makes V8 hold the
+ * whole chunk as a two-byte string: twice the memory, and Node's compile cache converts it to UTF-8 one
+ * character at a time to key the cache, at every start (docs/PERFORMANCE.md). Escaped as esbuild escapes
+ * the rest (the same meaning wherever it could stand), so every chunk is a one-byte string.
+ */
+function asciiOnly(path: string): void {
+  const text = readFileSync(path, 'utf8');
+  if (!/[^\0-\x7f]/.test(text)) return;
+  writeFileSync(path, text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 // What esbuild writes (the entries, `[name]-[hash].js` chunks) and the licenses written above. OUTDIR is

@@ -63,6 +63,14 @@ test('the build is bundled: dist/ holds the CLI, the lookup helper and chunks, a
   for (let dir = app; dir !== dirname(dir); dir = dirname(dir)) assert.ok(!existsSync(join(dir, 'node_modules')), `${dir}/node_modules exists`);
 });
 
+test('every chunk is ASCII, so V8 holds it as a one-byte string (esbuild leaves comments unescaped)', () => {
+  for (const file of readdirSync(join(app, 'dist')).filter((f) => f.endsWith('.js'))) {
+    const text = readFileSync(join(app, 'dist', file), 'utf8');
+    const at = text.search(/[^\0-\x7f]/);
+    assert.equal(at, -1, `${file} holds ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))}`);
+  }
+});
+
 test('the app layout is what the image holds, and the primed compile cache is the one Node accepts', async () => {
   assert.deepEqual(readdirSync(app).sort(), ['bin', 'compile-cache', 'dist', 'package.json']);
   const { code, stderr } = await run([bin, '--version'], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
