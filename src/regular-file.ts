@@ -3,7 +3,6 @@
 // so neither SIGTERM nor the deadline could end the run), and /dev/zero never ends: opened with
 // O_NONBLOCK and checked with fstat before one byte is read.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
 
 const FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 
@@ -42,9 +41,12 @@ export function readRegularFileSync(path: string, limit: number): FileRead {
   }
 }
 
-/** readRegularFileSync off the event loop's thread (libuv's pool), for a file read during a run. */
+/**
+ * readRegularFileSync off the event loop's thread (libuv's pool), for a file read during a run. node:fs/promises
+ * is taken here, not imported: `validate` reads the suite with the synchronous calls and never loads it.
+ */
 export async function readRegularFile(path: string, limit: number): Promise<FileRead> {
-  const handle = await open(path, FLAGS);
+  const handle = await process.getBuiltinModule('node:fs/promises').open(path, FLAGS);
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) return { ok: false, problem: 'not regular', kind: kindOf(stats) };

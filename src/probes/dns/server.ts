@@ -1,5 +1,4 @@
 // The `server` of a dns probe: `host`, `host:port`, `[v6]:port` or a bare IPv6 address.
-import { isIPv6 } from 'node:net';
 
 export interface DnsServer {
   readonly host: string;
@@ -8,6 +7,9 @@ export interface DnsServer {
 
 const BRACKETED = /^\[([^\]]+)\](?::(\d{1,5}))?$/;
 const HOST_PORT = /^([^\s:[\]]+)(?::(\d{1,5}))?$/;
+
+/** node:net taken when an address is asked about, not imported: `validate` of a suite without one never loads it. */
+const isIPv6 = (text: string): boolean => process.getBuiltinModule('node:net').isIPv6(text);
 
 export function parseDnsServer(text: string): DnsServer | undefined {
   // A bare IPv6 address has two colons or more. Asked first, node:net's isIPv6 compiles its large pattern
