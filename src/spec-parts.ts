@@ -1,6 +1,6 @@
 // Schema pieces that the suite schema shares with the probe and sink specs. It imports no probe or sink,
 // so a spec can use it without an import cycle through the registries that src/config/schema.ts reads.
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { DURATION_PATTERN, durationHint, durationProblem, formatDuration, parseDuration } from './duration.ts';
 import { redact } from './secrets.ts';
 

@@ -1,5 +1,5 @@
 // The suite file's zod schemas: the loader validates with them and the JSON Schema is generated from them.
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { probeTypes } from '../probes/index.ts';
 import type { ProbeType } from '../probes/types.ts';
 import { sinkTypes } from '../sinks/index.ts';

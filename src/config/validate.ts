@@ -18,9 +18,7 @@ export function validate<S extends z.ZodType>(
 ): { ok: true; value: z.output<S> } | { ok: false; errors: ConfigError[] } {
   const node = nodeAt(root, base);
   const value = node === undefined ? undefined : toPlain(node);
-  // Without zod's JIT: it compiles each object schema with `new Function` on first use, which a process that
-  // parses a suite once and exits never earns back (docs/PERFORMANCE.md).
-  const result = schema.safeParse(value, { error: messageFor, jitless: true });
+  const result = schema.safeParse(value, { error: messageFor });
   if (result.success) return { ok: true, value: result.data };
   const errors = result.error.issues.flatMap((issue) => toConfigErrors(issue, schema, value, root, base));
   return { ok: false, errors: dropMissingThatIsMisspelt(errors) };

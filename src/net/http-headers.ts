@@ -1,6 +1,6 @@
 // Request headers as a suite writes them (the http probe's and the webhook sink's `headers`): names and
 // values undici would refuse, and names the sender sets itself, are configuration errors, not failed attempts.
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { redact } from '../secrets.ts';
 
 /** RFC 9110 token: what undici accepts as a header name. */

@@ -1,5 +1,5 @@
 // The connection keys and TLS rule the SQL engines share: the postgres and mysql probes and the postgres sink.
-import { z } from 'zod';
+import { z } from '../zod.ts';
 
 /** The `ssl` key: TLS off, on without checks, or verified (CA and host name). */
 export type SslMode = 'disable' | 'require' | 'verify';

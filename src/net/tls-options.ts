@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 
 /** `ca` is PEM text (often via `${file:…}`) or the path of a PEM file, loaded by src/net/ca.ts. */
 /** `tls: {insecure: true}`: certificates are not verified. */

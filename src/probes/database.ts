@@ -1,7 +1,7 @@
 // What the postgres, mysql and redis probe types share: the observation fields with one meaning across
 // engines (the Observation tables of docs/probes/postgres.md, mysql.md and redis.md), the query keys' rule
 // and the writeCheck's wait.
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import type { FieldKinds, Observed } from './types.ts';
 
 /** The table a SQL writeCheck upserts its canary row into when it names none. */

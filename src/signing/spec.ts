@@ -1,5 +1,5 @@
 // `signing:` at the suite level: the key every record of the suite is signed with.
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { privateKeyOf } from './key.ts';
 
 export const signingSchema = z

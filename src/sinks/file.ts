@@ -1,7 +1,7 @@
 // file: the record as JSON, written atomically (a temp file beside it, fsync, rename), so a reader
 // sees the previous record or the new one, never part of one.
 import { basename, dirname, join } from 'node:path';
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { defineSink, type DeliveryAttempt } from './types.ts';
 import { codeWords } from '../error-words.ts';
 

@@ -1,6 +1,6 @@
 // pushgateway: the run as Prometheus metrics, PUT to a Pushgateway under the grouping key job="syncproof",
 // suite, app. PUT replaces the whole group, so a probe removed from the suite stops being reported.
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { CLIENT_HEADERS, headersSchema } from '../net/http-headers.ts';
 import type { RunRecord } from '../record/types.ts';
 import { VERSION } from '../version.ts';

@@ -1,5 +1,5 @@
 // slack: an incoming-webhook message (Block Kit with a plain `text` fallback); by default only on failure.
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { VERSION } from '../version.ts';
 import { postJson } from './http-post.ts';
 import { slackMessage } from './slack-message.ts';

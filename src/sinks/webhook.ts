@@ -1,5 +1,5 @@
 // webhook: POST of the run record as JSON, signed with HMAC-SHA256 over the exact body bytes when a secret is set.
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { duration } from '../spec-parts.ts';
 import { VERSION } from '../version.ts';
 import { CLIENT_HEADERS, headersSchema } from '../net/http-headers.ts';

@@ -1,6 +1,6 @@
 // What a stored record must look like for syncproof to read it back. A store is untrusted input like any
 // target: a row or a file that is not a record is reported and skipped, never half-read.
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import type { RunRecord } from '../record/types.ts';
 
 const verdicts = ['passed', 'failed', 'warned', 'skipped'] as const;

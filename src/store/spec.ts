@@ -1,6 +1,6 @@
 // `store:` at the suite level: where earlier runs are read from. The postgres sink's keys (its table), or
 // `path:` a directory of file-sink records. Writing stays with the sinks.
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { postgresTableSpec } from '../net/postgres/table-spec.ts';
 import type { StoreSpec } from '../suite.ts';
 

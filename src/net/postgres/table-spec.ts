@@ -1,6 +1,6 @@
 // The keys of a postgres table syncproof writes records to (the postgres sink) and reads them from (a
 // postgres store): the connection as the postgres probe makes it, and the table.
-import { z } from 'zod';
+import { z } from '../../zod.ts';
 import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
 import { sqlConnectionKeys } from '../sql-connection.ts';
 import { afterKeyChecks } from '../../spec-parts.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod.ts';
 import { defineProbe } from '../types.ts';
 import { DNS_RECORD_TYPES } from './query.ts';
 import { parseDnsServer } from './server.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod.ts';
 import { defineProbe } from '../types.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { hostPort, unbracket } from '../../net/address.ts';

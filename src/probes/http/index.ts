@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod.ts';
 import { defineProbe } from '../types.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { CLIENT_HEADERS, headersSchema } from '../../net/http-headers.ts';

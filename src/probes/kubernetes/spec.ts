@@ -1,5 +1,5 @@
 // The kubernetes probe's keys: which object, in which namespace, and how to reach the API outside a cluster.
-import { z } from 'zod';
+import { z } from '../../zod.ts';
 import { afterKeyChecks } from '../../spec-parts.ts';
 
 /** The kinds observed as workloads or as a Service; any other kind is read by apiVersion and observed by its status. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod.ts';
 import { MALFORMED_ESCAPE, urlPartsDecodable } from '../../net/url-credentials.ts';
 import { defineProbe } from '../types.ts';
 import { afterKeyChecks } from '../../spec-parts.ts';

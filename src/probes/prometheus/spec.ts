@@ -1,5 +1,5 @@
 // The prometheus probe's keys: where the HTTP API is, the PromQL, an optional range, and how to reach it.
-import { z } from 'zod';
+import { z } from '../../zod.ts';
 import { afterKeyChecks, duration } from '../../spec-parts.ts';
 import { CLIENT_HEADERS, headersSchema } from '../../net/http-headers.ts';
 import { tlsOptions } from '../../net/tls-options.ts';
