@@ -19,16 +19,47 @@ export interface PlainMap extends MapNode { readonly [NODE_TYPE]: symbol; readon
 export interface PlainSeq extends SeqNode { readonly [NODE_TYPE]: symbol; readonly items: (PlainBlock | PlainScalar)[]; range: Range | undefined }
 export type PlainBlock = PlainMap | PlainSeq;
 
+// Classes with the identity symbol on their prototype, not object literals with it as a computed key: V8 builds
+// such a literal property by property through its runtime, which was the reader's largest cost per scalar
+// (docs/PERFORMANCE.md). `node[NODE_TYPE]` reads the prototype's value all the same.
+class ScalarOfPlain implements PlainScalar {
+  declare readonly [NODE_TYPE]: symbol;
+  readonly value: unknown;
+  readonly source: string;
+  readonly type: PlainScalar['type'];
+  readonly range: Range;
+  constructor(value: unknown, source: string, type: PlainScalar['type'], range: Range) {
+    this.value = value;
+    this.source = source;
+    this.type = type;
+    this.range = range;
+  }
+}
+class MapOfPlain implements PlainMap {
+  declare readonly [NODE_TYPE]: symbol;
+  readonly items: PlainMap['items'] = [];
+  readonly range: Range;
+  constructor(from: number) {
+    this.range = [from, from, from];
+  }
+}
+class SeqOfPlain implements PlainSeq {
+  declare readonly [NODE_TYPE]: symbol;
+  readonly items: PlainSeq['items'] = [];
+  range: Range | undefined = undefined;
+}
+for (const [node, type] of [[ScalarOfPlain, SCALAR], [MapOfPlain, MAP], [SeqOfPlain, SEQ]] as const) Object.defineProperty(node.prototype, NODE_TYPE, { value: type });
+
 export function plainScalar(value: unknown, source: string, type: PlainScalar['type'], range: Range): PlainScalar {
-  return { [NODE_TYPE]: SCALAR, value, source, type, range };
+  return new ScalarOfPlain(value, source, type, range);
 }
 
 export function plainMap(from: number): PlainMap {
-  return { [NODE_TYPE]: MAP, items: [], range: [from, from, from] };
+  return new MapOfPlain(from);
 }
 
 export function plainSeq(): PlainSeq {
-  return { [NODE_TYPE]: SEQ, items: [], range: undefined };
+  return new SeqOfPlain();
 }
 
 const typeOf = (node: unknown): unknown => (typeof node === 'object' && node !== null ? (node as { [NODE_TYPE]?: unknown })[NODE_TYPE] : undefined);
