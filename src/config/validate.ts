@@ -10,14 +10,18 @@ import type { ConfigError, SourcePosition } from '../suite.ts';
 type Issue = z.core.$ZodIssue;
 type RawIssue = z.core.$ZodRawIssue;
 
-/** Validates `value` (written at `base` of the file tree `root`) and returns the output or the errors. */
+/**
+ * Validates the value written at `base` of the file tree `root` and returns the output or the errors. `plain`
+ * makes the value zod reads from the node (default: all of it).
+ */
 export function validate<S extends z.ZodType>(
   schema: S,
   root: Node,
   base: readonly PathKey[],
+  plain: (node: Node) => unknown = toPlain,
 ): { ok: true; value: z.output<S> } | { ok: false; errors: ConfigError[] } {
   const node = nodeAt(root, base);
-  const value = node === undefined ? undefined : toPlain(node);
+  const value = node === undefined ? undefined : plain(node);
   const result = schema.safeParse(value, { error: messageFor });
   if (result.success) return { ok: true, value: result.data };
   const errors = result.error.issues.flatMap((issue) => toConfigErrors(issue, schema, value, root, base));
