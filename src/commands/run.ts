@@ -6,7 +6,6 @@ import { createLogger } from '../log.ts';
 import { appContext, buildRecord } from '../record/record.ts';
 import { withEvidence } from '../run/evidence.ts';
 import { applyBaselines } from '../run/baselines.ts';
-import { readEvidence } from '../store/evidence.ts';
 import type { SinkDelivery } from '../record/types.ts';
 import { finalVerdict } from '../record/verdict.ts';
 import { renderHuman } from '../report/human.ts';
@@ -82,7 +81,8 @@ export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise
 
   log.info({ suite: suite.name, probes: suite.probes.length, files: suite.files }, 'run started');
   // Earlier runs first (bounded by the store's timeout): baselines resolve before the first attempt.
-  const evidence = suite.store ? await readEvidence(suite.store, suite.name, appContext(env).name, log, stop.signal) : null;
+  // Imported only for a suite with a store: the store's code (and node:fs/promises with it) is no cost of a run without one.
+  const evidence = suite.store ? await (await import('../store/evidence.ts')).readEvidence(suite.store, suite.name, appContext(env).name, log, stop.signal) : null;
   const applied = applyBaselines(suite, evidence);
   const sinks = args.sinks ? suite.sinks.map((s) => ({ spec: s.spec, type: sinkTypes[s.type]! })) : [];
   const outcome = await runSuite(applied.suite, { log, signal: stop.signal, only: args.only.length ? new Set(args.only) : undefined, sinks });

@@ -1,5 +1,4 @@
 // What a TLS peer presented, read from the leaf certificate: the words http and tls probes share.
-import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import { describeError } from './socket-errors.ts';
 
@@ -22,7 +21,8 @@ export interface PeerCertificate {
 export function peerCertificate(socket: TLSSocket, now = Date.now()): PeerCertificate | undefined {
   const raw = socket.getPeerCertificate().raw;
   if (!raw) return undefined;
-  const leaf = new X509Certificate(raw);
+  // Taken here, not imported: a run without TLS never loads node:crypto.
+  const leaf = new (process.getBuiltinModule('node:crypto').X509Certificate)(raw);
   // Node types it as Error; at runtime it is the OpenSSL code as a string (`CERT_HAS_EXPIRED`).
   const error: unknown = socket.authorizationError;
   const code = typeof error === 'string' ? error : (error as { code?: string } | undefined)?.code;

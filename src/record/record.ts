@@ -1,6 +1,6 @@
 // Builds the run record (README.md#the-report-and-the-record) from the runner's outcome: the only shape reports and sinks read.
-import { randomUUID } from 'node:crypto';
 import { appContext } from '../app-context.ts';
+import { randomId } from '../random-id.ts';
 import type { Suite } from '../suite.ts';
 import { probeTypes } from '../probes/index.ts';
 import type { ProbeOutcome, RunOutcome } from './outcome.ts';
@@ -20,7 +20,7 @@ export function buildRecord(suite: Suite, run: RunOutcome, env: NodeJS.ProcessEn
   const unverified = probes.some(notVerified);
   const record: RunRecord = {
     version: 1,
-    id: randomUUID(),
+    id: randomId(),
     suite: suite.name,
     app: appContext(env),
     startedAt: run.startedAt.toISOString(),

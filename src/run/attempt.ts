@@ -9,6 +9,7 @@ import { timeoutReason } from '../net/socket-errors.ts';
 import type { Observation, Observed } from '../probes/types.ts';
 import type { LoadedType } from './load.ts';
 import { attemptSignal } from '../process/attempt-signal.ts';
+import { monotonicMs } from '../process/clock.ts';
 
 /** A driver that ignores its abort signal still cannot hold the run: it is abandoned this long after the abort. */
 const ABANDON_AFTER_ABORT_MS = 1000;
@@ -34,7 +35,7 @@ export async function attempt(
 ): Promise<AttemptResult> {
   const timeoutMs = probe.timing.timeoutMs;
   const timer = attemptSignal(runSignal, timeoutMs);
-  const started = performance.now();
+  const started = monotonicMs();
   let observation: Observation;
   try {
     observation = await observeGuarded(loaded, probe, { signal: timer.signal, timeoutMs, suite }, log);
@@ -44,7 +45,7 @@ export async function attempt(
   // One rule for every type, as for sinks: a failure once the attempt's own timer fired is its timeout,
   // whatever the driver said as its sockets closed (a probe's only duty at the abort is to close them).
   if (!observation.ok && timer.timedOut() && !runSignal.aborted) observation = { ...observation, error: timeoutReason(timeoutMs) };
-  const durationMs = Math.round(performance.now() - started);
+  const durationMs = Math.round(monotonicMs() - started);
   if (!observation.ok) {
     const observed = observation.observed ? { ...observation.observed, duration: durationMs } : null;
     const final = observation.retry === false;

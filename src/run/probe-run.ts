@@ -7,6 +7,7 @@ import { compactObserved, type RecordedObserved } from '../record/compact.ts';
 import { attempt, type AttemptResult } from './attempt.ts';
 import { pause, type Semaphore } from '../process/semaphore.ts';
 import type { ProbeOutcome } from '../record/outcome.ts';
+import { monotonicMs } from '../process/clock.ts';
 
 export interface ProbeRunContext {
   readonly suite: string;
@@ -35,7 +36,7 @@ export async function runProbe(probe: ProbeConfig, loaded: LoadedType, ctx: Prob
     } catch {
       break;
     }
-    started ??= performance.now();
+    started ??= monotonicMs();
     let result: RecordedAttempt;
     try {
       // Cut before it is bound: a local holding the whole observation would live on through the pause.
@@ -53,7 +54,7 @@ export async function runProbe(probe: ProbeConfig, loaded: LoadedType, ctx: Prob
       if (consecutive >= timing.passes) return outcome(probe, 'passed', attempts, started, last);
     } else {
       consecutive = 0;
-      const nextStart = performance.now() + timing.intervalMs - started;
+      const nextStart = monotonicMs() + timing.intervalMs - started;
       if (last.final || nextStart > timing.withinMs) return outcome(probe, failedVerdict(probe), attempts, started, last);
     }
     await pause(timing.intervalMs, ctx.signal);
@@ -68,7 +69,7 @@ function failedVerdict(probe: ProbeConfig): 'failed' | 'warned' {
 
 function outcome(probe: ProbeConfig, verdict: ProbeOutcome['verdict'], attempts: number, started: number, last: RecordedAttempt): ProbeOutcome {
   let summary = last.summary;
-  const durationMs = Math.round(performance.now() - started);
+  const durationMs = Math.round(monotonicMs() - started);
   if (verdict === 'passed' && attempts > 1) summary += ` (attempt ${attempts})`;
   if (verdict === 'passed' && probe.timing.passes > 1) summary += `, ${probe.timing.passes} consecutive passes`;
   if (verdict !== 'passed') summary += triedFor(attempts, durationMs);
@@ -90,7 +91,7 @@ function triedFor(attempts: number, durationMs: number): string {
 export function aborted(probe: ProbeConfig, attempts: number, started: number | null, last: RecordedAttempt | null, reason: string, waitedFor?: string): ProbeOutcome {
   const error = `aborted: ${reason}${waitedFor === undefined ? '' : ` before it started, while it waited for ${waitedFor}`}`;
   const lastWords = last && !last.passed ? `; last attempt: ${last.summary}` : '';
-  const durationMs = started === null ? 0 : Math.round(performance.now() - started);
+  const durationMs = started === null ? 0 : Math.round(monotonicMs() - started);
   return {
     probe, attempts,
     verdict: failedVerdict(probe),

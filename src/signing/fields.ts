@@ -1,6 +1,5 @@
 // The per-field digests a signature carries, so that `verify` can name what was altered: with only a
 // record and one signature over all of it, a failed check could not say where the record changed.
-import { createHash } from 'node:crypto';
 import type { JsonValue } from '../probes/types.ts';
 import { canonicalJson } from './canonical.ts';
 
@@ -38,7 +37,8 @@ function fieldEntries(record: JsonObject): [string, JsonValue][] {
 }
 
 function digest(value: JsonValue): string {
-  return createHash('sha256').update(canonicalJson(value)).digest().subarray(0, DIGEST_BYTES).toString('base64url');
+  // node:crypto taken here, not imported: `run` imports this module through the signer, signing or not.
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(canonicalJson(value)).digest().subarray(0, DIGEST_BYTES).toString('base64url');
 }
 
 export interface FieldChange {

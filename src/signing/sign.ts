@@ -1,6 +1,6 @@
 // Signs a finished record (docs/signing.md): `signature: {alg: "Ed25519", keyId, value}` over the RFC 8785 canonical
 // JSON of the record without `signature`, plus the field digests `verify` uses to name what was altered.
-import { sign, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { JsonValue } from '../probes/types.ts';
 import type { RecordSignature, RunRecord } from '../record/types.ts';
 import { canonicalJson } from './canonical.ts';
@@ -24,6 +24,8 @@ export function signRecord(record: RunRecord, signing: SigningConfig | null | un
 }
 
 export function signatureOf(body: JsonObject, key: KeyObject): RecordSignature {
+  // Taken here, not imported: `run` imports this module, and a suite without signing never loads node:crypto.
+  const { sign } = process.getBuiltinModule('node:crypto');
   const fields = fieldDigests(body);
   return {
     alg: 'Ed25519',

@@ -22,7 +22,7 @@ export const LAYERS: readonly (readonly [string, readonly string[]])[] = [
   ['suite', ['src/suite.ts']],
   ['assert', ['src/assert/']],
   ['probes', ['src/probes/']],
-  ['shared', ['src/net/', 'src/process/', 'src/app-context.ts', 'src/duration.ts', 'src/error-words.ts', 'src/json.ts', 'src/log.ts', 'src/log-line.ts', 'src/one-line.ts', 'src/regular-file.ts',
+  ['shared', ['src/net/', 'src/process/', 'src/app-context.ts', 'src/duration.ts', 'src/error-words.ts', 'src/json.ts', 'src/log.ts', 'src/log-line.ts', 'src/one-line.ts', 'src/random-id.ts', 'src/regular-file.ts',
     'src/secret-forms.ts', 'src/secrets.ts', 'src/spec-parts.ts', 'src/suggest.ts', 'src/url-password.ts', 'src/version.ts', 'src/zod.ts']],
 ];
 

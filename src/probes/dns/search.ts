@@ -1,7 +1,6 @@
 // The system resolver's search list. Node's `resolve*` asks for a name exactly as written, but in a
 // Pod users write `orders-db.orders.svc` and expect it to resolve as `nslookup` (getaddrinfo) does:
 // through the `search` domains and `ndots` of /etc/resolv.conf.
-import { readFile } from 'node:fs/promises';
 import type { Resolver } from 'node:dns/promises';
 import { ask, type DnsAnswer, type DnsRecordType } from './query.ts';
 
@@ -32,7 +31,8 @@ export function parseResolvConf(text: string): SearchConfig {
 
 export async function systemSearchConfig(path = '/etc/resolv.conf'): Promise<SearchConfig> {
   try {
-    return parseResolvConf(await readFile(path, 'utf8'));
+    // node:fs/promises taken here, not imported: the observers' module is loaded by every run, dns or not.
+    return parseResolvConf(await process.getBuiltinModule('node:fs/promises').readFile(path, 'utf8'));
   } catch {
     return NO_SEARCH;
   }

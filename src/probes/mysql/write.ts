@@ -1,5 +1,5 @@
 // writeCheck: the canary table created when missing, one row keyed by the suite upserted, committed and read back.
-import { randomUUID } from 'node:crypto';
+import { randomId } from '../../random-id.ts';
 import { oneLine } from '../../one-line.ts';
 import type { WriteResult } from '../types.ts';
 import { Aborted, rethrowAbort, type MysqlSession } from './connect.ts';
@@ -11,7 +11,7 @@ import { Aborted, rethrowAbort, type MysqlSession } from './connect.ts';
 export async function checkWrite(session: MysqlSession, table: string, suite: string): Promise<WriteResult> {
   const [schema, name] = table.includes('.') ? table.split('.') as [string, string] : [null, table];
   const quoted = table.split('.').map((part) => `\`${part}\``).join('.');
-  const token = randomUUID();
+  const token = randomId();
   try {
     // Looking first lets a user with only INSERT/UPDATE/SELECT on an existing table pass.
     const [found] = await session.run(

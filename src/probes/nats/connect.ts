@@ -4,7 +4,6 @@
 import net from 'node:net';
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { readFile } from 'node:fs/promises';
 import { loadCa } from '../../net/ca.ts';
 import { hostPort } from '../../net/address.ts';
 import { serverOf } from './endpoint.ts';
@@ -20,7 +19,8 @@ async function credsOf(creds: string): Promise<{ ok: true; bytes: Uint8Array } |
   if (creds.includes('-----BEGIN')) return { ok: true, bytes: new TextEncoder().encode(creds) };
   const path = creds.trim();
   try {
-    return { ok: true, bytes: await readFile(path) };
+    // node:fs/promises taken here, not imported: every run loads this module with the observers, nats or not.
+    return { ok: true, bytes: await process.getBuiltinModule('node:fs/promises').readFile(path) };
   } catch (error) {
     return { ok: false, error: `creds file ${(error as { code?: string }).code === 'ENOENT' ? 'not found' : 'not readable'} (${path})` };
   }

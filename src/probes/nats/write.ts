@@ -1,7 +1,7 @@
 // writeCheck: one message published to the canary subject with a JetStream confirm (a PubAck from the
 // probe's `stream`), read back by its sequence, and deleted again. A stream that cannot take the write
 // (no quorum, full, the subject not captured, permissions) makes `writable` false with its reason.
-import { randomUUID } from 'node:crypto';
+import { randomId } from '../../random-id.ts';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { formatDuration } from '../../duration.ts';
@@ -15,10 +15,10 @@ export function canarySubject(suite: string): string {
 export async function checkWrite(nc: NatsConnection, jsm: JetStreamManager, stream: string, subject: string, waitMs: number): Promise<WriteResult> {
   const { jetstream } = await import('@nats-io/jetstream');
   const js = jetstream(nc, { timeout: Math.max(1, waitMs) });
-  const body = JSON.stringify({ canary: randomUUID(), at: new Date().toISOString() });
+  const body = JSON.stringify({ canary: randomId(), at: new Date().toISOString() });
   let seq: number;
   try {
-    const ack = await js.publish(subject, body, { msgID: randomUUID(), expect: { streamName: stream }, timeout: Math.max(1, waitMs) });
+    const ack = await js.publish(subject, body, { msgID: randomId(), expect: { streamName: stream }, timeout: Math.max(1, waitMs) });
     seq = ack.seq;
   } catch (error) {
     return { writable: false, reason: (error as { name?: unknown }).name === 'TimeoutError' ? `no PubAck within ${formatDuration(waitMs)}` : describeJetStreamError(error, stream) };

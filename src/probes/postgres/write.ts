@@ -1,5 +1,5 @@
 // writeCheck: prove the server accepts durable writes (create the canary table, commit an upsert, read it back).
-import { randomUUID } from 'node:crypto';
+import { randomId } from '../../random-id.ts';
 import type { QueryResult, QueryResultRow } from 'pg';
 import { isServerError, type OpenClient } from '../../net/postgres/connect.ts';
 import { writeWaitMs } from '../database.ts';
@@ -32,7 +32,7 @@ class StoppedAfter {
 export async function checkWrite(conn: OpenClient, table: string, suite: string, deadline: number): Promise<WriteResult> {
   const { client } = conn;
   const name = quoteTable(table);
-  const token = randomUUID();
+  const token = randomId();
   const warnings: string[] = [];
   const onNotice = (notice: { severity?: string; message?: string; detail?: string }): void => {
     // A few are enough to find the synchronous-replication one; a server flooding notices must not grow this.

@@ -2,7 +2,7 @@
 // and got back. The queue is durable and expires a minute after its last use (x-expires), so a probe
 // that stops running leaves nothing behind. A broker that refuses, nacks, or blocks publishers (a
 // memory or disk alarm) makes `writable` false with its reason; the attempt goes on.
-import { randomUUID } from 'node:crypto';
+import { randomId } from '../../random-id.ts';
 import type { ChannelModel } from 'amqplib';
 import { formatDuration } from '../../duration.ts';
 import { describeRabbitError } from './connect.ts';
@@ -41,7 +41,7 @@ async function publishAndGet(connection: ChannelModel, queue: string): Promise<W
   const channel = await connection.createConfirmChannel();
   channel.on('error', () => {}); // a refused declare closes the channel; the rejected call says why
   await channel.assertQueue(queue, { durable: true, arguments: { 'x-expires': CANARY_EXPIRES_MS } });
-  const id = randomUUID();
+  const id = randomId();
   await new Promise<void>((resolve, reject) => {
     channel.sendToQueue(queue, Buffer.from(JSON.stringify({ at: new Date().toISOString() })), { persistent: true, messageId: id, mandatory: true },
       (error: unknown) => (error ? reject(new Error('the broker did not confirm the message (basic.nack)')) : resolve()));
