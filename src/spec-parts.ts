@@ -26,6 +26,15 @@ export function duration(options: { positive?: boolean; default?: string; descri
 }
 
 /**
+ * A schema (or a set of them) built on first use and kept: a module that declares it costs nothing at import,
+ * and a suite pays only for the schemas its probes and sinks use (docs/PERFORMANCE.md).
+ */
+export function onFirstUse<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
+
+/**
  * For a spec's `.refine`/`.superRefine` across its keys: run only when every key passed its own checks. zod
  * skips such a check when a key has the wrong type but, by default, runs it after a key's own refinement
  * failed (say `url` is not a valid URL), where reading that key could throw or report the same mistake twice.

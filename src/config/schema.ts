@@ -132,7 +132,7 @@ export function fileSchema() {
   return z
     .strictObject({
       ...topShape,
-      store: storeSchema.optional(),
+      store: storeSchema().optional(),
       probes: z.array(probeSchema()).min(1).optional().meta({ description: 'the probes; a suite needs at least one' }),
       sinks: z.array(sinkSchema()).optional().meta({ description: 'where the run record goes' }),
     })

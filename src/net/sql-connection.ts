@@ -1,5 +1,6 @@
 // The connection keys and TLS rule the SQL engines share: the postgres and mysql probes and the postgres sink.
 import { z } from '../zod.ts';
+import { onFirstUse } from '../spec-parts.ts';
 
 /** The `ssl` key: TLS off, on without checks, or verified (CA and host name). */
 export type SslMode = 'disable' | 'require' | 'verify';
@@ -17,7 +18,7 @@ export interface SqlConnectSpec {
 }
 
 /** Keys beside `url` that postgres and mysql share; a key given beside `url` wins over the url's part. */
-export const sqlConnectionKeys = {
+export const sqlConnectionKeys = onFirstUse(() => ({
   host: z.string().min(1).optional().meta({ description: 'server host (default localhost); wins over the url' }),
   port: z.number().int().min(1).max(65535).optional().meta({ description: "server port (default the engine's); wins over the url" }),
   user: z.string().min(1).optional().meta({ description: 'user to log in as; wins over the url' }),
@@ -29,7 +30,7 @@ export const sqlConnectionKeys = {
   query: z.string().min(1).optional().meta({ description: 'one SQL statement run in a read-only transaction; observed as rows, row, value, rowCount' }),
   params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).optional()
     .meta({ description: 'values bound to the placeholders of query' }),
-};
+}));
 
 /** The TLS mode a SQL connection ends up with, and the url setting (`sslmode=prefer`) it came from when no `ssl` key chose it. */
 export interface SqlTls {

@@ -1,4 +1,5 @@
 import { z } from '../zod.ts';
+import { onFirstUse } from '../spec-parts.ts';
 
 /** `ca` is PEM text (often via `${file:…}`) or the path of a PEM file, loaded by src/net/ca.ts. */
 /** `tls: {insecure: true}`: certificates are not verified. */
@@ -6,11 +7,11 @@ export function insecureTls(spec: { readonly tls?: { readonly insecure?: boolean
   return spec.tls?.insecure === true;
 }
 
-export const tlsOptions = z.strictObject({
+export const tlsOptions = onFirstUse(() => z.strictObject({
   ca: z.string().min(1).optional()
     .meta({ description: "PEM text (e.g. ${file:/etc/ca/ca.crt}) or the path of a PEM file of at most 1 MiB; replaces the system's trusted CAs" }),
   insecure: z.boolean().optional()
     .meta({ description: 'true: accept an untrusted, expired or mismatched certificate (not verified); default false' }),
   serverName: z.string().min(1).optional()
     .meta({ description: "SNI and the name the certificate must match; default: the target's host (none for an IP address)" }),
-});
+}));

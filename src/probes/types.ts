@@ -78,6 +78,14 @@ export interface ProbeType<S extends z.ZodObject = z.ZodObject> {
   load(): Promise<Observe<S>>;
 }
 
-export function defineProbe<S extends z.ZodObject>(probe: ProbeType<S>): ProbeType<S> {
-  return probe;
+/** A probe type as its module declares it: `spec` builds the schema, which defineProbe builds on first use and keeps. */
+export type ProbeTypeDefinition<S extends z.ZodObject> = Omit<ProbeType<S>, 'spec'> & { readonly spec: () => S };
+
+/**
+ * The type with its schema built when first read: zod's schemas cost a start ~a millisecond per type to build
+ * (docs/PERFORMANCE.md), and a suite reads only the types it uses (the JSON Schema, every one).
+ */
+export function defineProbe<S extends z.ZodObject>(probe: ProbeTypeDefinition<S>): ProbeType<S> {
+  let built: S | undefined;
+  return { ...probe, get spec() { return (built ??= probe.spec()); } };
 }

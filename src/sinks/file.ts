@@ -5,7 +5,7 @@ import { z } from '../zod.ts';
 import { defineSink, type DeliveryAttempt } from './types.ts';
 import { codeWords } from '../error-words.ts';
 
-const spec = z.strictObject({
+const spec = () => z.strictObject({
   path: z.string().min(1).refine((p) => !p.endsWith('/'), 'must name a file, not a directory')
     .meta({ description: 'the file the record is written to (atomically), e.g. /evidence/orders/last-run.json on a mounted volume' }),
 });

@@ -13,7 +13,7 @@ const VERDICTS = ['passed', 'failed', 'aborted'] as const;
 /** The text exposition format, as the Pushgateway reads it. */
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-const spec = z.strictObject({
+const spec = () => z.strictObject({
   url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL (the Pushgateway, e.g. http://pushgateway.monitoring.svc:9091)')
     .refine((u) => URL.canParse(u), 'is not a valid URL')
     .refine((u) => !URL.canParse(u) || !new URL(u).pathname.includes('/metrics/'), 'is the Pushgateway itself, without /metrics/job/…: syncproof adds the grouping key')

@@ -6,7 +6,7 @@ import { slackMessage } from './slack-message.ts';
 import { defineSink } from './types.ts';
 import { urlHost } from '../net/address.ts';
 
-const spec = z.strictObject({
+const spec = () => z.strictObject({
   url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL (the incoming webhook)').refine((u) => URL.canParse(u), 'is not a valid URL')
     .meta({ description: 'a Slack incoming webhook URL; it is a credential, so give it with ${env:…} or ${file:…}' }),
 });

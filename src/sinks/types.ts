@@ -27,6 +27,10 @@ export interface SinkType<S extends z.ZodObject = z.ZodObject> {
   deliver(record: RunRecord, spec: z.output<S>, ctx: DeliveryContext): Promise<DeliveryAttempt>;
 }
 
-export function defineSink<S extends z.ZodObject>(sink: SinkType<S>): SinkType<S> {
-  return sink;
+/** A sink type as its module declares it: `spec` builds the schema, built on first use and kept (as defineProbe). */
+export type SinkTypeDefinition<S extends z.ZodObject> = Omit<SinkType<S>, 'spec'> & { readonly spec: () => S };
+
+export function defineSink<S extends z.ZodObject>(sink: SinkTypeDefinition<S>): SinkType<S> {
+  let built: S | undefined;
+  return { ...sink, get spec() { return (built ??= sink.spec()); } };
 }

@@ -12,7 +12,7 @@ export const SIGNATURE_HEADER = 'x-syncproof-signature';
 /** Set by syncproof (a suite's value would be overwritten) or by the HTTP client (which refuses a request carrying them). */
 const RESERVED = ['content-type', SIGNATURE_HEADER, 'x-syncproof-id', ...CLIENT_HEADERS];
 
-const spec = z.strictObject({
+const spec = () => z.strictObject({
   url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL').refine((u) => URL.canParse(u), 'is not a valid URL')
     .meta({ description: 'http:// or https:// URL the record is POSTed to; user:password@ in it is sent as basic auth' }),
   headers: headersSchema(RESERVED, 'is set by syncproof or its HTTP client, not by the suite')
@@ -22,7 +22,7 @@ const spec = z.strictObject({
   timeout: duration({ positive: true, default: '10s', description: "one attempt, from connecting to the answer's status and headers" }),
 });
 
-export type WebhookSpec = z.output<typeof spec>;
+export type WebhookSpec = z.output<ReturnType<typeof spec>>;
 
 /** `sha256=<hex>`: what a receiver recomputes over the raw body it got, with the shared secret. node:crypto is taken here, not imported, so `validate` never loads it. */
 export function signature(body: Buffer, secret: string): string {

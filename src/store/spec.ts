@@ -2,26 +2,24 @@
 // `path:` a directory of file-sink records. Writing stays with the sinks.
 import { z } from '../zod.ts';
 import { postgresTableSpec } from '../net/postgres/table-spec.ts';
+import { onFirstUse } from '../spec-parts.ts';
 import type { StoreSpec } from '../suite.ts';
 
-export const fileStoreSpec = z
+const fileStoreSpec = () => z
   .strictObject({ path: z.string().min(1).meta({ description: 'a directory of record files (*.json), e.g. written by file sinks' }) })
   .meta({ title: 'file store' });
 
-export const postgresStoreSpec = postgresTableSpec.meta({ title: 'postgres store' });
-
-
 const DESCRIPTION = 'where earlier runs are read from, for baselines, regressions, history, show and diff (docs/store.md)';
-const asFile = fileStoreSpec.transform((s): StoreSpec => ({ kind: 'file', ...s }));
-const asPostgres = postgresStoreSpec.transform((s): StoreSpec => ({ kind: 'postgres', ...s }));
+const asFile = onFirstUse(() => fileStoreSpec().transform((s): StoreSpec => ({ kind: 'file', ...s })));
+const asPostgres = onFirstUse(() => postgresTableSpec().meta({ title: 'postgres store' }).transform((s): StoreSpec => ({ kind: 'postgres', ...s })));
 
 /** For the JSON Schema: either form. */
-export const storeSchema = z.union([asFile, asPostgres]).meta({ description: DESCRIPTION });
+export const storeSchema = onFirstUse(() => z.union([asFile(), asPostgres()]).meta({ description: DESCRIPTION }));
 
 /**
  * For validation: a mapping with `path` is a directory, anything else the postgres sink's keys, so the errors
  * are those of the form meant rather than a union's "invalid input".
  */
 export function storeSchemaFor(hasPath: boolean) {
-  return hasPath ? asFile : asPostgres;
+  return hasPath ? asFile() : asPostgres();
 }

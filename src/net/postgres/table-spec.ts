@@ -3,23 +3,23 @@
 import { z } from '../../zod.ts';
 import { MALFORMED_ESCAPE, urlPartsDecodable } from '../url-credentials.ts';
 import { sqlConnectionKeys } from '../sql-connection.ts';
-import { afterKeyChecks } from '../../spec-parts.ts';
+import { afterKeyChecks, onFirstUse } from '../../spec-parts.ts';
 import { checkPgCa, knownSslmode, SSLMODE_MESSAGE, UNKNOWN_SSLMODE } from './endpoint.ts';
 
 const NAME = '[a-z_][a-z0-9_]{0,62}';
 
-export const postgresTableSpec = z.strictObject({
+export const postgresTableSpec = onFirstUse(() => z.strictObject({
   url: z.string().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL').refine((u) => URL.canParse(u), 'is not a valid URL')
     .refine(urlPartsDecodable, MALFORMED_ESCAPE).refine(knownSslmode, SSLMODE_MESSAGE)
     .meta({ ...UNKNOWN_SSLMODE, description: 'postgres://user@host:5432/database[?sslmode=…], connected to as the postgres probe does' }),
-  password: sqlConnectionKeys.password,
-  ssl: sqlConnectionKeys.ssl,
-  ca: sqlConnectionKeys.ca,
+  password: sqlConnectionKeys().password,
+  ssl: sqlConnectionKeys().ssl,
+  ca: sqlConnectionKeys().ca,
   table: z
     .string()
     .regex(new RegExp(`^${NAME}(\\.${NAME})?$`), 'must be a lower-case SQL name (a-z, 0-9, _), optionally schema-qualified like audit.syncproof_runs')
     .default('syncproof_runs')
     .meta({ description: 'the table of run records, one row per run (the sink creates it if missing); a-z, 0-9, _, optionally schema.table; default syncproof_runs' }),
-}).superRefine(checkPgCa, afterKeyChecks);
+}).superRefine(checkPgCa, afterKeyChecks));
 
-export type PostgresTableSpec = z.output<typeof postgresTableSpec>;
+export type PostgresTableSpec = z.output<ReturnType<typeof postgresTableSpec>>;

@@ -5,7 +5,7 @@ import { parseDnsServer } from './server.ts';
 
 export { DNS_RECORD_TYPES } from './query.ts';
 
-const spec = z.strictObject({
+const spec = () => z.strictObject({
   // Not `name`: every probe's `name` is already its unique name in the suite (the same YAML map cannot
   // hold both), so the question's name is `query` (docs/probes/dns.md).
   query: z.string().min(1).meta({ description: 'the name to ask for; a trailing dot (example.com.) means exactly that name, no search domains' }),
@@ -15,7 +15,7 @@ const spec = z.strictObject({
     .optional().meta({ description: 'host, host:port, [IPv6]:port or a bare IPv6 address (port 53 when left out), asked the name as written; default: the system resolver' }),
 });
 
-export type DnsSpec = z.output<typeof spec>;
+export type DnsSpec = z.output<ReturnType<typeof spec>>;
 
 export const dns = defineProbe({
   type: 'dns',

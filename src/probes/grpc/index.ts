@@ -8,11 +8,11 @@ const METADATA_NAME = /^[0-9a-z_.-]+$/;
 const HOST = /^(\[[0-9A-Fa-f:.]+\]|[^\s/\\[\]@?#%]+)$/;
 const METADATA_VALUE = /^[\x20-\x7e]*$/;
 
-const spec = z.strictObject({
+const spec = () => z.strictObject({
   host: z.string().regex(HOST, 'must be a host name or IP address').describe('server host name or IP address (IPv6 bare or in brackets)'),
   port: z.number().int().min(1).max(65535).describe('server port'),
   service: z.string().default('').describe('the service name to check, e.g. orders.v1.Orders; "" (default) asks for the server as a whole'),
-  tls: tlsOptions.optional().describe('speak TLS: ca (PEM text or file path; default the system CAs), serverName (default host), insecure (do not verify); without `tls`, plaintext'),
+  tls: tlsOptions().optional().describe('speak TLS: ca (PEM text or file path; default the system CAs), serverName (default host), insecure (do not verify); without `tls`, plaintext'),
   metadata: z.record(z.string(), z.string()).superRefine((entries, ctx) => {
     for (const [name, value] of Object.entries(entries)) {
       const problem = !METADATA_NAME.test(name) ? 'must be a lower-case metadata key (0-9 a-z _ . -)'
@@ -24,7 +24,7 @@ const spec = z.strictObject({
   }).optional().describe('request metadata (headers), e.g. authorization: Bearer ${env:TOKEN}; write secrets as ${env:…} or ${file:…}'),
 });
 
-export type GrpcSpec = z.output<typeof spec>;
+export type GrpcSpec = z.output<ReturnType<typeof spec>>;
 
 export const grpc = defineProbe({
   type: 'grpc',

@@ -8,7 +8,7 @@ import { urlHost } from '../../net/address.ts';
 
 export const MAX_REDIRECTS = 10;
 
-const spec = z.strictObject({
+const spec = () => z.strictObject({
   url: z.string().regex(/^https?:\/\/[^/?#\s]+/i, 'must be an http:// or https:// URL')
     .refine((url) => URL.canParse(url), 'is not a valid URL (percent-encode reserved characters such as / or @ in a password)')
     .meta({ description: 'http:// or https:// URL; user:password@ in it is sent as basic auth (prefer ${env:NAME} for the password)' }),
@@ -20,7 +20,7 @@ const spec = z.strictObject({
     .meta({ description: 'a string sent as is, or an object sent as JSON (content-type: application/json unless headers set one)' }),
   followRedirects: z.boolean().default(true)
     .meta({ description: 'follow up to 10 redirects; false observes the redirect itself (status, headers.location); default true' }),
-  tls: tlsOptions.optional().meta({ description: 'for every https:// connection of the attempt, redirects included: ca, insecure, serverName' }),
+  tls: tlsOptions().optional().meta({ description: 'for every https:// connection of the attempt, redirects included: ca, insecure, serverName' }),
 }).superRefine((s, ctx) => {
   // With redirects followed, `tls` serves an https:// URL an http:// one redirects to.
   if (s.tls !== undefined && !s.followRedirects && /^http:/i.test(s.url)) {
@@ -28,7 +28,7 @@ const spec = z.strictObject({
   }
 }, afterKeyChecks);
 
-export type HttpSpec = z.output<typeof spec>;
+export type HttpSpec = z.output<ReturnType<typeof spec>>;
 
 export const http = defineProbe({
   type: 'http',

@@ -8,7 +8,7 @@ const BROKER = /^(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]@]+)(:\d{1,5})?$/;
 /** Kafka's own rule for topic names; group ids may hold anything but must not be empty. */
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 
-const spec = z.strictObject({
+const spec = () => z.strictObject({
   brokers: z.array(z.string().regex(BROKER, 'must be host[:port], e.g. kafka-0.kafka:9092')).min(1, 'needs at least one broker')
     .describe('bootstrap brokers, host[:port] (port 9092), e.g. [kafka-0.kafka:9092, kafka-1.kafka:9092]'),
   sasl: z.strictObject({
@@ -16,14 +16,14 @@ const spec = z.strictObject({
     username: z.string().min(1).describe('the SASL user'),
     password: z.string().describe('the SASL password; write ${env:…} or ${file:…} so it is kept secret'),
   }).optional().describe('SASL authentication: mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), username, password'),
-  tls: tlsOptions.optional().describe('speak TLS: ca (PEM text or file path), insecure, serverName'),
+  tls: tlsOptions().optional().describe('speak TLS: ca (PEM text or file path), insecure, serverName'),
   group: z.string().min(1).max(255).optional().describe('a consumer group to observe: lag, lagMax, members, state'),
   topic: z.string().regex(TOPIC, 'must be a Kafka topic name').optional().describe('count the group\'s lag on this topic only (every partition of it); needs `group`'),
 }).superRefine((s, ctx) => {
   if (s.topic !== undefined && s.group === undefined) ctx.addIssue({ code: 'custom', path: ['topic'], message: '`topic` needs a `group`' });
 }, afterKeyChecks);
 
-export type KafkaSpec = z.output<typeof spec>;
+export type KafkaSpec = z.output<ReturnType<typeof spec>>;
 
 export const kafka = defineProbe({
   type: 'kafka',

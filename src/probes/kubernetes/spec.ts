@@ -11,7 +11,7 @@ export const KNOWN_KINDS = [...WORKLOAD_KINDS, 'Service'] as const;
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const API_VERSION = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
 
-export const spec = z.strictObject({
+export const spec = () => z.strictObject({
   kind: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be a kind as the API writes it, e.g. Deployment, StatefulSet, DaemonSet, Service, Rollout')
     .meta({ description: 'Deployment, StatefulSet, DaemonSet or Service (observed as such), or any other kind with its apiVersion (observed by its status)' }),
   apiVersion: z.string().regex(API_VERSION, 'must be an apiVersion such as apps/v1, v1 or argoproj.io/v1alpha1').optional()
@@ -28,7 +28,7 @@ export const spec = z.strictObject({
   if (!known && s.apiVersion === undefined) ctx.addIssue({ code: 'custom', path: ['apiVersion'], message: `kind ${s.kind} needs its apiVersion (e.g. argoproj.io/v1alpha1): only ${KNOWN_KINDS.join(', ')} are known without one` });
 }, afterKeyChecks);
 
-export type KubernetesSpec = z.output<typeof spec>;
+export type KubernetesSpec = z.output<ReturnType<typeof spec>>;
 
 export function isWorkload(kind: string): kind is WorkloadKind {
   return (WORKLOAD_KINDS as readonly string[]).includes(kind);

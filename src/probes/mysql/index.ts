@@ -11,11 +11,11 @@ const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_$]{0,63}';
 // Without `url` or `host` the probe connects to localhost:3306, a key beside `url` wins over the url's
 // part, and a writeCheck without a database is refused by the server (`No database selected`), observed
 // as `writable: false`.
-const spec = z.strictObject({
+const spec = () => z.strictObject({
   url: z.string().regex(URL_SCHEME, 'must be a mysql:// URL').superRefine(checkUrl)
     .refine(urlPartsDecodable, MALFORMED_ESCAPE).optional()
     .meta({ description: 'mysql://user@host:port/database[?ssl-mode=DISABLED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY]; prefer the password key to a password in the url' }),
-  ...sqlConnectionKeys,
+  ...sqlConnectionKeys(),
   writeCheck: z.union([
     z.boolean(),
     z.strictObject({
@@ -41,7 +41,7 @@ function checkUrl(text: string, ctx: z.RefinementCtx): void {
   if (mode !== undefined && mode !== 'disable' && mode !== 'require' && mode !== 'verify') ctx.addIssue({ code: 'custom', message: mode });
 }
 
-export type MysqlSpec = z.output<typeof spec>;
+export type MysqlSpec = z.output<ReturnType<typeof spec>>;
 
 export const mysql = defineProbe({
   type: 'mysql',

@@ -9,14 +9,14 @@ const SERVER = /^((nats|tls):\/\/)?[^\s/?#]+$/i;
 const NAME = /^[^\s.*>/\\]{1,255}$/;
 const SUBJECT = /^[^\s*>]+$/;
 
-const spec = z.strictObject({
+const spec = () => z.strictObject({
   servers: z.array(z.string().regex(SERVER, 'must be host[:port], nats://host[:port] or tls://host[:port]')).min(1, 'needs at least one server')
     .describe('servers tried in order until one answers, e.g. [nats://nats-0.nats:4222, nats://nats-1.nats:4222]; tls:// requires TLS'),
   user: z.string().min(1).optional().describe('user name (with password)'),
   password: z.string().optional().describe('the user\'s password; write ${env:…} or ${file:…} so it is kept secret'),
   token: z.string().min(1).optional().describe('an authorization token; write ${env:…} or ${file:…}'),
   creds: z.string().min(1).optional().describe('a .creds file (user JWT and nkey seed): its text via ${file:…}, or its path'),
-  tls: tlsOptions.optional().describe('TLS: ca (PEM text or file path), insecure, serverName; given, TLS is required'),
+  tls: tlsOptions().optional().describe('TLS: ca (PEM text or file path), insecure, serverName; given, TLS is required'),
   stream: z.string().regex(NAME, 'must be a JetStream stream name').optional().describe('a JetStream stream to observe: stream.*, cluster.leader, cluster.replicas'),
   consumer: z.string().regex(NAME, 'must be a JetStream consumer name').optional().describe('a durable consumer of `stream` to observe: consumer.pending, ackPending, redelivered, waiting'),
   writeCheck: z.union([z.boolean(), z.strictObject({ subject: z.string().regex(SUBJECT, 'must be a subject without wildcards').describe('the canary subject; `stream` must capture it') })]).optional()
@@ -29,7 +29,7 @@ const spec = z.strictObject({
   if (s.writeCheck && s.stream === undefined) ctx.addIssue({ code: 'custom', path: ['writeCheck'], message: '`writeCheck` needs a `stream` that captures the canary subject' });
 }, afterKeyChecks);
 
-export type NatsSpec = z.output<typeof spec>;
+export type NatsSpec = z.output<ReturnType<typeof spec>>;
 
 export const nats = defineProbe({
   type: 'nats',

@@ -9,13 +9,13 @@ import { SSLMODE_MESSAGE, checkPgCa, endpointOf, knownSslmode, targetOf, UNKNOWN
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/;
 
 // Without `url` or `host` the probe connects to localhost (libpq's default), as user and database `postgres`.
-const spec = z.strictObject({
+const spec = () => z.strictObject({
   url: z.string().regex(/^postgres(ql)?:\/\/[^\s]*$/i, 'must be a postgres:// or postgresql:// URL')
     .refine((text) => URL.canParse(text), 'is not a valid URL')
     .refine(urlPartsDecodable, MALFORMED_ESCAPE)
     .refine(knownSslmode, SSLMODE_MESSAGE).meta(UNKNOWN_SSLMODE).optional()
     .meta({ description: 'postgres://user@host:port/database[?sslmode=…]; prefer the password key to a password in the url' }),
-  ...sqlConnectionKeys,
+  ...sqlConnectionKeys(),
   writeCheck: z.union([
     z.boolean(),
     z.strictObject({
@@ -28,7 +28,7 @@ const spec = z.strictObject({
   checkPgCa(s, ctx);
 }, afterKeyChecks);
 
-export type PostgresSpec = z.output<typeof spec>;
+export type PostgresSpec = z.output<ReturnType<typeof spec>>;
 
 export const postgres = defineProbe({
   type: 'postgres',

@@ -7,7 +7,7 @@ import { tlsOptions } from '../../net/tls-options.ts';
 /** Prometheus refuses a range query of more points per series than this (`exceeded maximum resolution`). */
 export const MAX_POINTS = 11_000;
 
-export const spec = z.strictObject({
+export const spec = () => z.strictObject({
   url: z.string().regex(/^https?:\/\/[^/?#\s]+/i, 'must be an http:// or https:// URL')
     .refine((url) => URL.canParse(url), 'is not a valid URL (percent-encode reserved characters such as / or @ in a password)')
     .refine((url) => !URL.canParse(url) || new URL(url).hash === '', 'must not have a #fragment')
@@ -17,7 +17,7 @@ export const spec = z.strictObject({
   step: duration({ positive: true, description: 'the resolution of a range query (needs range)' }).optional(),
   headers: headersSchema(CLIENT_HEADERS, 'is set or refused by the HTTP client, not by the suite')
     .meta({ description: 'request headers, e.g. authorization: "Bearer ${env:PROM_TOKEN}" or X-Scope-OrgID for Mimir' }),
-  tls: tlsOptions.optional().meta({ description: 'for https: ca (PEM text or file path), insecure, serverName; as the http probe\'s' }),
+  tls: tlsOptions().optional().meta({ description: 'for https: ca (PEM text or file path), insecure, serverName; as the http probe\'s' }),
 }).superRefine((s, ctx) => {
   if ((s.range === undefined) !== (s.step === undefined)) {
     ctx.addIssue({ code: 'custom', path: [s.range === undefined ? 'range' : 'step'], message: 'a range query needs both `range` and `step`' });
@@ -27,4 +27,4 @@ export const spec = z.strictObject({
   if (s.tls !== undefined && /^http:/i.test(s.url)) ctx.addIssue({ code: 'custom', path: ['tls'], message: '`tls` would be ignored: the url is http://' });
 }, afterKeyChecks);
 
-export type PrometheusSpec = z.output<typeof spec>;
+export type PrometheusSpec = z.output<ReturnType<typeof spec>>;

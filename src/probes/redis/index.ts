@@ -6,7 +6,7 @@ import { DATA_LAYER_FIELDS } from '../database.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { endpointOf, targetOf } from './endpoint.ts';
 
-const spec = z.strictObject({
+const spec = () => z.strictObject({
   url: z.string().regex(/^rediss?:\/\/\S*$/i, 'must be a redis:// or rediss:// URL')
     .refine((text) => URL.canParse(text), 'is not a valid URL')
     .refine((text) => !URL.canParse(text) || /^\/?\d*$/.test(new URL(text).pathname), 'the path must be a database index, e.g. /0')
@@ -14,7 +14,7 @@ const spec = z.strictObject({
     .describe('redis://[user[:password]@]host[:port][/db], rediss:// for TLS'),
   username: z.string().min(1).optional().describe('ACL user; overrides the url\'s'),
   password: z.string().optional().describe('overrides the url\'s; use ${env:…} or ${file:…}'),
-  tls: tlsOptions.optional().describe('rediss:// only: ca (PEM text or file path), insecure, serverName'),
+  tls: tlsOptions().optional().describe('rediss:// only: ca (PEM text or file path), insecure, serverName'),
   command: z.array(z.string()).min(1, 'needs the command name, e.g. [GET, feature:checkout]').optional()
     .describe('one command, e.g. [GET, feature:checkout]; its reply is `result`'),
   allowWrite: z.boolean().default(false).describe('send `command` even when the server does not flag it read-only'),
@@ -24,7 +24,7 @@ const spec = z.strictObject({
   if (s.allowWrite && s.command === undefined) ctx.addIssue({ code: 'custom', message: '`allowWrite` needs a `command`', path: ['allowWrite'] });
 }, afterKeyChecks);
 
-export type RedisSpec = z.output<typeof spec>;
+export type RedisSpec = z.output<ReturnType<typeof spec>>;
 
 export const redis = defineProbe({
   type: 'redis',

@@ -2,7 +2,7 @@ import { z } from '../../zod.ts';
 import { defineProbe } from '../types.ts';
 import { hostPort, unbracket } from '../../net/address.ts';
 
-const spec = z.strictObject({
+const spec = () => z.strictObject({
   host: z.string().min(1).meta({ description: 'host name, IPv4 or IPv6 address' }),
   port: z.number().int().min(1).max(65535).default(443).meta({ description: 'TCP port, 1-65535; default 443' }),
   serverName: z.string().min(1).optional()
@@ -13,7 +13,7 @@ const spec = z.strictObject({
     .meta({ description: 'changes nothing: the tls probe observes an invalid certificate (authorized: false) rather than refusing it' }),
 });
 
-export type TlsSpec = z.output<typeof spec>;
+export type TlsSpec = z.output<ReturnType<typeof spec>>;
 
 export const tls = defineProbe({
   type: 'tls',
