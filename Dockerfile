@@ -21,7 +21,7 @@ RUN --mount=type=secret,id=npm_ca \
     if [ -s /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi; \
     npm ci --ignore-scripts --no-audit --no-fund
 COPY src ./src
-COPY tools/build.ts tools/prime-compile-cache.yaml ./tools/
+COPY tools/build.ts tools/ascii-only.ts tools/prime-compile-cache.yaml ./tools/
 COPY bin ./bin
 # The app as the bench and test/image/build.test.ts lay it out too (tools/build.ts --app): /app/{package.json,
 # bin,dist} and V8's code cache of dist/ (--prime), made where and as whom the runtime runs it (/app, uid

@@ -16,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
+import { asciiOnly } from './ascii-only.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -93,22 +94,17 @@ async function bundle(outdir: string): Promise<string[]> {
     metafile: true,
     logLevel: 'warning',
   });
-  for (const file of readdirSync(outdir)) if (file.endsWith('.js')) asciiOnly(join(outdir, file));
+  for (const file of readdirSync(outdir)) if (file.endsWith('.js')) asciiOnlyFile(join(outdir, file));
   writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.txt'), licenses(Object.keys(result.metafile.inputs)));
   return readdirSync(outdir);
 }
 
-/**
- * esbuild escapes every character beyond ASCII in the code it prints (charset ascii), but not in the
- * comments it keeps inside expressions (zod's, syncproof's own). One such character makes V8 hold the
- * whole chunk as a two-byte string: twice the memory, and Node's compile cache converts it to UTF-8 one
- * character at a time to key the cache, at every start (docs/PERFORMANCE.md). Escaped as esbuild escapes
- * the rest (the same meaning wherever it could stand), so every chunk is a one-byte string.
- */
-function asciiOnly(path: string): void {
+/** A chunk rewritten as ASCII (./ascii-only.ts); the build stops where that cannot be done safely. */
+function asciiOnlyFile(path: string): void {
   const text = readFileSync(path, 'utf8');
-  if (!/[^\0-\x7f]/.test(text)) return;
-  writeFileSync(path, text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  const result = asciiOnly(text);
+  if (!result.ok) fail(`${path}: ${result.error}`);
+  if (result.text !== text) writeFileSync(path, result.text);
 }
 
 // What esbuild writes (the entries, `[name]-[hash].js` chunks) and the licenses written above. OUTDIR is
