@@ -102,7 +102,7 @@ async function bundle(outdir: string): Promise<string[]> {
 /** A chunk rewritten as ASCII (./ascii-only.ts); the build stops where that cannot be done safely. */
 function asciiOnlyFile(path: string): void {
   const text = readFileSync(path, 'utf8');
-  const result = asciiOnly(text);
+  const result = asciiOnly(text, path);
   if (!result.ok) fail(`${path}: ${result.error}`);
   if (result.text !== text) writeFileSync(path, result.text);
 }

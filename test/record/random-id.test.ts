@@ -1,11 +1,12 @@
-// The record's id and the write checks' tokens: version 4 UUIDs from the kernel's random source, or from
-// node:crypto where that cannot be read.
+// The record's id and the write checks' tokens: version 4 UUIDs from the kernel's urandom device, or from
+// node:crypto where that is not what the path holds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomId } from '../../src/random-id.ts';
+import { kernelRandomBytes, randomId, uuidFromBytes } from '../../src/random-id.ts';
 
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -15,28 +16,22 @@ test('ids are version 4 UUIDs, every one different', () => {
   assert.equal(new Set(ids).size, ids.length);
 });
 
-test('the id is the source\'s 16 bytes with the version and variant bits set', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'syncproof-random-'));
-  try {
-    const source = join(dir, 'bytes');
-    writeFileSync(source, Buffer.alloc(16, 0xff));
-    assert.equal(randomId(source), 'ffffffff-ffff-4fff-bfff-ffffffffffff');
-    writeFileSync(source, Buffer.alloc(16, 0));
-    assert.equal(randomId(source), '00000000-0000-4000-8000-000000000000');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test('the UUID is the 16 bytes with the version and variant bits set', () => {
+  assert.equal(uuidFromBytes(Buffer.alloc(16, 0xff)), 'ffffffff-ffff-4fff-bfff-ffffffffffff');
+  assert.equal(uuidFromBytes(Buffer.alloc(16, 0)), '00000000-0000-4000-8000-000000000000');
+  assert.equal(uuidFromBytes(Buffer.from('00112233445566778899aabbccddeeff', 'hex')), '00112233-4455-4677-8899-aabbccddeeff');
 });
 
-test('a source that cannot be read, or ends early, gives node:crypto\'s UUIDs instead', () => {
+test('bytes come from /dev/urandom, and from nothing else at a path: not /dev/zero, a file, a FIFO (without blocking) or nothing', () => {
+  const bytes = kernelRandomBytes('/dev/urandom');
+  assert.equal(bytes?.length, 16);
+  assert.notDeepEqual(bytes, kernelRandomBytes('/dev/urandom'));
   const dir = mkdtempSync(join(tmpdir(), 'syncproof-random-'));
   try {
-    const short = join(dir, 'short');
-    writeFileSync(short, Buffer.alloc(15, 0));
-    for (const source of [join(dir, 'missing'), short, dir]) {
-      const ids = [randomId(source), randomId(source)];
-      for (const id of ids) assert.match(id, V4);
-      assert.notEqual(ids[0], ids[1], source);
+    writeFileSync(join(dir, 'file'), Buffer.alloc(64, 0x41));
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    for (const path of ['/dev/zero', '/dev/null', join(dir, 'file'), join(dir, 'fifo'), join(dir, 'missing'), dir]) {
+      assert.equal(kernelRandomBytes(path), undefined, path);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -25,6 +25,16 @@ test('ASCII text is returned as it is', () => {
 });
 
 test('a character beyond ASCII after a backslash is refused, not guessed at', () => {
-  const result = asciiOnly("/\\é/.test('é')");
-  assert.equal(result.ok, false);
+  assert.equal(asciiOnly("/\\é/.test('é')").ok, false);
+});
+
+test('a tagged template, whose raw text a program reads, or a name beyond ASCII is refused', () => {
+  for (const source of ['String.raw`µs`.length', '((s) => s.raw[0])`é`', '`untagged µs`', 'const café = 1']) {
+    assert.equal(asciiOnly(source).ok, false, source);
+  }
+  assert.ok(asciiOnly('String.raw`ascii` // but a comment: µs').ok);
+});
+
+test('a line separator or a byte order mark is refused: escaped, it would no longer end a comment or be whitespace', () => {
+  for (const source of ['1 // a\u2028 + 1', '\ufeff1']) assert.equal(asciiOnly(JSON.parse(`"${source}"`)).ok, false, source);
 });
