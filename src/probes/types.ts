@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { onFirstUse } from '../spec-parts.ts';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -86,6 +87,6 @@ export type ProbeTypeDefinition<S extends z.ZodObject> = Omit<ProbeType<S>, 'spe
  * (docs/PERFORMANCE.md), and a suite reads only the types it uses (the JSON Schema, every one).
  */
 export function defineProbe<S extends z.ZodObject>(probe: ProbeTypeDefinition<S>): ProbeType<S> {
-  let built: S | undefined;
-  return { ...probe, get spec() { return (built ??= probe.spec()); } };
+  const spec = onFirstUse(probe.spec);
+  return { ...probe, get spec() { return spec(); } };
 }

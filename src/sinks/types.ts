@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { RunRecord } from '../record/types.ts';
 import type { SinkWhen } from '../suite.ts';
+import { onFirstUse } from '../spec-parts.ts';
 
 export interface DeliveryContext {
   /** Aborts at the per-attempt timeout or when the delivery window closes. */
@@ -31,6 +32,6 @@ export interface SinkType<S extends z.ZodObject = z.ZodObject> {
 export type SinkTypeDefinition<S extends z.ZodObject> = Omit<SinkType<S>, 'spec'> & { readonly spec: () => S };
 
 export function defineSink<S extends z.ZodObject>(sink: SinkTypeDefinition<S>): SinkType<S> {
-  let built: S | undefined;
-  return { ...sink, get spec() { return (built ??= sink.spec()); } };
+  const spec = onFirstUse(sink.spec);
+  return { ...sink, get spec() { return spec(); } };
 }
