@@ -180,8 +180,9 @@ function list(names: readonly string[]): string {
 }
 
 /**
- * Every chunk of dist/ compiled once: `--version`, then one probe of every type against a closed port
- * (tools/prime-compile-cache.yaml, exit 1). Run with this Node and no flags, as the image's ENTRYPOINT runs
+ * Every chunk of dist/ compiled once: `--version`, `validate` and a run of one probe of every type against a
+ * closed port (tools/prime-compile-cache.yaml, exit 1): with the cache, `run` and `validate` compile whole
+ * modules (src/process/v8-tuning.ts), so a chunk left out would be compiled whole at every start. Run with this Node and no flags, as the image's ENTRYPOINT runs
  * it: a node flag that changes V8's flag hash would need adding to both.
  */
 function primeCompileCache(app: string): void {
@@ -189,7 +190,9 @@ function primeCompileCache(app: string): void {
   mkdirSync(cache);
   const cli = join(app, 'bin', 'syncproof.js');
   runExpecting([cli, '--version'], 0);
-  runExpecting([cli, 'run', '--config', join(ROOT, 'tools/prime-compile-cache.yaml'), '--no-sinks', '--termination-log', ''], 1);
+  const suite = join(ROOT, 'tools/prime-compile-cache.yaml');
+  runExpecting([cli, 'validate', '--config', suite], 0);
+  runExpecting([cli, 'run', '--config', suite, '--no-sinks', '--termination-log', ''], 1);
   const entries = readdirSync(cache, { recursive: true, withFileTypes: true });
   if (!entries.some((e) => e.isFile())) fail(`priming wrote nothing to ${cache}`);
   // Readable by every uid (a+rX): the image copies it owned by root, and its user only reads it.

@@ -1,5 +1,6 @@
 // V8 tuned for what a run is: one short burst of probes in a process that exits after it (a PostSync
 // Job), not a long-lived server. Measured in docs/PERFORMANCE.md ("What was changed").
+import { getCompileCacheDir } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 
 const FLAGS = [
@@ -22,6 +23,14 @@ const FLAGS = [
   '--enable-experimental-regexp-engine',
 ];
 
+// Only where a primed compile cache serves this process (the image, an app laid out by `tools/build.ts --app
+// --prime`; bin/syncproof.js enables it): every function of a module compiled when the module is, so the cache
+// Node writes right after compiling holds them all, and a start deserializes bytecode instead of compiling each
+// function at its first call (Node's cache otherwise holds only the functions V8 compiled eagerly). Without a
+// cache (a checkout, an npm install, a uid the image was not primed for) this would compile whole drivers that
+// are never called, so it is not set there.
+const CACHED_FLAGS = ['--no-lazy'];
+
 let tuned = false;
 
 /**
@@ -32,4 +41,5 @@ export function tuneV8ForShortRun(): void {
   if (tuned) return;
   tuned = true;
   for (const flag of FLAGS) setFlagsFromString(flag);
+  if (getCompileCacheDir() !== undefined) for (const flag of CACHED_FLAGS) setFlagsFromString(flag);
 }

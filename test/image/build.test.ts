@@ -78,6 +78,18 @@ test('the app layout is what the image holds, and the primed compile cache is th
   assert.ok(stderr.includes(`code cache for ESM ${pathToFileURL(join(app, 'dist', 'cli.js')).href} was accepted`), stderr);
 });
 
+// The short-run V8 settings (src/process/v8-tuning.ts) are part of V8's flag hash, and with a cache they compile
+// whole modules: a module whose cache is rejected, or was never primed, would then be compiled whole at each start.
+test('validate and run from the primed app take every module they load from the cache', async () => {
+  const suite = join(ROOT, 'tools/prime-compile-cache.yaml');
+  for (const args of [['validate', '--config', suite], ['run', '--config', suite, '--no-sinks', '--termination-log', '']]) {
+    const { stderr } = await run([bin, ...args], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+    const modules = stderr.split('\n').filter((line) => line.includes('V8 code cache for ESM'));
+    assert.ok(modules.length > 10, `${args[0]}: ${stderr}`);
+    assert.deepEqual(modules.filter((line) => !line.includes(' was accepted')), [], args[0]);
+  }
+});
+
 /** Every file under `dir` with its content, to show a refused build left it as it was. */
 function snapshot(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
