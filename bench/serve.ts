@@ -18,6 +18,7 @@ const write = (name: string, jobs: readonly Kind[]) => {
 write('W1', workload(1, ['tcp']));
 write('W200', workload(200));
 write('N200', workload(200, NETWORK_KINDS));
+write('H200', workload(200, ['http']));
 write('W2000', workload(2000));
 console.log(`suites in ${dir}; export BENCH_MYSQL_PASSWORD='${t.mysql.password}'`);
 const stop = async () => { await t.stop(); process.exit(0); };
