@@ -1,9 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { Resolver } from 'node:dns/promises';
 import { dns } from '../../src/probes/dns/index.ts';
 import { parseDnsServer } from '../../src/probes/dns/server.ts';
-import { askInTurn, candidateNames, parseResolvConf } from '../../src/probes/dns/search.ts';
+import { askInTurn, candidateNames, MAX_RESOLV_CONF_BYTES, NO_SEARCH, parseResolvConf, systemSearchConfig } from '../../src/probes/dns/search.ts';
+import { tempFiles } from '../support/cli.ts';
 import type { AttemptContext, Observation } from '../../src/probes/types.ts';
 import { silentDnsServer, startDnsmasq, type DnsServer } from '../support/dns-server.ts';
 import { refusedPort } from '../support/net.ts';
@@ -103,6 +105,18 @@ test('the system search list: resolv.conf parsing and candidate order', () => {
   assert.deepEqual(candidateNames('example.com.', k8s), ['example.com.']);
   assert.deepEqual(candidateNames('a.b.c.d.e.f', k8s)[0], 'a.b.c.d.e.f');
   assert.deepEqual(parseResolvConf('domain a.example\nsearch b.example\n').search, ['b.example']);
+});
+
+test('resolv.conf is read as a bounded regular file: a FIFO, a device or an oversized file gives no search list, at once', async (t) => {
+  const files = tempFiles({ 'resolv.conf': 'search orders.svc.cluster.local\noptions ndots:5\n', 'big.conf': `search a.example\n${'#'.repeat(MAX_RESOLV_CONF_BYTES)}\n` });
+  t.after(() => files.cleanup());
+  execFileSync('mkfifo', [files.path('fifo.conf')]);
+  assert.deepEqual(await systemSearchConfig(files.path('resolv.conf')), { search: ['orders.svc.cluster.local'], ndots: 5 });
+  const started = Date.now();
+  for (const path of [files.path('fifo.conf'), '/dev/zero', files.path('big.conf'), files.path('missing.conf')]) {
+    assert.deepEqual(await systemSearchConfig(path), NO_SEARCH, path);
+  }
+  assert.ok(Date.now() - started < 2000, 'a FIFO is not waited on');
 });
 
 test('search domains are tried in turn until one has records', async () => {

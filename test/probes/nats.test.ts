@@ -1,10 +1,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, AckPolicy, type JetStreamManager } from '@nats-io/jetstream';
 import { nats } from '../../src/probes/nats/index.ts';
+import { MAX_CREDS_BYTES } from '../../src/probes/nats/connect.ts';
 import { startNats, startNatsCluster, type NatsNode } from '../support/nats.ts';
 import { refusedPort, silentPeer } from '../support/net.ts';
 import { makeCerts } from '../support/certs.ts';
@@ -125,6 +127,17 @@ test('token authentication; a creds file that cannot be read or parsed fails pla
   assert.equal(await failure({ servers: [guarded.url], token: 'nope' }), 'Authorization Violation');
   assert.equal(await failure({ servers: [guarded.url], creds: '/nonexistent/syncproof.creds' }), 'creds file not found (/nonexistent/syncproof.creds)');
   assert.match(await failure({ servers: [guarded.url], creds: '-----BEGIN NATS USER JWT-----\nnot a jwt' }), /unable to parse credentials/);
+});
+
+test('a creds path that is a FIFO, a device or too large fails at once, saying so, and nothing is read past the bound', async (t) => {
+  const files = tempFiles({ 'big.creds': 'x'.repeat(MAX_CREDS_BYTES + 1) });
+  t.after(() => files.cleanup());
+  execFileSync('mkfifo', [files.path('fifo.creds')]);
+  const started = Date.now();
+  assert.equal(await failure({ servers: [server.url], creds: files.path('fifo.creds') }), `creds file not readable: it is a FIFO, not a regular file (${files.path('fifo.creds')})`);
+  assert.equal(await failure({ servers: [server.url], creds: '/dev/zero' }), 'creds file not readable: it is a character device, not a regular file (/dev/zero)');
+  assert.equal(await failure({ servers: [server.url], creds: files.path('big.creds') }), `creds file not readable: it is larger than 65536 bytes (${files.path('big.creds')})`);
+  assert.ok(Date.now() - started < 2000, 'a FIFO is not waited on');
 });
 
 test('servers are tried in order: a refused first server, then a live one', async () => {

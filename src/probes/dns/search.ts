@@ -3,6 +3,7 @@
 // through the `search` domains and `ndots` of /etc/resolv.conf.
 import type { Resolver } from 'node:dns/promises';
 import { ask, type DnsAnswer, type DnsRecordType } from './query.ts';
+import { readRegularFile } from '../../regular-file.ts';
 
 export interface SearchConfig {
   readonly search: readonly string[];
@@ -29,10 +30,14 @@ export function parseResolvConf(text: string): SearchConfig {
   return { search, ndots };
 }
 
+/** glibc reads resolv.conf whole; a real one is a few hundred bytes. */
+export const MAX_RESOLV_CONF_BYTES = 64 * 1024;
+
+/** No search list when the file is missing, unreadable, not a regular file or larger than 64 KiB, as without one. */
 export async function systemSearchConfig(path = '/etc/resolv.conf'): Promise<SearchConfig> {
   try {
-    // node:fs/promises taken here, not imported: the observers' module is loaded by every run, dns or not.
-    return parseResolvConf(await process.getBuiltinModule('node:fs/promises').readFile(path, 'utf8'));
+    const read = await readRegularFile(path, MAX_RESOLV_CONF_BYTES);
+    return read.ok ? parseResolvConf(read.bytes.toString('utf8')) : NO_SEARCH;
   } catch {
     return NO_SEARCH;
   }

@@ -5,6 +5,7 @@ import net from 'node:net';
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { loadCa } from '../../net/ca.ts';
+import { fileProblem, readRegularFile } from '../../regular-file.ts';
 import { hostPort } from '../../net/address.ts';
 import { serverOf } from './endpoint.ts';
 import { timeoutReason } from '../../net/socket-errors.ts';
@@ -14,13 +15,20 @@ import type { NatsSpec } from './index.ts';
 
 export type NatsConnectionOptions = Record<string, unknown>;
 
-/** The `creds` key: the text of a .creds file, or its path. */
+/** A .creds file is a user JWT and its nkey seed, ~1 KB. */
+export const MAX_CREDS_BYTES = 64 * 1024;
+
+/**
+ * The `creds` key: the text of a .creds file, or its path: a regular file of at most 64 KiB, read without
+ * blocking on a FIFO and without reading on past the bound (`creds: /dev/zero`).
+ */
 async function credsOf(creds: string): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; error: string }> {
   if (creds.includes('-----BEGIN')) return { ok: true, bytes: new TextEncoder().encode(creds) };
   const path = creds.trim();
   try {
-    // node:fs/promises taken here, not imported: every run loads this module with the observers, nats or not.
-    return { ok: true, bytes: await process.getBuiltinModule('node:fs/promises').readFile(path) };
+    const read = await readRegularFile(path, MAX_CREDS_BYTES);
+    if (!read.ok) return { ok: false, error: `creds file not readable: ${fileProblem(read, MAX_CREDS_BYTES)} (${path})` };
+    return { ok: true, bytes: read.bytes };
   } catch (error) {
     return { ok: false, error: `creds file ${(error as { code?: string }).code === 'ENOENT' ? 'not found' : 'not readable'} (${path})` };
   }
