@@ -11,7 +11,7 @@ import { STATE_SQL } from '../src/probes/postgres/state.ts';
 import { IDENTITY_SQL, MARIADB_REPLICA_STATUS_SQL, READ_ONLY_SQL, REPLICAS_SQL } from '../src/probes/mysql/state.ts';
 
 // The same V8 settings as `syncproof run`: the floor is these operations in this runtime as syncproof configures it.
-tuneV8ForShortRun();
+tuneV8ForShortRun('run');
 
 const input = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as { jobs: Kind[]; concurrency: number; targets: Omit<Targets, 'stop'>; dnsName: string };
 const { targets: t } = input;

@@ -13,15 +13,23 @@ if (!(major >= 24)) {
 
 // Taken from process, not imported: `import('node:fs')` builds an ES module facade that reads every export
 // of node:fs, its lazy stream classes included, and so loads Node's streams at every start.
-const { existsSync } = process.getBuiltinModule('node:fs');
-const { enableCompileCache } = process.getBuiltinModule('node:module');
+const { existsSync, readdirSync } = process.getBuiltinModule('node:fs');
+const { constants, enableCompileCache } = process.getBuiltinModule('node:module');
 const { fileURLToPath } = process.getBuiltinModule('node:url');
 
 // The image ships V8's code cache of dist/, primed at build by the user it runs as (Node keys the
 // cache by uid): a cold start then skips most compiling. Elsewhere there is no such directory and
 // nothing is cached. A stale or foreign entry is rejected by Node, never used.
+// Whether that cache serves this process is told to src/process/v8-tuning.ts (which then compiles modules
+// whole): not when NODE_COMPILE_CACHE enabled another directory first, nor when Node made a new, empty one
+// for a uid or flags the cache was not primed for.
 const cache = new URL('../compile-cache', import.meta.url);
-if (existsSync(cache)) enableCompileCache(fileURLToPath(cache));
+if (existsSync(cache)) {
+  const { status, directory } = enableCompileCache(fileURLToPath(cache));
+  if (status === constants.compileCacheStatus.ENABLED && directory && readdirSync(directory).length > 0) {
+    globalThis[Symbol.for('syncproof.primed-compile-cache')] = true;
+  }
+}
 
 const checkout = existsSync(new URL('../src', import.meta.url));
 const { runCli } = await import(new URL(checkout ? '../src/cli.ts' : '../dist/cli.js', import.meta.url).href);

@@ -81,7 +81,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (args.offline && command !== 'validate') return usage('--offline is an option of validate only');
   // A short run's V8 settings, set before the command's modules are compiled and the suite is loaded, for
   // validate as for run: a compile cache primed by `run` (the image's) then serves both.
-  if (command === 'run' || command === 'validate') (await import('./process/v8-tuning.ts')).tuneV8ForShortRun();
+  if (command === 'run' || command === 'validate') (await import('./process/v8-tuning.ts')).tuneV8ForShortRun(command);
   switch (command) {
     case 'run':
       return (await import('./commands/run.ts')).runCommand(args, env);

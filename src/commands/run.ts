@@ -38,7 +38,7 @@ function graceAfter(signal: AbortSignal): AbortSignal {
 }
 
 export async function runCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise<number> {
-  tuneV8ForShortRun();
+  tuneV8ForShortRun('run');
   // Before any connection: a host-name lookup that never returns must not hold the exit.
   installHostLookup();
   const log = createLogger(env.LOG_LEVEL);

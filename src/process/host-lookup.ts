@@ -10,6 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
 import { syncBuiltinESMExports } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { loadBuiltins } from './v8-tuning.ts';
 
 export interface LookupRequest {
   readonly id: number;
@@ -52,6 +53,7 @@ function helperProcess(): Helper {
   if (helper) return helper;
   const { NODE_OPTIONS: _preloads, ...env } = process.env;
   // Taken here, not imported: a run whose hosts are all IP literals never loads node:child_process.
+  loadBuiltins(['node:child_process']);
   const child = process.getBuiltinModule('node:child_process').fork(HELPER, [], {
     execArgv: [], env: { ...env, UV_THREADPOOL_SIZE: HELPER_THREADPOOL },
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json',

@@ -4,6 +4,8 @@ import { describeError } from '../net/socket-errors.ts';
 import { withoutCredentials } from '../net/url-credentials.ts';
 import { isCertificateError } from './transient.ts';
 import type { DeliveryAttempt } from './types.ts';
+import { DRIVER_BUILTINS } from '../net/driver-builtins.ts';
+import { loadBuiltins } from '../process/v8-tuning.ts';
 
 export interface JsonPost {
   readonly url: string;
@@ -21,6 +23,7 @@ export interface JsonPost {
 const SNIPPET_LIMIT = 120;
 
 export async function postJson(post: JsonPost): Promise<DeliveryAttempt> {
+  loadBuiltins(DRIVER_BUILTINS.undici);
   const { Agent, request } = await import('undici');
   const { url, headers } = withoutCredentials(post.url, post.headers);
   // One agent per attempt: its sockets are gone when the attempt is, whatever the receiver does.

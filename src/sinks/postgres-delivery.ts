@@ -7,8 +7,11 @@ import type { RunRecord } from '../record/types.ts';
 import { quoted } from './postgres.ts';
 import { isCertificateError } from './transient.ts';
 import type { DeliveryAttempt, DeliveryContext } from './types.ts';
+import { DRIVER_BUILTINS } from '../net/driver-builtins.ts';
+import { loadBuiltins } from '../process/v8-tuning.ts';
 
 export async function deliverToPostgres(record: RunRecord, s: PostgresTableSpec, ctx: DeliveryContext): Promise<DeliveryAttempt> {
+  loadBuiltins(DRIVER_BUILTINS.pg);
   const { default: pg } = await import('pg');
   const endpoint = endpointOf(s);
   const opened = await openClient(s, endpoint, pg.types, ctx.signal, ctx.timeoutMs);

@@ -7,6 +7,8 @@ import { quoted } from '../sinks/postgres.ts';
 import { parseStoredRecord, type StoredRecord } from './record-shape.ts';
 import type { PostgresStoreSpec } from '../suite.ts';
 import { abortReason, MIN_ID_PREFIX, type RecordStore, type RunQuery, type StoreResult } from './types.ts';
+import { DRIVER_BUILTINS } from '../net/driver-builtins.ts';
+import { loadBuiltins } from '../process/v8-tuning.ts';
 
 /** A stored record larger than this (as postgres keeps it) is not read back: a store is untrusted input. */
 export const MAX_STORED_RECORD_BYTES = 16 << 20;
@@ -17,6 +19,7 @@ export function postgresStore(spec: PostgresStoreSpec, timeoutMs: number): Recor
   const table = quoted(spec.table);
   const select = `SELECT id::text AS id, CASE WHEN pg_column_size(record) > ${MAX_STORED_RECORD_BYTES} THEN NULL ELSE record END AS record FROM ${table}`;
   const query = async <T>(signal: AbortSignal, empty: T, use: (run: (sql: string, params: unknown[]) => Promise<Row[]>) => Promise<T>): Promise<StoreResult<T>> => {
+    loadBuiltins(DRIVER_BUILTINS.pg);
     const { default: pg } = await import('pg');
     const endpoint = endpointOf(spec);
     const opened = await openClient(spec, endpoint, pg.types, signal, timeoutMs);

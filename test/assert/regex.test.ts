@@ -14,7 +14,7 @@ function parse(text: string, fields: typeof HTTP): Assertion {
   return result.assertion;
 }
 
-tuneV8ForShortRun(); // as `syncproof run` does before any suite is read
+tuneV8ForShortRun('run'); // as `syncproof run` does before any suite is read
 const EVIL = `${'a'.repeat(48)}!`;
 
 test('a backtracking pattern the linear engine can run answers at once', async () => {

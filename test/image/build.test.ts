@@ -5,7 +5,7 @@
 // shape, a chunk that is not where a relative path expects it, the lookup helper's entry).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -89,6 +89,20 @@ test('validate and run from the primed app take every module they load from the 
     assert.deepEqual(modules.filter((line) => !line.includes(' was accepted')), [], args[0]);
   }
 });
+
+test('a compile cache that is not the app\'s primed one does not make modules compile whole', () => inTempDir('syncproof-foreign-cache-', async (dir) => {
+  // NODE_COMPILE_CACHE enables that directory before bin/syncproof.js can enable the app's: nothing there is primed.
+  const bytes = async (name: string, args: string[]) => {
+    const cacheDir = join(dir, name);
+    mkdirSync(cacheDir);
+    const { code, stderr } = await run([...args, bin, 'validate', '--config', join(ROOT, 'tools/prime-compile-cache.yaml')], { NODE_COMPILE_CACHE: cacheDir });
+    assert.equal(code, 0, stderr);
+    return readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
+  };
+  const lazy = await bytes('foreign', []);
+  const whole = await bytes('whole', ['--no-lazy']);
+  assert.ok(lazy > 0 && lazy * 2 < whole, `${lazy} bytes written, ${whole} when compiled whole`);
+}));
 
 /** Every file under `dir` with its content, to show a refused build left it as it was. */
 function snapshot(dir: string): string[] {
@@ -228,7 +242,13 @@ probes:
   // Every registered type but kubernetes, which needs an API server: test/kube runs it against a real control plane.
   const types = new Set([...readFileSync(suite, 'utf8').matchAll(/type: (\w+)/g)].map((m) => m[1]));
   assert.deepEqual([...types].sort(), Object.keys(probeTypes).filter((t) => t !== 'kubernetes').sort());
-  const { code, stdout, stderr } = await run([bin, 'run', '--config', suite, '--no-sinks', '--termination-log', '', '--output', 'json'], { MY_PASSWORD: MONITOR.password, RABBIT_PASSWORD: RABBIT_ADMIN.password });
+  const { code, stdout, stderr } = await run([bin, 'run', '--config', suite, '--no-sinks', '--termination-log', '', '--output', 'json'], { MY_PASSWORD: MONITOR.password, RABBIT_PASSWORD: RABBIT_ADMIN.password, NODE_DEBUG_NATIVE: 'CODE_CACHE' });
+  // Under the short-run V8 flags a builtin keeps Node's code cache only if loaded first (src/net/driver-builtins.ts).
+  // Two small ones Node loads only on a call, not on an import or a property read: by the first WebCrypto call
+  // (a driver's) and when the lookup helper's IPC channel opens.
+  const onCall = /^Code cache of internal\/(?:crypto\/webidl|child_process\/serialization) /;
+  const fromSource = stderr.split('\n').filter((line) => line.endsWith(' is rejected') && !onCall.test(line));
+  assert.deepEqual(fromSource, [], 'builtins compiled from source');
   assert.ok(stdout.startsWith('{'), `${stdout}\n${stderr}`);
   const record = JSON.parse(stdout) as { verdict: string; probes: { name: string; verdict: string; error: string | null }[] };
   assert.deepEqual(record.probes.map((p) => [p.name, p.verdict, p.error]), ['http', 'https', 'tcp', 'dns', 'tls', 'postgres', 'mysql', 'redis', 'grpc', 'rabbitmq', 'nats', 'kafka', 'prometheus'].map((n) => [n, 'passed', null]), stderr);

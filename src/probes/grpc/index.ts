@@ -2,6 +2,8 @@ import { z } from '../../zod.ts';
 import { defineProbe } from '../types.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { hostPort, unbracket } from '../../net/address.ts';
+import { DRIVER_BUILTINS } from '../../net/driver-builtins.ts';
+import { loadBuiltins } from '../../process/v8-tuning.ts';
 
 /** gRPC metadata keys: lower-case, not reserved by the protocol, and not binary (`-bin` values are bytes). */
 const METADATA_NAME = /^[0-9a-z_.-]+$/;
@@ -35,6 +37,7 @@ export const grpc = defineProbe({
   insecure: insecureTls,
   target: (s) => `${s.tls ? 'grpcs' : 'grpc'}://${hostPort(unbracket(s.host), s.port)}${s.service ? `/${s.service}` : ''}`,
   load: async () => {
+    loadBuiltins(DRIVER_BUILTINS.grpc);
     await import('@grpc/grpc-js');
     return (await import('../observers.ts')).grpc;
   },

@@ -5,6 +5,8 @@ import { CLIENT_HEADERS, headersSchema } from '../../net/http-headers.ts';
 import { withoutUserinfo } from '../../net/url-credentials.ts';
 import { afterKeyChecks } from '../../spec-parts.ts';
 import { urlHost } from '../../net/address.ts';
+import { DRIVER_BUILTINS } from '../../net/driver-builtins.ts';
+import { loadBuiltins } from '../../process/v8-tuning.ts';
 
 export const MAX_REDIRECTS = 10;
 
@@ -42,6 +44,7 @@ export const http = defineProbe({
   insecure: insecureTls,
   target: (s) => `${s.method} ${withoutUserinfo(s.url)}`,
   load: async () => {
+    loadBuiltins(DRIVER_BUILTINS.undici);
     await import('undici');
     return (await import('../observers.ts')).http;
   },

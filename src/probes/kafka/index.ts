@@ -3,6 +3,8 @@ import { afterKeyChecks } from '../../spec-parts.ts';
 import { defineProbe } from '../types.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { brokersOf, targetOf } from './endpoint.ts';
+import { DRIVER_BUILTINS } from '../../net/driver-builtins.ts';
+import { loadBuiltins } from '../../process/v8-tuning.ts';
 
 const BROKER = /^(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]@]+)(:\d{1,5})?$/;
 /** Kafka's own rule for topic names; group ids may hold anything but must not be empty. */
@@ -34,6 +36,7 @@ export const kafka = defineProbe({
   insecure: insecureTls,
   target: (s) => targetOf(s),
   load: async () => {
+    loadBuiltins(DRIVER_BUILTINS.kafka);
     await import('@platformatic/kafka');
     return (await import('../observers.ts')).kafka;
   },

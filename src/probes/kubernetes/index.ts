@@ -1,6 +1,8 @@
 // kubernetes: a workload's rollout, a Service's endpoints, or any object's status, read through the API.
 import { defineProbe } from '../types.ts';
 import { isWorkload, spec } from './spec.ts';
+import { DRIVER_BUILTINS } from '../../net/driver-builtins.ts';
+import { loadBuiltins } from '../../process/v8-tuning.ts';
 
 export const kubernetes = defineProbe({
   type: 'kubernetes',
@@ -17,6 +19,7 @@ export const kubernetes = defineProbe({
   insecure: () => false,
   target: (s) => `kubernetes ${s.apiVersion ? `${s.apiVersion} ` : ''}${s.kind} ${s.namespace ?? process.env.ARGOCD_APP_NAMESPACE ?? '(namespace of the credentials)'}/${s.object}`,
   load: async () => {
+    loadBuiltins(DRIVER_BUILTINS.undici);
     await import('undici'); await import('yaml');
     return (await import('../observers.ts')).kubernetes;
   },

@@ -5,6 +5,8 @@ import { afterKeyChecks } from '../../spec-parts.ts';
 import { DATA_LAYER_FIELDS, SQL_OBSERVED_ONLY_WITH, SQL_RESULT_FIELDS, checkParamsHaveQuery } from '../database.ts';
 import { checkCaUsed, sqlConnectionKeys } from '../../net/sql-connection.ts';
 import { URL_PARAMS, URL_SCHEME, endpointOf, sslModeOfUrl, targetOf } from './endpoint.ts';
+import { DRIVER_BUILTINS } from '../../net/driver-builtins.ts';
+import { loadBuiltins } from '../../process/v8-tuning.ts';
 
 const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_$]{0,63}';
 
@@ -57,6 +59,7 @@ export const mysql = defineProbe({
   insecure: () => false,
   target: (s) => targetOf(s),
   load: async () => {
+    loadBuiltins(DRIVER_BUILTINS.mysql2);
     await import('mysql2');
     return (await import('../observers.ts')).mysql;
   },

@@ -3,6 +3,8 @@ import { afterKeyChecks } from '../../spec-parts.ts';
 import { defineProbe } from '../types.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { serverOf, targetOf } from './endpoint.ts';
+import { DRIVER_BUILTINS } from '../../net/driver-builtins.ts';
+import { loadBuiltins } from '../../process/v8-tuning.ts';
 
 const SERVER = /^((nats|tls):\/\/)?[^\s/?#]+$/i;
 /** JetStream names: no whitespace, `.`, `*`, `>`, path separators (nats-server's own rule). */
@@ -45,6 +47,7 @@ export const nats = defineProbe({
   insecure: insecureTls,
   target: (s) => targetOf(s),
   load: async () => {
+    loadBuiltins(DRIVER_BUILTINS.nats);
     await import('@nats-io/transport-node'); await import('@nats-io/jetstream');
     return (await import('../observers.ts')).nats;
   },

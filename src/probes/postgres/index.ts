@@ -5,6 +5,8 @@ import { afterKeyChecks } from '../../spec-parts.ts';
 import { DATA_LAYER_FIELDS, SQL_OBSERVED_ONLY_WITH, SQL_RESULT_FIELDS, checkParamsHaveQuery } from '../database.ts';
 import { sqlConnectionKeys } from '../../net/sql-connection.ts';
 import { SSLMODE_MESSAGE, checkPgCa, endpointOf, knownSslmode, targetOf, UNKNOWN_SSLMODE } from '../../net/postgres/endpoint.ts';
+import { DRIVER_BUILTINS } from '../../net/driver-builtins.ts';
+import { loadBuiltins } from '../../process/v8-tuning.ts';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/;
 
@@ -43,6 +45,7 @@ export const postgres = defineProbe({
   insecure: () => false,
   target: (s) => targetOf(s),
   load: async () => {
+    loadBuiltins(DRIVER_BUILTINS.pg);
     await import('pg');
     return (await import('../observers.ts')).postgres;
   },

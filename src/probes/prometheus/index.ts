@@ -5,6 +5,8 @@ import { spec } from './spec.ts';
 import { insecureTls } from '../../net/tls-options.ts';
 import { urlHost } from '../../net/address.ts';
 import { oneLine } from '../../one-line.ts';
+import { DRIVER_BUILTINS } from '../../net/driver-builtins.ts';
+import { loadBuiltins } from '../../process/v8-tuning.ts';
 
 export const prometheus = defineProbe({
   type: 'prometheus',
@@ -15,6 +17,7 @@ export const prometheus = defineProbe({
   insecure: insecureTls,
   target: (s) => `promql ${apiBase(s.url)}${s.range !== undefined && s.step !== undefined ? ` over ${formatDuration(s.range)} step ${formatDuration(s.step)}` : ''}: ${oneLine(s.query, 120)}`,
   load: async () => {
+    loadBuiltins(DRIVER_BUILTINS.undici);
     await import('undici');
     return (await import('../observers.ts')).prometheus;
   },

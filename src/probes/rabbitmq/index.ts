@@ -4,6 +4,8 @@ import { afterKeyChecks } from '../../spec-parts.ts';
 import { defineProbe } from '../types.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { endpointOf, targetOf } from './endpoint.ts';
+import { DRIVER_BUILTINS } from '../../net/driver-builtins.ts';
+import { loadBuiltins } from '../../process/v8-tuning.ts';
 
 const spec = () => z.strictObject({
   url: z.string().regex(/^amqps?:\/\/\S*$/i, 'must be an amqp:// or amqps:// URL')
@@ -32,6 +34,7 @@ export const rabbitmq = defineProbe({
   insecure: insecureTls,
   target: (s) => targetOf(s),
   load: async () => {
+    loadBuiltins(DRIVER_BUILTINS.amqplib);
     await import('amqplib');
     return (await import('../observers.ts')).rabbitmq;
   },

@@ -5,6 +5,8 @@ import { defineProbe } from '../types.ts';
 import { DATA_LAYER_FIELDS } from '../database.ts';
 import { insecureTls, tlsOptions } from '../../net/tls-options.ts';
 import { endpointOf, targetOf } from './endpoint.ts';
+import { DRIVER_BUILTINS } from '../../net/driver-builtins.ts';
+import { loadBuiltins } from '../../process/v8-tuning.ts';
 
 const spec = () => z.strictObject({
   url: z.string().regex(/^rediss?:\/\/\S*$/i, 'must be a redis:// or rediss:// URL')
@@ -40,6 +42,7 @@ export const redis = defineProbe({
   insecure: insecureTls,
   target: (s) => targetOf(s),
   load: async () => {
+    loadBuiltins(DRIVER_BUILTINS.ioredis);
     await import('ioredis');
     return (await import('../observers.ts')).redis;
   },

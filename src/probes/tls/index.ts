@@ -1,6 +1,8 @@
 import { z } from '../../zod.ts';
 import { defineProbe } from '../types.ts';
 import { hostPort, unbracket } from '../../net/address.ts';
+import { DRIVER_BUILTINS } from '../../net/driver-builtins.ts';
+import { loadBuiltins } from '../../process/v8-tuning.ts';
 
 const spec = () => z.strictObject({
   host: z.string().min(1).meta({ description: 'host name, IPv4 or IPv6 address' }),
@@ -27,6 +29,7 @@ export const tls = defineProbe({
   insecure: (s) => s.insecure === true,
   target: (s) => `tls://${hostPort(unbracket(s.host), s.port)}${s.serverName ? ` (${s.serverName})` : ''}`,
   load: async () => {
+    loadBuiltins(DRIVER_BUILTINS.tls);
     await import('node:tls');
     return (await import('../observers.ts')).tls;
   },
