@@ -65,9 +65,9 @@ export async function readRegularFile(path: string, limit: number): Promise<File
 
 export const MIB = 1024 * 1024;
 
-/** `is a FIFO, not a regular file`, `is larger than 1 MiB`. */
+/** `is a FIFO, not a regular file`, `is larger than 1 MiB` (or `64 KiB`). */
 export function fileProblem(read: Exclude<FileRead, { ok: true }>, limit: number): string {
-  const size = limit % MIB === 0 ? `${limit / MIB} MiB` : `${limit} bytes`;
+  const size = limit % MIB === 0 ? `${limit / MIB} MiB` : limit % 1024 === 0 ? `${limit / 1024} KiB` : `${limit} bytes`;
   if (read.problem === 'too large') return `it is larger than ${size}`;
   return read.kind === 'a directory' ? 'it is a directory' : `it is ${read.kind}, not a regular file`;
 }

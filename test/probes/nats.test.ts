@@ -129,14 +129,14 @@ test('token authentication; a creds file that cannot be read or parsed fails pla
   assert.match(await failure({ servers: [guarded.url], creds: '-----BEGIN NATS USER JWT-----\nnot a jwt' }), /unable to parse credentials/);
 });
 
-test('a creds path that is a FIFO, a device or too large fails at once, saying so, and nothing is read past the bound', async (t) => {
+test('a creds path that is a FIFO, a device or larger than 64 KiB fails at once, saying so', async (t) => {
   const files = tempFiles({ 'big.creds': 'x'.repeat(MAX_CREDS_BYTES + 1) });
   t.after(() => files.cleanup());
   execFileSync('mkfifo', [files.path('fifo.creds')]);
   const started = Date.now();
   assert.equal(await failure({ servers: [server.url], creds: files.path('fifo.creds') }), `creds file not readable: it is a FIFO, not a regular file (${files.path('fifo.creds')})`);
   assert.equal(await failure({ servers: [server.url], creds: '/dev/zero' }), 'creds file not readable: it is a character device, not a regular file (/dev/zero)');
-  assert.equal(await failure({ servers: [server.url], creds: files.path('big.creds') }), `creds file not readable: it is larger than 65536 bytes (${files.path('big.creds')})`);
+  assert.equal(await failure({ servers: [server.url], creds: files.path('big.creds') }), `creds file not readable: it is larger than 64 KiB (${files.path('big.creds')})`);
   assert.ok(Date.now() - started < 2000, 'a FIFO is not waited on');
 });
 
