@@ -6,7 +6,8 @@ import net from 'node:net';
 import { Resolver } from 'node:dns/promises';
 import type { Kind } from './workload.ts';
 import type { Targets } from './targets.ts';
-import { tuneV8ForShortRun } from '../src/process/v8-tuning.ts';
+import { loadBuiltins, tuneV8ForShortRun } from '../src/process/v8-tuning.ts';
+import { DRIVER_BUILTINS } from '../src/net/driver-builtins.ts';
 import { STATE_SQL } from '../src/probes/postgres/state.ts';
 import { IDENTITY_SQL, MARIADB_REPLICA_STATUS_SQL, READ_ONLY_SQL, REPLICAS_SQL } from '../src/probes/mysql/state.ts';
 
@@ -20,13 +21,19 @@ const { targets: t } = input;
 // themselves so the floor cannot drift from them.
 const MY_STATEMENTS = [IDENTITY_SQL, READ_ONLY_SQL, MARIADB_REPLICA_STATUS_SQL, REPLICAS_SQL];
 
-// Loaded before the clock of any probe starts, and only the ones the jobs need, as syncproof does.
+// Loaded before the clock of any probe starts, and only the ones the jobs need, as syncproof does, their
+// builtins first with Node's code cache (src/net/driver-builtins.ts), as syncproof's probe types do.
 const used = new Set(input.jobs);
+const load = async <T>(kind: Kind, builtins: readonly string[], driver: () => Promise<T>): Promise<T> => {
+  if (!used.has(kind)) return undefined!;
+  loadBuiltins(builtins);
+  return driver();
+};
 const drivers = {
-  undici: used.has('http') ? await import('undici') : undefined!,
-  pg: used.has('postgres') ? (await import('pg')).default : undefined!,
-  mysql: used.has('mysql') ? await import('mysql2/promise') : undefined!,
-  redis: used.has('redis') ? await import('ioredis') : undefined!,
+  undici: await load('http', DRIVER_BUILTINS.undici, () => import('undici')),
+  pg: await load('postgres', DRIVER_BUILTINS.pg, async () => (await import('pg')).default),
+  mysql: await load('mysql', DRIVER_BUILTINS.mysql2, () => import('mysql2/promise')),
+  redis: await load('redis', DRIVER_BUILTINS.ioredis, () => import('ioredis')),
 };
 
 async function probe(kind: Kind): Promise<boolean> {
