@@ -37,7 +37,7 @@ const CACHED_FLAGS: readonly Flag[] = [['--no-lazy', '--lazy']];
 export const SHORT_RUN_FLAGS: readonly Flag[] = [...FLAGS, ...CACHED_FLAGS];
 
 /** Set by bin/syncproof.js when it enabled the app's own compile cache and that cache holds entries. */
-export const PRIMED_CACHE = Symbol.for('syncproof.primed-compile-cache');
+const PRIMED_CACHE = Symbol.for('syncproof.primed-compile-cache');
 
 // Node's own modules carry a code cache made under V8's default flags, and V8 takes a code cache only under
 // the flags it was made with: a builtin first loaded while the flags above are set is compiled from its source
@@ -61,18 +61,15 @@ export function tuneV8ForShortRun(command: keyof typeof BUILTINS_FIRST): void {
   if (applied.length > 0) return;
   void process.stdout;
   void process.stderr;
-  for (const name of BUILTINS_FIRST[command]) {
-    loaded.add(name);
-    loadBuiltin(name);
-  }
+  loadBuiltins(BUILTINS_FIRST[command]);
   const primed = (globalThis as Record<symbol, unknown>)[PRIMED_CACHE] === true;
-  applied = primed ? [...FLAGS, ...CACHED_FLAGS] : FLAGS;
+  applied = primed ? SHORT_RUN_FLAGS : FLAGS;
   for (const [tuned] of applied) setFlagsFromString(tuned);
 }
 
 /**
  * Loads Node's builtins `names` (`node:tls`, …) with their code cache: under V8's default flags for the
- * moment, when the short-run flags are set. Synchronous, so nothing else is compiled meanwhile.
+ * moment, when the short-run flags are set (before they are, as they are). Synchronous, so nothing else is compiled meanwhile.
  */
 export function loadBuiltins(names: Iterable<string>): void {
   const missing = [...new Set(names)].filter((name) => !loaded.has(name));
@@ -88,6 +85,6 @@ export function loadBuiltins(names: Iterable<string>): void {
 
 function loadBuiltin(name: string): void {
   const [module = name, property] = name.split('#');
-  const loaded: unknown = module === 'globalThis' ? globalThis : process.getBuiltinModule(module);
-  if (property !== undefined) void (loaded as Record<string, unknown>)[property];
+  const exports: unknown = module === 'globalThis' ? globalThis : process.getBuiltinModule(module);
+  if (property !== undefined) void (exports as Record<string, unknown>)[property];
 }

@@ -1,18 +1,15 @@
 // The postgres sink's delivery (postgres.ts): imported when a record is sent, with the connection code.
 import { WireRefusal } from '../net/wire-guard.ts';
-import { describePgError, openClient, PasswordRequired } from '../net/postgres/connect.ts';
+import { describePgError, importPg, openClient, PasswordRequired } from '../net/postgres/connect.ts';
 import { endpointOf } from '../net/postgres/endpoint.ts';
 import type { PostgresTableSpec } from '../net/postgres/table-spec.ts';
 import type { RunRecord } from '../record/types.ts';
 import { quoted } from './postgres.ts';
 import { isCertificateError } from './transient.ts';
 import type { DeliveryAttempt, DeliveryContext } from './types.ts';
-import { DRIVER_BUILTINS } from '../net/driver-builtins.ts';
-import { loadBuiltins } from '../process/v8-tuning.ts';
 
 export async function deliverToPostgres(record: RunRecord, s: PostgresTableSpec, ctx: DeliveryContext): Promise<DeliveryAttempt> {
-  loadBuiltins(DRIVER_BUILTINS.pg);
-  const { default: pg } = await import('pg');
+  const pg = await importPg();
   const endpoint = endpointOf(s);
   const opened = await openClient(s, endpoint, pg.types, ctx.signal, ctx.timeoutMs);
   // No cause: the CA file could not be read, which another attempt will not change.

@@ -1,14 +1,12 @@
 // The postgres sink's table as a store: it connects as the sink does (src/net/postgres/connect.ts) and
 // reads with the (suite, app, started_at) index the sink creates with the table.
 import type { JsonValue } from '../probes/types.ts';
-import { describePgError, openClient } from '../net/postgres/connect.ts';
+import { describePgError, importPg, openClient } from '../net/postgres/connect.ts';
 import { endpointOf, targetOf } from '../net/postgres/endpoint.ts';
 import { quoted } from '../sinks/postgres.ts';
 import { parseStoredRecord, type StoredRecord } from './record-shape.ts';
 import type { PostgresStoreSpec } from '../suite.ts';
 import { abortReason, MIN_ID_PREFIX, type RecordStore, type RunQuery, type StoreResult } from './types.ts';
-import { DRIVER_BUILTINS } from '../net/driver-builtins.ts';
-import { loadBuiltins } from '../process/v8-tuning.ts';
 
 /** A stored record larger than this (as postgres keeps it) is not read back: a store is untrusted input. */
 export const MAX_STORED_RECORD_BYTES = 16 << 20;
@@ -19,8 +17,7 @@ export function postgresStore(spec: PostgresStoreSpec, timeoutMs: number): Recor
   const table = quoted(spec.table);
   const select = `SELECT id::text AS id, CASE WHEN pg_column_size(record) > ${MAX_STORED_RECORD_BYTES} THEN NULL ELSE record END AS record FROM ${table}`;
   const query = async <T>(signal: AbortSignal, empty: T, use: (run: (sql: string, params: unknown[]) => Promise<Row[]>) => Promise<T>): Promise<StoreResult<T>> => {
-    loadBuiltins(DRIVER_BUILTINS.pg);
-    const { default: pg } = await import('pg');
+    const pg = await importPg();
     const endpoint = endpointOf(spec);
     const opened = await openClient(spec, endpoint, pg.types, signal, timeoutMs);
     if (!opened.ok) return { ok: false, error: signal.aborted ? abortReason(signal) : opened.error };

@@ -97,16 +97,21 @@ test('a compile cache that is not the app\'s primed one does not make modules co
     mkdirSync(cacheDir);
     const { code, stderr } = await run([...args, bin, 'validate', '--config', join(ROOT, 'tools/prime-compile-cache.yaml')], { NODE_COMPILE_CACHE: cacheDir });
     assert.equal(code, 0, stderr);
-    return readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
+    return bytesUnder(cacheDir);
   };
   const lazy = await bytes('foreign', []);
   const whole = await bytes('whole', ['--no-lazy']);
   assert.ok(lazy > 0 && lazy * 2 < whole, `${lazy} bytes written, ${whole} when compiled whole`);
   // And the app's own primed cache holds whole modules (validate's, run's and the drivers'), not only what
   // V8 compiles eagerly (~1.2 MB for all of them).
-  const primed = readdirSync(join(app, 'compile-cache'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
+  const primed = bytesUnder(join(app, 'compile-cache'));
   assert.ok(primed > 2 * whole, `the primed cache holds ${primed} bytes; validate's modules compiled whole ${whole}`);
 }));
+
+/** The size of every file under `dir`, summed. */
+function bytesUnder(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
+}
 
 /** Every file under `dir` with its content, to show a refused build left it as it was. */
 function snapshot(dir: string): string[] {

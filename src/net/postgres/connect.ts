@@ -10,6 +10,14 @@ import { describeError } from '../socket-errors.ts';
 import { sendCancelRequest } from './cancel.ts';
 import { guardedConnection } from './wire.ts';
 import { loadCa } from '../ca.ts';
+import { DRIVER_BUILTINS } from '../driver-builtins.ts';
+import { loadBuiltins } from '../../process/v8-tuning.ts';
+
+/** pg, its Node builtins loaded first (loadBuiltins): every probe, sink and store that connects imports it here. */
+export async function importPg(): Promise<typeof import('pg').default> {
+  loadBuiltins(DRIVER_BUILTINS.pg);
+  return (await import('pg')).default;
+}
 
 /** TLS options for pg, or an error text when the CA file cannot be read. */
 async function tlsOf(e: PgEndpoint, ca: string | undefined): Promise<ConnectionOptions | false | string> {
@@ -43,7 +51,7 @@ export type Opened = ({ readonly ok: true } & OpenClient) | { readonly ok: false
 export async function openClient(spec: SqlConnectSpec, e: PgEndpoint, types: CustomTypesConfig, signal: AbortSignal, timeoutMs: number): Promise<Opened> {
   const ssl = await tlsOf(e, spec.ca);
   if (typeof ssl === 'string') return { ok: false, error: ssl };
-  const { Client, Connection } = (await import('pg')).default;
+  const { Client, Connection } = await importPg();
   const socket = new net.Socket();
   // Our own Connection, so that every message the server sends is checked before pg reads it (wire.ts).
   const connection = guardedConnection(Connection, { stream: () => socket, ssl, keepAlive: false, encoding: 'utf8' }, whereOf(e));
