@@ -11,10 +11,10 @@ export const MAX_DURATION_MS = 24 * 86_400_000;
 /** A duration text such as `1m30s`, read as milliseconds; every duration key of a suite uses it. */
 export function duration(options: { positive?: boolean; default?: string; description: string }) {
   const text = options.positive ? positiveDurationText() : durationText();
-  const withDefault = options.default === undefined ? text : text.default(options.default);
+  const withDefault = options.default === undefined ? text : z.default(text, options.default);
   // `not`: the JSON Schema's form of "longer than 0s" (a duration of zeros only).
   const positive = options.positive ? { not: { pattern: '^(?:0+(?:\\.0*)?(?:d|h|ms|m|s))+$' } } : {};
-  return withDefault.transform((t) => parseDuration(t) ?? 0).meta({ description: options.description, ...positive });
+  return z.meta(z.transformed(withDefault, (t) => parseDuration(t) ?? 0), { description: options.description, ...positive });
 }
 
 // The text's checks, built once and shared by every duration key (a schema is immutable): each check is
@@ -24,12 +24,12 @@ const durationText = onFirstUse(() => {
     const problem = typeof input === 'string' ? durationProblem(input) : undefined;
     return `must be a duration ${durationHint(problem ?? { kind: 'syntax' })}, got ${describeInput(input)}`;
   };
-  return z
-    .string({ error: (iss) => message(iss.input) })
-    .regex(DURATION, { abort: true, error: (iss) => message(iss.input) })
-    .refine((t) => (parseDuration(t) ?? 0) <= MAX_DURATION_MS, `must be at most ${formatDuration(MAX_DURATION_MS)}`);
+  return z.string({ error: (iss) => message(iss.input) }).check(
+    z.regex(DURATION, { abort: true, error: (iss) => message(iss.input) }),
+    z.refine((t) => (parseDuration(t) ?? 0) <= MAX_DURATION_MS, `must be at most ${formatDuration(MAX_DURATION_MS)}`),
+  );
 });
-const positiveDurationText = onFirstUse(() => durationText().refine((t) => (parseDuration(t) ?? 0) > 0, 'must be longer than 0s'));
+const positiveDurationText = onFirstUse(() => durationText().check(z.refine((t) => (parseDuration(t) ?? 0) > 0, 'must be longer than 0s')));
 
 /**
  * A schema (or a set of them) built on first use and kept: a module that declares it costs nothing at import,

@@ -1,5 +1,5 @@
 // The suite file's zod schemas: the loader validates with them and the JSON Schema is generated from them.
-import { z } from '../zod.ts';
+import { toJSONSchema, z } from '../zod.ts';
 import { probeTypes } from '../probes/index.ts';
 import type { ProbeType } from '../probes/types.ts';
 import { sinkTypes } from '../sinks/index.ts';
@@ -18,9 +18,9 @@ export const BUILT_IN = {
   severity: 'critical',
 } as const;
 
-const passes = () => z.number().int().min(1).meta({ description: 'consecutive passing attempts required' });
+const passes = () => z.meta(z.number().check(z.int(), z.gte(1)), { description: 'consecutive passing attempts required' });
 const severity = () =>
-  z.enum(['critical', 'warning']).meta({ description: 'warning: a failing probe is reported and never fails the run' });
+  z.meta(z.enum(['critical', 'warning']), { description: 'warning: a failing probe is reported and never fails the run' });
 
 const TIMING_TEXT = {
   timeout: 'one attempt',
@@ -28,15 +28,16 @@ const TIMING_TEXT = {
   interval: 'pause between attempts',
 } as const;
 
-export const defaultsSchema = z
-  .strictObject({
+export const defaultsSchema = z.meta(
+  z.strictObject({
     timeout: duration({ positive: true, default: BUILT_IN.timeout, description: TIMING_TEXT.timeout }),
     within: duration({ default: BUILT_IN.within, description: TIMING_TEXT.within }),
     interval: duration({ default: BUILT_IN.interval, description: TIMING_TEXT.interval }),
-    passes: passes().default(BUILT_IN.passes),
-    severity: severity().default(BUILT_IN.severity),
-  })
-  .meta({ description: 'timing and severity for every probe of every file' });
+    passes: z.default(passes(), BUILT_IN.passes),
+    severity: z.default(severity(), BUILT_IN.severity),
+  }),
+  { description: 'timing and severity for every probe of every file' },
+);
 
 export const TIMING_KEYS = ['timeout', 'within', 'interval', 'passes', 'severity'] as const;
 
@@ -49,22 +50,24 @@ const LABEL_PATTERN = '^[^\\s\\x00-\\x1f\\x7f-\\x9f](?:[^\\x00-\\x1f\\x7f-\\x9f]
 
 /** A name shown in reports and records: one line, no control characters, no spaces around it. */
 function label(description: string) {
-  return z.string().min(1)
-    .refine((t) => !CONTROL.test(t), 'must be one line without control characters (it is printed in reports)')
-    .refine((t) => t.trim() === t, 'must not start or end with whitespace')
-    .meta({ description, pattern: LABEL_PATTERN });
+  const text = z.string().check(
+    z.minLength(1),
+    z.refine((t) => !CONTROL.test(t), 'must be one line without control characters (it is printed in reports)'),
+    z.refine((t) => t.trim() === t, 'must not start or end with whitespace'),
+  );
+  return z.meta(text, { description, pattern: LABEL_PATTERN });
 }
 
 /** The keys every probe has, beside `type` and its type's own keys. */
 export const probeCommonShape = {
   name: label('unique in the suite'),
-  after: z.array(z.string().min(1)).default([]).meta({ description: 'run only after these probes passed, else this one is skipped', uniqueItems: true }),
-  expect: z.array(z.string()).optional().meta({ description: "assertion lines; absent: the type's defaults; []: none" }),
-  timeout: duration({ positive: true, description: TIMING_TEXT.timeout }).optional(),
-  within: duration({ description: TIMING_TEXT.within }).optional(),
-  interval: duration({ description: TIMING_TEXT.interval }).optional(),
-  passes: passes().optional(),
-  severity: severity().optional(),
+  after: z.meta(z.default(z.array(z.string().check(z.minLength(1))), []), { description: 'run only after these probes passed, else this one is skipped', uniqueItems: true }),
+  expect: z.meta(z.optional(z.array(z.string())), { description: "assertion lines; absent: the type's defaults; []: none" }),
+  timeout: z.optional(duration({ positive: true, description: TIMING_TEXT.timeout })),
+  within: z.optional(duration({ description: TIMING_TEXT.within })),
+  interval: z.optional(duration({ description: TIMING_TEXT.interval })),
+  passes: z.optional(passes()),
+  severity: z.optional(severity()),
 };
 
 /** One probe: a strict object per registered type, discriminated by `type`. */
@@ -86,7 +89,7 @@ export function probeTypeSchema(type: ProbeType) {
 }
 
 function buildProbeTypeSchema(t: ProbeType) {
-  const type = z.literal(t.type).meta({ description: `the probe's type; its keys and fields: docs/probes/${t.type}.md` });
+  const type = z.meta(z.literal(t.type), { description: `the probe's type; its keys and fields: docs/probes/${t.type}.md` });
   return withKeys(t.spec, { ...probeCommonShape, type }, `${t.type} probe`);
 }
 
@@ -94,9 +97,9 @@ function buildProbeTypeSchema(t: ProbeType) {
 export function sinkSchema() {
   const options = Object.values(sinkTypes).map((t) =>
     withKeys(t.spec, {
-      type: z.literal(t.type).meta({ description: `the sink's type; its keys: docs/sinks.md#${t.type}` }),
-      on: z.enum(['always', 'failure', 'success']).default(t.defaultOn).meta({ description: 'when to deliver' }),
-      required: z.boolean().default(false).meta({ description: "a failed delivery fails the run (evidence not recorded)" }),
+      type: z.meta(z.literal(t.type), { description: `the sink's type; its keys: docs/sinks.md#${t.type}` }),
+      on: z.meta(z.default(z.enum(['always', 'failure', 'success']), t.defaultOn), { description: 'when to deliver' }),
+      required: z.meta(z.default(z.boolean(), false), { description: "a failed delivery fails the run (evidence not recorded)" }),
     }, `${t.type} sink`),
   );
   return z.discriminatedUnion('type', options as [(typeof options)[number], ...typeof options]);
@@ -111,34 +114,33 @@ export function sinkSchema() {
 function withKeys<S extends z.ZodObject, E extends z.core.$ZodLooseShape>(spec: S, common: E, title: string) {
   const clash = Object.keys(common).filter((key) => Object.hasOwn(spec.shape, key));
   if (clash.length > 0) throw new Error(`${title}: its spec redefines the common key(s) ${clash.join(', ')}`);
-  return spec.safeExtend(common).strict().meta({ title });
+  return z.meta(z.catchall(z.safeExtend(spec, common), z.never()), { title });
 }
 
 const topShape = {
-  suite: label("the suite's name; default: $ARGOCD_APP_NAME, else the first file's base name").optional(),
-  concurrency: z.number().int().min(1).default(BUILT_IN.concurrency).meta({ description: 'attempts in flight at once' }),
+  suite: z.optional(label("the suite's name; default: $ARGOCD_APP_NAME, else the first file's base name")),
+  concurrency: z.meta(z.default(z.number().check(z.int(), z.gte(1)), BUILT_IN.concurrency), { description: 'attempts in flight at once' }),
   deadline: duration({ positive: true, default: BUILT_IN.deadline, description: 'the whole run; in-flight attempts are aborted at it' }),
-  defaults: defaultsSchema.optional(),
-  signing: signingSchema.optional(),
+  defaults: z.optional(defaultsSchema),
+  signing: z.optional(signingSchema),
 };
 
 /** What the loader checks first in each file; probes and sinks are then checked one by one with their schemas. */
 export function fileTopSchema() {
-  return z.strictObject({ ...topShape, probes: z.array(z.unknown()).optional(), sinks: z.array(z.unknown()).optional(), store: z.unknown().optional() });
+  return z.strictObject({ ...topShape, probes: z.optional(z.array(z.unknown())), sinks: z.optional(z.array(z.unknown())), store: z.optional(z.unknown()) });
 }
 
 /** One suite file as a whole (a directory's files each satisfy it). */
 export function fileSchema() {
-  return z
-    .strictObject({
-      ...topShape,
-      store: storeSchema().optional(),
-      probes: z.array(probeSchema()).min(1).optional().meta({ description: 'the probes; a suite needs at least one' }),
-      sinks: z.array(sinkSchema()).optional().meta({ description: 'where the run record goes' }),
-    })
-    .meta({ title: 'syncproof suite', description: 'A syncproof suite file (docs/suite.md). Files of a directory merge into one suite.' });
+  const file = z.strictObject({
+    ...topShape,
+    store: z.optional(storeSchema()),
+    probes: z.meta(z.optional(z.array(probeSchema()).check(z.minLength(1))), { description: 'the probes; a suite needs at least one' }),
+    sinks: z.meta(z.optional(z.array(sinkSchema())), { description: 'where the run record goes' }),
+  });
+  return z.meta(file, { title: 'syncproof suite', description: 'A syncproof suite file (docs/suite.md). Files of a directory merge into one suite.' });
 }
 
 export function suiteJsonSchema(): Record<string, unknown> {
-  return forEditors(z.toJSONSchema(fileSchema(), { target: 'draft-7', io: 'input', override: keepCaseInsensitive }) as Record<string, unknown>);
+  return forEditors(toJSONSchema(fileSchema(), { target: 'draft-7', io: 'input', override: keepCaseInsensitive }) as Record<string, unknown>);
 }

@@ -1,6 +1,6 @@
 // zod issues to configuration errors: at the key for unknown keys, at the parent mapping for missing
 // ones, at the value otherwise, with "did you mean" hints where one is close.
-import type { z } from 'zod';
+import type { z } from '../zod.ts';
 import { didYouMean } from '../suggest.ts';
 import { configError } from './errors.ts';
 import { describeInput } from '../spec-parts.ts';

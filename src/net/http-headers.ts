@@ -18,9 +18,8 @@ export const CLIENT_HEADERS = ['content-length', 'transfer-encoding', 'keep-aliv
  */
 export function headersSchema(reserved: readonly string[], reason: string) {
   const refused = new Set(reserved);
-  return z
-    .record(z.string().meta({ pattern: HEADER_NAME.source }), z.string().meta({ pattern: HEADER_VALUE.source }))
-    .superRefine((headers, ctx) => {
+  const headers = z.record(z.meta(z.string(), { pattern: HEADER_NAME.source }), z.meta(z.string(), { pattern: HEADER_VALUE.source }));
+  return z.default(headers.check(z.superRefine((headers, ctx) => {
       for (const [name, value] of Object.entries(headers)) {
         const problem = !HEADER_NAME.test(name) ? 'is not a valid header name'
           : refused.has(name.toLowerCase()) ? reason
@@ -29,8 +28,7 @@ export function headersSchema(reserved: readonly string[], reason: string) {
           : undefined;
         if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
       }
-    })
-    .default({});
+    })), {});
 }
 
 /** Names that carry a credential by convention: `X-Api-Key`, `PRIVATE-TOKEN`, `X-Auth-Token`, `X-Vault-Token`… */

@@ -19,17 +19,22 @@ export interface SqlConnectSpec {
 
 /** Keys beside `url` that postgres and mysql share; a key given beside `url` wins over the url's part. */
 export const sqlConnectionKeys = onFirstUse(() => ({
-  host: z.string().min(1).optional().meta({ description: 'server host (default localhost); wins over the url' }),
-  port: z.number().int().min(1).max(65535).optional().meta({ description: "server port (default the engine's); wins over the url" }),
-  user: z.string().min(1).optional().meta({ description: 'user to log in as; wins over the url' }),
-  database: z.string().min(1).optional().meta({ description: 'database; wins over the url' }),
-  password: z.string().optional().meta({ description: 'password; write ${env:NAME} or ${file:/path} so it is kept secret' }),
-  ssl: z.enum(['disable', 'require', 'verify'] satisfies SslMode[]).optional()
-    .meta({ description: "TLS: disable, require (not checked) or verify (CA and host name); default: the url's mode, else disable" }),
-  ca: z.string().min(1).optional().meta({ description: 'PEM text or a file path of the CA for ssl: verify (default: the system CAs)' }),
-  query: z.string().min(1).optional().meta({ description: 'one SQL statement run in a read-only transaction; observed as rows, row, value, rowCount' }),
-  params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).optional()
-    .meta({ description: 'values bound to the placeholders of query' }),
+  host: z.meta(z.optional(z.string().check(z.minLength(1))),
+    { description: 'server host (default localhost); wins over the url' }),
+  port: z.meta(z.optional(z.number().check(z.int(), z.gte(1), z.lte(65535))),
+    { description: "server port (default the engine's); wins over the url" }),
+  user: z.meta(z.optional(z.string().check(z.minLength(1))), { description: 'user to log in as; wins over the url' }),
+  database: z.meta(z.optional(z.string().check(z.minLength(1))), { description: 'database; wins over the url' }),
+  password: z.meta(z.optional(z.string()),
+    { description: 'password; write ${env:NAME} or ${file:/path} so it is kept secret' }),
+  ssl: z.meta(z.optional(z.enum(['disable', 'require', 'verify'] satisfies SslMode[])),
+    { description: "TLS: disable, require (not checked) or verify (CA and host name); default: the url's mode, else disable" }),
+  ca: z.meta(z.optional(z.string().check(z.minLength(1))),
+    { description: 'PEM text or a file path of the CA for ssl: verify (default: the system CAs)' }),
+  query: z.meta(z.optional(z.string().check(z.minLength(1))),
+    { description: 'one SQL statement run in a read-only transaction; observed as rows, row, value, rowCount' }),
+  params: z.meta(z.optional(z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))),
+    { description: 'values bound to the placeholders of query' }),
 }));
 
 /** The TLS mode a SQL connection ends up with, and the url setting (`sslmode=prefer`) it came from when no `ssl` key chose it. */

@@ -6,8 +6,10 @@ import { defineSink, type DeliveryAttempt } from './types.ts';
 import { codeWords } from '../error-words.ts';
 
 const spec = () => z.strictObject({
-  path: z.string().min(1).refine((p) => !p.endsWith('/'), 'must name a file, not a directory')
-    .meta({ description: 'the file the record is written to (atomically), e.g. /evidence/orders/last-run.json on a mounted volume' }),
+  path: z.meta(z.string().check(
+    z.minLength(1),
+    z.refine((p) => !p.endsWith('/'), 'must name a file, not a directory'),
+  ), { description: 'the file the record is written to (atomically), e.g. /evidence/orders/last-run.json on a mounted volume' }),
 });
 
 /** Errors that may pass on their own; a missing permission or a read-only volume will not. */

@@ -14,12 +14,13 @@ const VERDICTS = ['passed', 'failed', 'aborted'] as const;
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 const spec = () => z.strictObject({
-  url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL (the Pushgateway, e.g. http://pushgateway.monitoring.svc:9091)')
-    .refine((u) => URL.canParse(u), 'is not a valid URL')
-    .refine((u) => !URL.canParse(u) || !new URL(u).pathname.includes('/metrics/'), 'is the Pushgateway itself, without /metrics/job/…: syncproof adds the grouping key')
-    .meta({ description: 'the Pushgateway, e.g. http://pushgateway.monitoring.svc:9091, without /metrics/job/… (syncproof adds the grouping key)' }),
-  headers: headersSchema(['content-type', ...CLIENT_HEADERS], 'is set by syncproof or its HTTP client, not by the suite')
-    .meta({ description: 'extra request headers, e.g. Authorization: Bearer ${env:PUSH_TOKEN}; not Content-Type' }),
+  url: z.meta(z.string().check(
+    z.regex(/^https?:\/\//i, 'must be an http:// or https:// URL (the Pushgateway, e.g. http://pushgateway.monitoring.svc:9091)'),
+    z.refine((u) => URL.canParse(u), 'is not a valid URL'),
+    z.refine((u) => !URL.canParse(u) || !new URL(u).pathname.includes('/metrics/'), 'is the Pushgateway itself, without /metrics/job/…: syncproof adds the grouping key'),
+  ), { description: 'the Pushgateway, e.g. http://pushgateway.monitoring.svc:9091, without /metrics/job/… (syncproof adds the grouping key)' }),
+  headers: z.meta(headersSchema(['content-type', ...CLIENT_HEADERS], 'is set by syncproof or its HTTP client, not by the suite'),
+    { description: 'extra request headers, e.g. Authorization: Bearer ${env:PUSH_TOKEN}; not Content-Type' }),
 });
 
 export const pushgateway = defineSink({

@@ -7,8 +7,10 @@ import { defineSink } from './types.ts';
 import { urlHost } from '../net/address.ts';
 
 const spec = () => z.strictObject({
-  url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL (the incoming webhook)').refine((u) => URL.canParse(u), 'is not a valid URL')
-    .meta({ description: 'a Slack incoming webhook URL; it is a credential, so give it with ${env:…} or ${file:…}' }),
+  url: z.meta(z.string().check(
+    z.regex(/^https?:\/\//i, 'must be an http:// or https:// URL (the incoming webhook)'),
+    z.refine((u) => URL.canParse(u), 'is not a valid URL'),
+  ), { description: 'a Slack incoming webhook URL; it is a credential, so give it with ${env:…} or ${file:…}' }),
 });
 
 export const slack = defineSink({

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../zod.ts';
 import type { RunRecord } from '../record/types.ts';
 import type { SinkWhen } from '../suite.ts';
 import { onFirstUse } from '../spec-parts.ts';

@@ -13,12 +13,14 @@ export const SIGNATURE_HEADER = 'x-syncproof-signature';
 const RESERVED = ['content-type', SIGNATURE_HEADER, 'x-syncproof-id', ...CLIENT_HEADERS];
 
 const spec = () => z.strictObject({
-  url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL').refine((u) => URL.canParse(u), 'is not a valid URL')
-    .meta({ description: 'http:// or https:// URL the record is POSTed to; user:password@ in it is sent as basic auth' }),
-  headers: headersSchema(RESERVED, 'is set by syncproof or its HTTP client, not by the suite')
-    .meta({ description: 'extra request headers, e.g. Authorization: Bearer ${env:OPS_TOKEN}; not Content-Type or X-Syncproof-*' }),
-  secret: z.string().min(1).optional()
-    .meta({ description: 'HMAC-SHA256 key: X-Syncproof-Signature: sha256=HEX over the exact body bytes; e.g. ${env:WEBHOOK_SECRET}' }),
+  url: z.meta(z.string().check(
+    z.regex(/^https?:\/\//i, 'must be an http:// or https:// URL'),
+    z.refine((u) => URL.canParse(u), 'is not a valid URL'),
+  ), { description: 'http:// or https:// URL the record is POSTed to; user:password@ in it is sent as basic auth' }),
+  headers: z.meta(headersSchema(RESERVED, 'is set by syncproof or its HTTP client, not by the suite'),
+    { description: 'extra request headers, e.g. Authorization: Bearer ${env:OPS_TOKEN}; not Content-Type or X-Syncproof-*' }),
+  secret: z.meta(z.optional(z.string().check(z.minLength(1))),
+    { description: 'HMAC-SHA256 key: X-Syncproof-Signature: sha256=HEX over the exact body bytes; e.g. ${env:WEBHOOK_SECRET}' }),
   timeout: duration({ positive: true, default: '10s', description: "one attempt, from connecting to the answer's status and headers" }),
 });
 

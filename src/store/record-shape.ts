@@ -4,8 +4,8 @@ import { z } from '../zod.ts';
 import type { RunRecord } from '../record/types.ts';
 
 const verdicts = ['passed', 'failed', 'warned', 'skipped'] as const;
-const text = z.string().max(1 << 20);
-const nullableText = text.nullable();
+const text = z.string().check(z.maxLength(1 << 20));
+const nullableText = z.nullable(text);
 
 const probe = z.looseObject({
   name: text,
@@ -16,7 +16,7 @@ const probe = z.looseObject({
   attempts: z.number(),
   durationMs: z.number(),
   error: nullableText,
-  observed: z.json().nullable(),
+  observed: z.nullable(z.json()),
   assertions: z.array(z.looseObject({ expect: text, actual: text, passed: z.boolean() })),
   summary: text,
 });
@@ -30,9 +30,9 @@ export const storedRecordSchema = z.looseObject({
   finishedAt: text,
   durationMs: z.number(),
   verdict: z.enum(['passed', 'failed', 'aborted']),
-  abortReason: nullableText.default(null),
+  abortReason: z.default(nullableText, null),
   counts: z.looseObject({ total: z.number(), passed: z.number(), failed: z.number(), warned: z.number(), skipped: z.number() }),
-  probes: z.array(probe).max(10_000),
+  probes: z.array(probe).check(z.maxLength(10_000)),
   runner: z.looseObject({ version: text, pod: nullableText }),
 });
 

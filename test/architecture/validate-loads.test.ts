@@ -32,7 +32,7 @@ test('validate of a suite with every probe type loads no observing module, no dr
     return readFileSync(out, 'utf8').split('\n');
   };
   const validated = await loaded('validate', files.path('suite.yaml'));
-  assert.ok(validated.includes('zod') && validated.includes('builtin:v8'), 'the trace sees what validate loads, builtins included');
+  assert.ok(validated.includes('zod/mini') && validated.includes('builtin:v8'), 'the trace sees what validate loads, builtins included');
   assert.deepEqual(validated.filter((s) => /\/observers?\.ts$/.test(s)), [], 'observing modules');
   assert.deepEqual(DRIVERS.filter((d) => validated.includes(d)), [], 'drivers');
   assert.deepEqual(RUN_ONLY_BUILTINS.filter((b) => validated.includes(`builtin:${b}`)), [], 'builtins');

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { config } from 'zod';
+import { config } from 'zod/mini';
 import { z } from '../../src/zod.ts';
 
 const SRC = join(import.meta.dirname, '..', '..', 'src');

@@ -71,7 +71,7 @@ const checksOf = (schema: unknown): readonly unknown[] => (schema as { _zod: { d
 test('every probe and sink schema carries all of its spec object\'s own checks', () => {
   for (const [union, registry] of [[probeSchema(), probeTypes], [sinkSchema(), sinkTypes]] as const) {
     for (const type of Object.values(registry)) {
-      const option = union.options.find((o) => o.shape.type.value === type.type);
+      const option = union.def.options.find((o) => o.shape.type.def.values.includes(type.type));
       assert.ok(option, `${type.type}: an option in the union`);
       for (const check of checksOf(type.spec)) assert.ok(checksOf(option).includes(check), `${type.type}: a check of its spec is not applied`);
     }

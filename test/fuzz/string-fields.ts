@@ -1,6 +1,6 @@
 // Every place a string can go in a probe or sink spec, found by walking its zod schema: `url`,
 // `tls.ca`, `headers.<key>` (a record's keys), `headers.*` (its values), `command[]` (list items).
-import type { z } from 'zod';
+import type { z } from '../../src/zod.ts';
 
 interface Def {
   readonly type: string;

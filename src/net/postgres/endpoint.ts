@@ -1,6 +1,6 @@
 // Where a postgres probe or sink connects: the url or host/port/user/database keys and the TLS mode, as the
 // suite is checked. Opening the connection is src/net/postgres/connect.ts, loaded only to connect.
-import type { z } from 'zod';
+import type { z } from '../../zod.ts';
 import { checkCaUsed, type SqlConnectSpec, type SslMode } from '../sql-connection.ts';
 import { hostPort, unbracket } from '../address.ts';
 

@@ -11,18 +11,18 @@ const NAME = '[a-z_][a-z0-9_]{0,62}';
 export const postgresTableSpec = onFirstUse(() => {
   const keys = sqlConnectionKeys();
   return z.strictObject({
-    url: z.string().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL').refine((u) => URL.canParse(u), 'is not a valid URL')
-      .refine(urlPartsDecodable, MALFORMED_ESCAPE).refine(knownSslmode, SSLMODE_MESSAGE)
-      .meta({ ...UNKNOWN_SSLMODE, description: 'postgres://user@host:5432/database[?sslmode=…], connected to as the postgres probe does' }),
+    url: z.meta(z.string().check(
+      z.regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL'), z.refine((u) => URL.canParse(u), 'is not a valid URL'),
+      z.refine(urlPartsDecodable, MALFORMED_ESCAPE), z.refine(knownSslmode, SSLMODE_MESSAGE),
+    ), { ...UNKNOWN_SSLMODE, description: 'postgres://user@host:5432/database[?sslmode=…], connected to as the postgres probe does' }),
     password: keys.password,
     ssl: keys.ssl,
     ca: keys.ca,
-    table: z
-      .string()
-      .regex(new RegExp(`^${NAME}(\\.${NAME})?$`), 'must be a lower-case SQL name (a-z, 0-9, _), optionally schema-qualified like audit.syncproof_runs')
-      .default('syncproof_runs')
-      .meta({ description: 'the table of run records, one row per run (the sink creates it if missing); a-z, 0-9, _, optionally schema.table; default syncproof_runs' }),
-  }).superRefine(checkPgCa, afterKeyChecks);
+    table: z.meta(z.default(
+      z.string().check(z.regex(new RegExp(`^${NAME}(\\.${NAME})?$`), 'must be a lower-case SQL name (a-z, 0-9, _), optionally schema-qualified like audit.syncproof_runs')),
+      'syncproof_runs',
+    ), { description: 'the table of run records, one row per run (the sink creates it if missing); a-z, 0-9, _, optionally schema.table; default syncproof_runs' }),
+  }).check(z.superRefine(checkPgCa, afterKeyChecks));
 });
 
 export type PostgresTableSpec = z.output<ReturnType<typeof postgresTableSpec>>;

@@ -11,11 +11,14 @@ const HOST = /^(\[[0-9A-Fa-f:.]+\]|[^\s/\\[\]@?#%]+)$/;
 const METADATA_VALUE = /^[\x20-\x7e]*$/;
 
 const spec = () => z.strictObject({
-  host: z.string().regex(HOST, 'must be a host name or IP address').describe('server host name or IP address (IPv6 bare or in brackets)'),
-  port: z.number().int().min(1).max(65535).describe('server port'),
-  service: z.string().default('').describe('the service name to check, e.g. orders.v1.Orders; "" (default) asks for the server as a whole'),
-  tls: tlsOptions().optional().describe('speak TLS: ca (PEM text or file path; default the system CAs), serverName (default host), insecure (do not verify); without `tls`, plaintext'),
-  metadata: z.record(z.string(), z.string()).superRefine((entries, ctx) => {
+  host: z.meta(z.string().check(z.regex(HOST, 'must be a host name or IP address')),
+    { description: 'server host name or IP address (IPv6 bare or in brackets)' }),
+  port: z.meta(z.number().check(z.int(), z.gte(1), z.lte(65535)), { description: 'server port' }),
+  service: z.meta(z.default(z.string(), ''),
+    { description: 'the service name to check, e.g. orders.v1.Orders; "" (default) asks for the server as a whole' }),
+  tls: z.meta(z.optional(tlsOptions()),
+    { description: 'speak TLS: ca (PEM text or file path; default the system CAs), serverName (default host), insecure (do not verify); without `tls`, plaintext' }),
+  metadata: z.meta(z.optional(z.record(z.string(), z.string()).check(z.superRefine((entries, ctx) => {
     for (const [name, value] of Object.entries(entries)) {
       const problem = !METADATA_NAME.test(name) ? 'must be a lower-case metadata key (0-9 a-z _ . -)'
         : name.startsWith('grpc-') || name === 'te' || name === 'content-type' || name === 'user-agent' ? 'is set by gRPC itself'
@@ -23,7 +26,7 @@ const spec = () => z.strictObject({
         : !METADATA_VALUE.test(value) ? 'must be printable ASCII on one line' : undefined;
       if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
     }
-  }).optional().describe('request metadata (headers), e.g. authorization: Bearer ${env:TOKEN}; write secrets as ${env:…} or ${file:…}'),
+  }))), { description: 'request metadata (headers), e.g. authorization: Bearer ${env:TOKEN}; write secrets as ${env:…} or ${file:…}' }),
 });
 
 export type GrpcSpec = z.output<ReturnType<typeof spec>>;

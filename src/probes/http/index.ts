@@ -11,24 +11,26 @@ import { loadBuiltins } from '../../process/v8-tuning.ts';
 export const MAX_REDIRECTS = 10;
 
 const spec = () => z.strictObject({
-  url: z.string().regex(/^https?:\/\/[^/?#\s]+/i, 'must be an http:// or https:// URL')
-    .refine((url) => URL.canParse(url), 'is not a valid URL (percent-encode reserved characters such as / or @ in a password)')
-    .meta({ description: 'http:// or https:// URL; user:password@ in it is sent as basic auth (prefer ${env:NAME} for the password)' }),
-  method: z.string().regex(/^[A-Za-z]+$/, 'must be an HTTP method name, letters only, such as GET, HEAD or POST')
-    .default('GET').transform((m) => m.toUpperCase()).meta({ description: 'HTTP method, case-insensitive; default GET' }),
-  headers: headersSchema(CLIENT_HEADERS, 'is set or refused by the HTTP client, not by the suite')
-    .meta({ description: 'request headers, e.g. Authorization: Bearer ${env:API_TOKEN}; user-agent syncproof/VERSION unless given' }),
-  body: z.union([z.string(), z.record(z.string(), z.unknown())]).optional()
-    .meta({ description: 'a string sent as is, or an object sent as JSON (content-type: application/json unless headers set one)' }),
-  followRedirects: z.boolean().default(true)
-    .meta({ description: 'follow up to 10 redirects; false observes the redirect itself (status, headers.location); default true' }),
-  tls: tlsOptions().optional().meta({ description: 'for every https:// connection of the attempt, redirects included: ca, insecure, serverName' }),
-}).superRefine((s, ctx) => {
+  url: z.meta(z.string().check(
+    z.regex(/^https?:\/\/[^/?#\s]+/i, 'must be an http:// or https:// URL'),
+    z.refine((url) => URL.canParse(url), 'is not a valid URL (percent-encode reserved characters such as / or @ in a password)'),
+  ), { description: 'http:// or https:// URL; user:password@ in it is sent as basic auth (prefer ${env:NAME} for the password)' }),
+  method: z.meta(z.transformed(z.default(z.string().check(z.regex(/^[A-Za-z]+$/, 'must be an HTTP method name, letters only, such as GET, HEAD or POST')), 'GET'), (m) => m.toUpperCase()),
+    { description: 'HTTP method, case-insensitive; default GET' }),
+  headers: z.meta(headersSchema(CLIENT_HEADERS, 'is set or refused by the HTTP client, not by the suite'),
+    { description: 'request headers, e.g. Authorization: Bearer ${env:API_TOKEN}; user-agent syncproof/VERSION unless given' }),
+  body: z.meta(z.optional(z.union([z.string(), z.record(z.string(), z.unknown())])),
+    { description: 'a string sent as is, or an object sent as JSON (content-type: application/json unless headers set one)' }),
+  followRedirects: z.meta(z.default(z.boolean(), true),
+    { description: 'follow up to 10 redirects; false observes the redirect itself (status, headers.location); default true' }),
+  tls: z.meta(z.optional(tlsOptions()),
+    { description: 'for every https:// connection of the attempt, redirects included: ca, insecure, serverName' }),
+}).check(z.superRefine((s, ctx) => {
   // With redirects followed, `tls` serves an https:// URL an http:// one redirects to.
   if (s.tls !== undefined && !s.followRedirects && /^http:/i.test(s.url)) {
     ctx.addIssue({ code: 'custom', path: ['tls'], message: '`tls` would be ignored: the url is http:// and redirects are not followed' });
   }
-}, afterKeyChecks);
+}, afterKeyChecks));
 
 export type HttpSpec = z.output<ReturnType<typeof spec>>;
 

@@ -11,19 +11,22 @@ const BROKER = /^(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]@]+)(:\d{1,5})?$/;
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 
 const spec = () => z.strictObject({
-  brokers: z.array(z.string().regex(BROKER, 'must be host[:port], e.g. kafka-0.kafka:9092')).min(1, 'needs at least one broker')
-    .describe('bootstrap brokers, host[:port] (port 9092), e.g. [kafka-0.kafka:9092, kafka-1.kafka:9092]'),
-  sasl: z.strictObject({
-    mechanism: z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512']).describe('the SASL mechanism the listener offers'),
-    username: z.string().min(1).describe('the SASL user'),
-    password: z.string().describe('the SASL password; write ${env:…} or ${file:…} so it is kept secret'),
-  }).optional().describe('SASL authentication: mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), username, password'),
-  tls: tlsOptions().optional().describe('speak TLS: ca (PEM text or file path), insecure, serverName'),
-  group: z.string().min(1).max(255).optional().describe('a consumer group to observe: lag, lagMax, members, state'),
-  topic: z.string().regex(TOPIC, 'must be a Kafka topic name').optional().describe('count the group\'s lag on this topic only (every partition of it); needs `group`'),
-}).superRefine((s, ctx) => {
+  brokers: z.meta(z.array(z.string().check(z.regex(BROKER, 'must be host[:port], e.g. kafka-0.kafka:9092'))).check(z.minLength(1, 'needs at least one broker')),
+    { description: 'bootstrap brokers, host[:port] (port 9092), e.g. [kafka-0.kafka:9092, kafka-1.kafka:9092]' }),
+  sasl: z.meta(z.optional(z.strictObject({
+    mechanism: z.meta(z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512']),
+      { description: 'the SASL mechanism the listener offers' }),
+    username: z.meta(z.string().check(z.minLength(1)), { description: 'the SASL user' }),
+    password: z.meta(z.string(), { description: 'the SASL password; write ${env:…} or ${file:…} so it is kept secret' }),
+  })), { description: 'SASL authentication: mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), username, password' }),
+  tls: z.meta(z.optional(tlsOptions()), { description: 'speak TLS: ca (PEM text or file path), insecure, serverName' }),
+  group: z.meta(z.optional(z.string().check(z.minLength(1), z.maxLength(255))),
+    { description: 'a consumer group to observe: lag, lagMax, members, state' }),
+  topic: z.meta(z.optional(z.string().check(z.regex(TOPIC, 'must be a Kafka topic name'))),
+    { description: 'count the group\'s lag on this topic only (every partition of it); needs `group`' }),
+}).check(z.superRefine((s, ctx) => {
   if (s.topic !== undefined && s.group === undefined) ctx.addIssue({ code: 'custom', path: ['topic'], message: '`topic` needs a `group`' });
-}, afterKeyChecks);
+}, afterKeyChecks));
 
 export type KafkaSpec = z.output<ReturnType<typeof spec>>;
 

@@ -14,24 +14,26 @@ const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_$]{0,63}';
 // part, and a writeCheck without a database is refused by the server (`No database selected`), observed
 // as `writable: false`.
 const spec = () => z.strictObject({
-  url: z.string().regex(URL_SCHEME, 'must be a mysql:// URL').superRefine(checkUrl)
-    .refine(urlPartsDecodable, MALFORMED_ESCAPE).optional()
-    .meta({ description: 'mysql://user@host:port/database[?ssl-mode=DISABLED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY]; prefer the password key to a password in the url' }),
+  url: z.meta(z.optional(z.string().check(
+    z.regex(URL_SCHEME, 'must be a mysql:// URL'),
+    z.superRefine(checkUrl),
+    z.refine(urlPartsDecodable, MALFORMED_ESCAPE),
+  )), { description: 'mysql://user@host:port/database[?ssl-mode=DISABLED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY]; prefer the password key to a password in the url' }),
   ...sqlConnectionKeys(),
-  writeCheck: z.union([
+  writeCheck: z.meta(z.optional(z.union([
     z.boolean(),
     z.strictObject({
-      table: z.string().regex(new RegExp(`^${IDENTIFIER}(\\.${IDENTIFIER})?$`), 'must be TABLE or DATABASE.TABLE')
-        .meta({ description: "the canary table, TABLE or DATABASE.TABLE (default: syncproof_canary in the connection's database)" }),
+      table: z.meta(z.string().check(z.regex(new RegExp(`^${IDENTIFIER}(\\.${IDENTIFIER})?$`), 'must be TABLE or DATABASE.TABLE')),
+        { description: "the canary table, TABLE or DATABASE.TABLE (default: syncproof_canary in the connection's database)" }),
     }),
-  ]).optional().meta({ description: 'prove a durable write: upsert one row keyed by the suite (default table syncproof_canary); observed as writable' }),
-}).superRefine((s, ctx) => {
+  ])), { description: 'prove a durable write: upsert one row keyed by the suite (default table syncproof_canary); observed as writable' }),
+}).check(z.superRefine((s, ctx) => {
   checkParamsHaveQuery(s, ctx);
   const url = s.url === undefined ? undefined : new URL(s.url);
   const sslMode = url?.searchParams.get('ssl-mode') ?? url?.searchParams.get('sslmode');
   const mode = s.ssl ?? (url ? sslModeOfUrl(url) : undefined) ?? 'disable';
   checkCaUsed(s, { mode, urlSetting: sslMode ? `ssl-mode=${sslMode}` : undefined, verifyingUrl: 'ssl-mode=VERIFY_CA/VERIFY_IDENTITY' }, ctx);
-}, afterKeyChecks);
+}, afterKeyChecks));
 
 function checkUrl(text: string, ctx: z.RefinementCtx): void {
   const url = URL.canParse(text) ? new URL(text) : undefined;

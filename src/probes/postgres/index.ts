@@ -12,23 +12,24 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62}
 
 // Without `url` or `host` the probe connects to localhost (libpq's default), as user and database `postgres`.
 const spec = () => z.strictObject({
-  url: z.string().regex(/^postgres(ql)?:\/\/[^\s]*$/i, 'must be a postgres:// or postgresql:// URL')
-    .refine((text) => URL.canParse(text), 'is not a valid URL')
-    .refine(urlPartsDecodable, MALFORMED_ESCAPE)
-    .refine(knownSslmode, SSLMODE_MESSAGE).meta(UNKNOWN_SSLMODE).optional()
-    .meta({ description: 'postgres://user@host:port/database[?sslmode=…]; prefer the password key to a password in the url' }),
+  url: z.meta(z.optional(z.meta(z.string().check(
+    z.regex(/^postgres(ql)?:\/\/[^\s]*$/i, 'must be a postgres:// or postgresql:// URL'),
+    z.refine((text) => URL.canParse(text), 'is not a valid URL'),
+    z.refine(urlPartsDecodable, MALFORMED_ESCAPE),
+    z.refine(knownSslmode, SSLMODE_MESSAGE),
+  ), UNKNOWN_SSLMODE)), { description: 'postgres://user@host:port/database[?sslmode=…]; prefer the password key to a password in the url' }),
   ...sqlConnectionKeys(),
-  writeCheck: z.union([
+  writeCheck: z.meta(z.optional(z.union([
     z.boolean(),
     z.strictObject({
-      table: z.string().regex(IDENTIFIER, 'must be a table name, optionally schema-qualified (schema.table)')
-        .meta({ description: 'the canary table, optionally schema.table, quoted as written; default syncproof_canary' }),
+      table: z.meta(z.string().check(z.regex(IDENTIFIER, 'must be a table name, optionally schema-qualified (schema.table)')),
+        { description: 'the canary table, optionally schema.table, quoted as written; default syncproof_canary' }),
     }),
-  ]).optional().meta({ description: 'prove a durable write: true or {table}; creates the table if missing, upserts one row keyed by the suite, reads it back; observed as writable' }),
-}).superRefine((s, ctx) => {
+  ])), { description: 'prove a durable write: true or {table}; creates the table if missing, upserts one row keyed by the suite, reads it back; observed as writable' }),
+}).check(z.superRefine((s, ctx) => {
   checkParamsHaveQuery(s, ctx);
   checkPgCa(s, ctx);
-}, afterKeyChecks);
+}, afterKeyChecks));
 
 export type PostgresSpec = z.output<ReturnType<typeof spec>>;
 

@@ -9,22 +9,26 @@ import { DRIVER_BUILTINS } from '../../net/driver-builtins.ts';
 import { loadBuiltins } from '../../process/v8-tuning.ts';
 
 const spec = () => z.strictObject({
-  url: z.string().regex(/^rediss?:\/\/\S*$/i, 'must be a redis:// or rediss:// URL')
-    .refine((text) => URL.canParse(text), 'is not a valid URL')
-    .refine((text) => !URL.canParse(text) || /^\/?\d*$/.test(new URL(text).pathname), 'the path must be a database index, e.g. /0')
-    .refine(urlPartsDecodable, MALFORMED_ESCAPE)
-    .describe('redis://[user[:password]@]host[:port][/db], rediss:// for TLS'),
-  username: z.string().min(1).optional().describe('ACL user; overrides the url\'s'),
-  password: z.string().optional().describe('overrides the url\'s; use ${env:…} or ${file:…}'),
-  tls: tlsOptions().optional().describe('rediss:// only: ca (PEM text or file path), insecure, serverName'),
-  command: z.array(z.string()).min(1, 'needs the command name, e.g. [GET, feature:checkout]').optional()
-    .describe('one command, e.g. [GET, feature:checkout]; its reply is `result`'),
-  allowWrite: z.boolean().default(false).describe('send `command` even when the server does not flag it read-only'),
-  writeCheck: z.boolean().optional().describe('SET and GET back syncproof:canary:<suite> (60 s expiry); observes `writable`'),
-}).superRefine((s, ctx) => {
+  url: z.meta(z.string().check(
+    z.regex(/^rediss?:\/\/\S*$/i, 'must be a redis:// or rediss:// URL'),
+    z.refine((text) => URL.canParse(text), 'is not a valid URL'),
+    z.refine((text) => !URL.canParse(text) || /^\/?\d*$/.test(new URL(text).pathname), 'the path must be a database index, e.g. /0'),
+    z.refine(urlPartsDecodable, MALFORMED_ESCAPE),
+  ), { description: 'redis://[user[:password]@]host[:port][/db], rediss:// for TLS' }),
+  username: z.meta(z.optional(z.string().check(z.minLength(1))), { description: 'ACL user; overrides the url\'s' }),
+  password: z.meta(z.optional(z.string()), { description: 'overrides the url\'s; use ${env:…} or ${file:…}' }),
+  tls: z.meta(z.optional(tlsOptions()),
+    { description: 'rediss:// only: ca (PEM text or file path), insecure, serverName' }),
+  command: z.meta(z.optional(z.array(z.string()).check(z.minLength(1, 'needs the command name, e.g. [GET, feature:checkout]'))),
+    { description: 'one command, e.g. [GET, feature:checkout]; its reply is `result`' }),
+  allowWrite: z.meta(z.default(z.boolean(), false),
+    { description: 'send `command` even when the server does not flag it read-only' }),
+  writeCheck: z.meta(z.optional(z.boolean()),
+    { description: 'SET and GET back syncproof:canary:<suite> (60 s expiry); observes `writable`' }),
+}).check(z.superRefine((s, ctx) => {
   if (s.tls !== undefined && !/^rediss:/i.test(s.url)) ctx.addIssue({ code: 'custom', message: '`tls` needs a rediss:// url', path: ['tls'] });
   if (s.allowWrite && s.command === undefined) ctx.addIssue({ code: 'custom', message: '`allowWrite` needs a `command`', path: ['allowWrite'] });
-}, afterKeyChecks);
+}, afterKeyChecks));
 
 export type RedisSpec = z.output<ReturnType<typeof spec>>;
 

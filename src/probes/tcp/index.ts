@@ -3,8 +3,9 @@ import { defineProbe } from '../types.ts';
 import { hostPort, unbracket } from '../../net/address.ts';
 
 const spec = () => z.strictObject({
-  host: z.string().min(1).meta({ description: 'host name (system resolver, search domains included), IPv4 or IPv6 address' }),
-  port: z.number().int().min(1).max(65535).meta({ description: 'TCP port, 1-65535' }),
+  host: z.meta(z.string().check(z.minLength(1)),
+    { description: 'host name (system resolver, search domains included), IPv4 or IPv6 address' }),
+  port: z.meta(z.number().check(z.int(), z.gte(1), z.lte(65535)), { description: 'TCP port, 1-65535' }),
 });
 
 export type TcpSpec = z.output<ReturnType<typeof spec>>;

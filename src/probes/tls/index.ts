@@ -5,14 +5,15 @@ import { DRIVER_BUILTINS } from '../../net/driver-builtins.ts';
 import { loadBuiltins } from '../../process/v8-tuning.ts';
 
 const spec = () => z.strictObject({
-  host: z.string().min(1).meta({ description: 'host name, IPv4 or IPv6 address' }),
-  port: z.number().int().min(1).max(65535).default(443).meta({ description: 'TCP port, 1-65535; default 443' }),
-  serverName: z.string().min(1).optional()
-    .meta({ description: 'SNI sent in the handshake and the name the certificate must match; default: host (none for an IP address)' }),
-  ca: z.string().min(1).optional()
-    .meta({ description: "PEM text (e.g. ${file:/etc/ca/ca.crt}) or the path of a PEM file of at most 1 MiB; replaces the system's trusted CAs" }),
-  insecure: z.boolean().optional()
-    .meta({ description: 'changes nothing: the tls probe observes an invalid certificate (authorized: false) rather than refusing it' }),
+  host: z.meta(z.string().check(z.minLength(1)), { description: 'host name, IPv4 or IPv6 address' }),
+  port: z.meta(z.default(z.number().check(z.int(), z.gte(1), z.lte(65535)), 443),
+    { description: 'TCP port, 1-65535; default 443' }),
+  serverName: z.meta(z.optional(z.string().check(z.minLength(1))),
+    { description: 'SNI sent in the handshake and the name the certificate must match; default: host (none for an IP address)' }),
+  ca: z.meta(z.optional(z.string().check(z.minLength(1))),
+    { description: "PEM text (e.g. ${file:/etc/ca/ca.crt}) or the path of a PEM file of at most 1 MiB; replaces the system's trusted CAs" }),
+  insecure: z.meta(z.optional(z.boolean()),
+    { description: 'changes nothing: the tls probe observes an invalid certificate (authorized: false) rather than refusing it' }),
 });
 
 export type TlsSpec = z.output<ReturnType<typeof spec>>;
