@@ -6,7 +6,7 @@
 //                                         build's output only, refused if it holds anything else)
 //   node tools/build.ts --app DIR [--prime]
 //     the app as the image runs it: DIR/{package.json,bin,dist}, and with --prime DIR/compile-cache, V8's
-//     code cache of dist/ made by running the CLI once (Node files it by the app's path and the uid that
+//     code cache of dist/ (and of dist/validate.cjs, validate.cjs.v8) made by running the CLI once (Node files it by the app's path and the uid that
 //     runs this). The one way the Dockerfile, the bench and test/image/build.test.ts lay it out. DIR must be absent,
 //     empty or syncproof's app layout (package.json named syncproof). Prints nothing on success.
 import { spawnSync } from 'node:child_process';
@@ -94,9 +94,40 @@ async function bundle(outdir: string): Promise<string[]> {
     metafile: true,
     logLevel: 'warning',
   });
-  for (const file of readdirSync(outdir)) if (file.endsWith('.js')) asciiOnlyFile(join(outdir, file));
+  await bundleValidateScript(outdir);
+  for (const file of readdirSync(outdir)) if (/\.c?js$/.test(file)) asciiOnlyFile(join(outdir, file));
   writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.txt'), licenses(Object.keys(result.metafile.inputs)));
   return readdirSync(outdir);
+}
+
+/**
+ * `validate` as one CommonJS script, dist/validate.cjs (src/validate-script.ts): bin/syncproof.js compiles it
+ * with a code cache written after a priming run, which holds just the functions validating runs, where Node's
+ * compile cache of dist/cli.js's ES modules holds whole modules, each loaded, linked and deserialized apart
+ * (docs/PERFORMANCE.md). The same sources; the drivers stay out (validate opens no connection), the yaml
+ * package is in it.
+ */
+// Every dependency but zod and yaml, which validating uses: the drivers and what they import.
+const DRIVERS = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies)
+  .filter((name) => name !== 'zod' && name !== 'yaml');
+
+async function bundleValidateScript(outdir: string): Promise<void> {
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['src/validate-script.ts'],
+    outfile: join(outdir, 'validate.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node24',
+    external: ['pg-native', ...DRIVERS],
+    // src/version.ts reads ../package.json beside the file it is in, as from dist/cli.js; src/cli.ts runs
+    // itself only as the main module, which this script never is.
+    banner: { js: "const __syncproofMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__syncproofMetaUrl', 'import.meta.main': 'false' },
+    supported: { 'top-level-await': false },
+    logLevel: 'warning',
+  });
 }
 
 /** A chunk rewritten as ASCII (./ascii-only.ts); the build stops where that cannot be done safely. */
@@ -110,7 +141,7 @@ function asciiOnlyFile(path: string): void {
 // What esbuild writes (the entries, `[name]-[hash].js` chunks) and the licenses written above. OUTDIR is
 // deleted only when it holds nothing else and the licenses, which only this script writes: `node
 // tools/build.ts src` must not delete src/.
-const BUILD_OUTPUT = /^(?:[\w.$-]+\.js|THIRD-PARTY-LICENSES\.txt)$/;
+const BUILD_OUTPUT = /^(?:[\w.$-]+\.c?js|THIRD-PARTY-LICENSES\.txt)$/;
 
 function clearBuildOutput(outdir: string): void {
   const entries = entriesOf(outdir);
@@ -180,10 +211,12 @@ function list(names: readonly string[]): string {
 }
 
 /**
- * Every chunk of dist/ compiled once: `--version`, `validate` and a run of one probe of every type against a
- * closed port (tools/prime-compile-cache.yaml, exit 1): with the cache, `run` and `validate` compile whole
- * modules (src/process/v8-tuning.ts), so a chunk left out would be compiled whole at every start. Run with this Node and no flags, as the image's ENTRYPOINT runs
- * it: a node flag that changes V8's flag hash would need adding to both.
+ * Every chunk of dist/ compiled once: `--version` and a run of one probe of every type against a closed port
+ * (tools/prime-compile-cache.yaml, exit 1): with the cache, `run` compiles whole modules
+ * (src/process/v8-tuning.ts), so a chunk left out would be compiled whole at every start. And `validate` of the
+ * same suite, which runs dist/validate.cjs and writes its code cache after the run (bin/syncproof.js). Run with
+ * this Node and no flags, as the image's ENTRYPOINT runs it: a node flag that changes V8's flag hash would need
+ * adding to both.
  */
 function primeCompileCache(app: string): void {
   const cache = join(app, 'compile-cache');
@@ -191,7 +224,9 @@ function primeCompileCache(app: string): void {
   const cli = join(app, 'bin', 'syncproof.js');
   runExpecting([cli, '--version'], 0);
   const suite = join(ROOT, 'tools/prime-compile-cache.yaml');
-  runExpecting([cli, 'validate', '--config', suite], 0);
+  // validate runs dist/validate.cjs (bin/syncproof.js), which writes its code cache after this run.
+  runExpecting([cli, 'validate', '--config', suite], 0, { SYNCPROOF_PRIME_VALIDATE_SCRIPT: '1' });
+  if (!existsSync(join(cache, 'validate.cjs.v8'))) fail(`priming wrote no ${join(cache, 'validate.cjs.v8')}`);
   runExpecting([cli, 'run', '--config', suite, '--no-sinks', '--termination-log', ''], 1);
   const entries = readdirSync(cache, { recursive: true, withFileTypes: true });
   if (!entries.some((e) => e.isFile())) fail(`priming wrote nothing to ${cache}`);
@@ -207,8 +242,8 @@ function primeCompileCache(app: string): void {
 // NODE_DISABLE_COMPILE_CACHE (either makes bin/'s enableCompileCache a no-op).
 const PRIMING_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_OPTIONS' && !/^NODE_(?:DISABLE_)?COMPILE_CACHE/.test(name)));
 
-function runExpecting(args: string[], status: number): void {
-  const child = spawnSync(process.execPath, args, { encoding: 'utf8', env: PRIMING_ENV });
+function runExpecting(args: string[], status: number, env: Record<string, string> = {}): void {
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...PRIMING_ENV, ...env } });
   if (child.status !== status) {
     fail(`priming the compile cache: \`node ${args.join(' ')}\` exited ${child.status ?? child.signal ?? child.error?.message}, expected ${status}\n${child.stdout}${child.stderr}`);
   }

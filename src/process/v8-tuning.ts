@@ -68,6 +68,15 @@ export function tuneV8ForShortRun(command: keyof typeof BUILTINS_FIRST): void {
 }
 
 /**
+ * V8's defaults back, for the moment a code cache is written that a later process deserializes before it sets
+ * the flags (dist/validate.cjs's, bin/syncproof.js): V8 takes a code cache only under the flags it was made with.
+ */
+export function restoreV8Defaults(): void {
+  for (const [, byDefault] of applied) setFlagsFromString(byDefault);
+  applied = [];
+}
+
+/**
  * Loads Node's builtins `names` (`node:tls`, …) with their code cache: under V8's default flags for the
  * moment, when the short-run flags are set (before they are, as they are). Synchronous, so nothing else is compiled meanwhile.
  */

@@ -10,7 +10,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 /** Top to bottom. A path ending in `/` is a folder; anything else one file. */
 export const LAYERS: readonly (readonly [string, readonly string[]])[] = [
-  ['cli', ['src/cli.ts']],
+  ['cli', ['src/cli.ts', 'src/validate-script.ts']],
   ['commands', ['src/commands/']],
   ['config', ['src/config/']],
   ['run', ['src/run/']],

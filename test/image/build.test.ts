@@ -64,7 +64,7 @@ test('the build is bundled: dist/ holds the CLI, the lookup helper and chunks, a
 });
 
 test('every chunk is ASCII, so V8 holds it as a one-byte string (esbuild leaves comments unescaped)', () => {
-  for (const file of readdirSync(join(app, 'dist')).filter((f) => f.endsWith('.js'))) {
+  for (const file of readdirSync(join(app, 'dist')).filter((f) => /\.c?js$/.test(f))) {
     const text = readFileSync(join(app, 'dist', file), 'utf8');
     const at = text.search(/[^\0-\x7f]/);
     assert.equal(at, -1, `${file} holds ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))}`);
@@ -80,32 +80,64 @@ test('the app layout is what the image holds, and the primed compile cache is th
 
 // The short-run V8 settings (src/process/v8-tuning.ts) are part of V8's flag hash, and with a cache they compile
 // whole modules: a module whose cache is rejected, or was never primed, would then be compiled whole at each start.
-test('validate and run from the primed app take every module they load from the cache', async () => {
+test('run from the primed app takes every module it loads from the cache', async () => {
   const suite = join(ROOT, 'tools/prime-compile-cache.yaml');
-  for (const args of [['validate', '--config', suite], ['run', '--config', suite, '--no-sinks', '--termination-log', '']]) {
-    const { stderr } = await run([bin, ...args], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
-    const modules = stderr.split('\n').filter((line) => line.includes('V8 code cache for ESM'));
-    assert.ok(modules.length > 10, `${args[0]}: ${stderr}`);
-    assert.deepEqual(modules.filter((line) => !line.includes(' was accepted')), [], args[0]);
-  }
+  const { stderr } = await run([bin, 'run', '--config', suite, '--no-sinks', '--termination-log', ''], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+  const modules = stderr.split('\n').filter((line) => line.includes('V8 code cache for ESM'));
+  assert.ok(modules.length > 10, stderr);
+  assert.deepEqual(modules.filter((line) => !line.includes(' was accepted')), []);
 });
+
+// bin/syncproof.js compiles dist/validate.cjs with the code cache priming wrote after a run (under V8's default
+// flags, which it compiles under); with another file's cache, V8 rejects it, and validate still works.
+test('validate from the primed app runs dist/validate.cjs with its code cache, and no ES module of dist/', async () => {
+  const suite = join(ROOT, 'tools/prime-compile-cache.yaml');
+  const { code, stderr } = await run([bin, 'validate', '--config', suite], { NODE_DEBUG: 'syncproof', NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, new RegExp(`validate script ${join(app, 'dist', 'validate.cjs')}: code cache accepted`));
+  assert.deepEqual(stderr.split('\n').filter((line) => line.includes('/dist/') && line.includes('for ESM')), [], 'ES modules of dist/');
+  await inTempDir('syncproof-script-cache-', async (dir) => {
+    const copy = join(dir, 'app');
+    cpSync(app, copy, { recursive: true });
+    writeFileSync(join(copy, 'compile-cache', 'validate.cjs.v8'), readFileSync(join(copy, 'compile-cache', 'validate.cjs.v8')).subarray(0, 4096));
+    const torn = await run([join(copy, 'bin', 'syncproof.js'), 'validate', '--config', suite], { NODE_DEBUG: 'syncproof' });
+    assert.equal(torn.code, 0, torn.stderr);
+    assert.match(torn.stderr, /code cache rejected/);
+  });
+});
+
+test('validate from the app reports what validate from the checkout does, errors and their positions included', () => inTempDir('syncproof-script-same-', async (dir) => {
+  const suites = {
+    errors: 'suite: s\nprobes:\n  - name: a\n    type: tcp\n    host: 127.0.0.1\n    port: 99999\n  - name: a\n    type: htp\n    url: x\n    timeout: 5 s\n',
+    flow: 'probes: [{name: t, type: tcp, host: 127.0.0.1, port: "${env:NOT_SET}"}, {name: u, type: http, url: "http://x/", expect: ["status >"]}]\n',
+  };
+  for (const [name, text] of Object.entries(suites)) {
+    writeFileSync(join(dir, `${name}.yaml`), text);
+    for (const output of [[], ['--output', 'json']]) {
+      const args = ['validate', '--config', join(dir, `${name}.yaml`), ...output];
+      const [fromApp, fromCheckout] = await Promise.all([run([bin, ...args]), run([join(ROOT, 'bin', 'syncproof.js'), ...args])]);
+      assert.equal(fromApp.code, 2, fromApp.stderr);
+      assert.deepEqual(fromApp, fromCheckout, `${name} ${output.join(' ')}`);
+    }
+  }
+}));
 
 test('a compile cache that is not the app\'s primed one does not make modules compile whole', () => inTempDir('syncproof-foreign-cache-', async (dir) => {
   // NODE_COMPILE_CACHE enables that directory before bin/syncproof.js can enable the app's: nothing there is primed.
   const bytes = async (name: string, args: string[]) => {
     const cacheDir = join(dir, name);
     mkdirSync(cacheDir);
-    const { code, stderr } = await run([...args, bin, 'validate', '--config', join(ROOT, 'tools/prime-compile-cache.yaml')], { NODE_COMPILE_CACHE: cacheDir });
-    assert.equal(code, 0, stderr);
+    const { code, stderr } = await run([...args, bin, 'run', '--config', join(ROOT, 'tools/prime-compile-cache.yaml'), '--no-sinks', '--termination-log', ''], { NODE_COMPILE_CACHE: cacheDir });
+    assert.equal(code, 1, stderr);
     return bytesUnder(cacheDir);
   };
   const lazy = await bytes('foreign', []);
   const whole = await bytes('whole', ['--no-lazy']);
   assert.ok(lazy > 0 && lazy * 2 < whole, `${lazy} bytes written, ${whole} when compiled whole`);
-  // And the app's own primed cache holds whole modules (validate's, run's and the drivers'), not only what
-  // V8 compiles eagerly (~1.2 MB for all of them).
-  const primed = bytesUnder(join(app, 'compile-cache'));
-  assert.ok(primed > 2 * whole, `the primed cache holds ${primed} bytes; validate's modules compiled whole ${whole}`);
+  // And the app's own primed cache of dist/'s modules holds them whole (run's and the drivers'), not only what
+  // V8 compiles eagerly.
+  const primed = bytesUnder(join(app, 'compile-cache')) - statSync(join(app, 'compile-cache', 'validate.cjs.v8')).size;
+  assert.ok(primed > 2 * lazy, `the primed cache holds ${primed} bytes; run's modules compiled lazily ${lazy}`);
 }));
 
 /** The size of every file under `dir`, summed. */
@@ -281,29 +313,27 @@ function staticClosure(dist: string, entry: string): Set<string> {
   return seen;
 }
 
-test('the yaml package is a chunk of its own that validate and run load only for a file outside the plain subset', async () => {
+test('the yaml package is a chunk of its own that run loads only for a file outside the plain subset', async () => {
   const dist = join(app, 'dist');
   const files = readdirSync(dist).filter((f) => f.endsWith('.js'));
   const holders = files.filter((f) => readFileSync(join(dist, f), 'utf8').includes('node_modules/yaml/'));
   assert.equal(holders.length, 1, holders.join(' '));
   const yamlChunk = holders[0]!;
-  for (const command of ['validate', 'run']) {
-    const entry = files.find((f) => f.startsWith(`${command}-`))!;
-    const loaded = new Set([...staticClosure(dist, 'cli.js'), ...staticClosure(dist, entry)]);
-    assert.ok(!loaded.has(yamlChunk), `${command} imports ${yamlChunk} statically`);
-    assert.ok([...loaded].some((f) => readFileSync(join(dist, f), 'utf8').includes(`import("./${yamlChunk}")`)), `nothing ${command} loads imports ${yamlChunk}`);
-  }
+  const entry = files.find((f) => f.startsWith('run-'))!;
+  const loaded = new Set([...staticClosure(dist, 'cli.js'), ...staticClosure(dist, entry)]);
+  assert.ok(!loaded.has(yamlChunk), `run imports ${yamlChunk} statically`);
+  assert.ok([...loaded].some((f) => readFileSync(join(dist, f), 'utf8').includes(`import("./${yamlChunk}")`)), `nothing run loads imports ${yamlChunk}`);
   // And at run time: the chunks Node loads for a plain suite and for one with a flow list.
   await inTempDir('syncproof-lazy-yaml-', async (dir) => {
     const hook = join(dir, 'hook.mjs');
     writeFileSync(hook, "import { registerHooks } from 'node:module'; import { writeSync } from 'node:fs';\n"
       + "registerHooks({ load(url, context, next) { writeSync(2, `loaded ${url}\\n`); return next(url, context); } });\n");
-    const suites = { plain: 'suite: s\nprobes:\n- name: t\n  type: tcp\n  host: 127.0.0.1\n  port: 1\n', flow: 'suite: s\nprobes: [{name: t, type: tcp, host: 127.0.0.1, port: 1}]\n' };
+    const suites = { plain: 'suite: s\nprobes:\n- name: t\n  type: tcp\n  host: 127.0.0.1\n  port: 1\n  within: 0s\n', flow: 'suite: s\nprobes: [{name: t, type: tcp, host: 127.0.0.1, port: 1, within: 0s}]\n' };
     for (const [kind, text] of Object.entries(suites)) {
       writeFileSync(join(dir, `${kind}.yaml`), text);
-      const { code, stderr } = await run(['--import', pathToFileURL(hook).href, bin, 'validate', '--config', join(dir, `${kind}.yaml`)]);
-      assert.equal(code, 0, stderr);
-      assert.ok(stderr.includes(`/dist/validate-`), stderr);
+      const { code, stderr } = await run(['--import', pathToFileURL(hook).href, bin, 'run', '--config', join(dir, `${kind}.yaml`), '--no-sinks', '--termination-log', '']);
+      assert.equal(code, 1, stderr);
+      assert.ok(stderr.includes(`/dist/run-`), stderr);
       assert.equal(stderr.includes(`/dist/${yamlChunk}`), kind === 'flow', `${kind}:\n${stderr}`);
     }
   });
