@@ -102,11 +102,10 @@ export function assembleSuite(documents: readonly SuiteDocument[], env: NodeJS.P
     const expect = assertionsOf(draft, draft.type);
     errors.push(...expect.errors);
     if (draft.valid === undefined || draft.name === undefined || expect.errors.length > 0) continue;
-    const specKeys = Object.keys(draft.type.spec.shape);
     probes.push({
       name: draft.name,
       type: draft.type.type,
-      spec: Object.fromEntries(Object.entries(draft.valid).filter(([key]) => specKeys.includes(key))),
+      spec: specOf(draft.valid, draft.type.spec.shape),
       timing: timingOf(draft.valid, defaults),
       after: (draft.valid.after as string[] | undefined) ?? [],
       expect: expect.assertions,
@@ -156,14 +155,20 @@ function mergedDefaults(merged: MergedKeys): Timing {
 
 function sinkConfig(valid: Readonly<Record<string, unknown>>, at: SinkConfig['at']): SinkConfig {
   const type = Object.hasOwn(sinkTypes, String(valid.type)) ? sinkTypes[String(valid.type)] : undefined;
-  const specKeys = Object.keys(type?.spec.shape ?? {});
   return {
     type: type?.type ?? String(valid.type),
     on: valid.on as SinkWhen,
     required: valid.required as boolean,
-    spec: Object.fromEntries(Object.entries(valid).filter(([key]) => specKeys.includes(key))),
+    spec: specOf(valid, type?.spec.shape ?? {}),
     at,
   };
+}
+
+/** The keys of `valid` that a type's spec declares (`shape`), in `valid`'s order; a loop, as it runs once per probe. */
+function specOf(valid: Readonly<Record<string, unknown>>, shape: object): Record<string, unknown> {
+  const spec: Record<string, unknown> = {};
+  for (const key in valid) if (Object.hasOwn(valid, key) && Object.hasOwn(shape, key)) spec[key] = valid[key];
+  return spec;
 }
 
 function pushIf(errors: ConfigError[], error: ConfigError | undefined): void {

@@ -30,7 +30,8 @@ export function toPlain(node: Node): unknown {
   if (node.kind === 'scalar') return node.value;
   if (node.kind === 'seq') return node.items.map(toPlain);
   const out: Record<string, unknown> = {};
-  for (const [key, entry] of node.entries) out[key] = toPlain(entry.node);
+  // forEach, not for…of: no [key, entry] array per entry (this runs over every node of the suite).
+  node.entries.forEach((entry, key) => { out[key] = toPlain(entry.node); });
   return out;
 }
 
