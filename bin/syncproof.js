@@ -25,25 +25,35 @@ const checkout = existsSync(new URL('../src', import.meta.url));
 // one V8 rejects (another Node, other flags), it is compiled as it runs. NODE_DEBUG=syncproof says which.
 const validateScript = new URL('../dist/validate.cjs', import.meta.url);
 if (!checkout && process.argv[2] === 'validate' && existsSync(validateScript)) {
-  await runValidateScript(fileURLToPath(validateScript), fileURLToPath(new URL('../compile-cache/validate.cjs.v8', import.meta.url)));
+  await runValidateScript(fileURLToPath(validateScript), fileURLToPath(new URL('../compile-cache/', import.meta.url)));
 } else {
   await runModules();
 }
 
-async function runValidateScript(file, cacheFile) {
+async function runValidateScript(file, cacheDir) {
   const { readFileSync, writeFileSync } = process.getBuiltinModule('node:fs');
-  const { Script } = process.getBuiltinModule('node:vm');
+  const { Script, constants: vm } = process.getBuiltinModule('node:vm');
   const { createRequire } = process.getBuiltinModule('node:module');
-  const { dirname } = process.getBuiltinModule('node:path');
+  const { dirname, join } = process.getBuiltinModule('node:path');
   const priming = process.env.SYNCPROOF_PRIME_VALIDATE_SCRIPT === '1';
-  const cachedData = priming || !existsSync(cacheFile) ? undefined : readFileSync(cacheFile);
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
-  const script = new Script(wrapped, { filename: file, cachedData });
+  const source = readFileSync(file, 'utf8');
+  // The cache filed under this build's id (tools/build.ts writes it on the first line). One that cannot be
+  // read is no cache: this process still validates.
+  const build = /^\/\/ syncproof-build ([0-9a-f]+)\n/.exec(source)?.[1];
+  const cacheFile = build === undefined ? undefined : join(cacheDir, `validate-${build}.v8`);
+  let cachedData;
+  if (!priming && cacheFile !== undefined) {
+    try {
+      cachedData = readFileSync(cacheFile);
+    } catch {}
+  }
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  const script = new Script(wrapped, { filename: file, cachedData, importModuleDynamically: vm.USE_MAIN_CONTEXT_DEFAULT_LOADER });
   const cacheState = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted';
   process.getBuiltinModule('node:util').debuglog('syncproof')('validate script %s: code cache %s', file, cacheState);
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
-  if (priming) {
+  if (priming && cacheFile !== undefined) {
     // After the run, so the cache holds what ran; under V8's default flags, which this file compiles under.
     // tools/build.ts sets the variable and checks the file was written; a failed write changes no exit code.
     process.on('exit', () => {

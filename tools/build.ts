@@ -6,10 +6,11 @@
 //                                         build's output only, refused if it holds anything else)
 //   node tools/build.ts --app DIR [--prime]
 //     the app as the image runs it: DIR/{package.json,bin,dist}, and with --prime DIR/compile-cache, V8's
-//     code cache of dist/ (and of dist/validate.cjs, validate.cjs.v8) made by running the CLI once (Node files it by the app's path and the uid that
+//     code cache of dist/ (and of dist/validate.cjs, validate-BUILD.v8) made by running the CLI once (Node files it by the app's path and the uid that
 //     runs this). The one way the Dockerfile, the bench and test/image/build.test.ts lay it out. DIR must be absent,
 //     empty or syncproof's app layout (package.json named syncproof). Prints nothing on success.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -21,7 +22,7 @@ import { asciiOnly } from './ascii-only.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 // zod's `z` namespace re-exports every locale (a large share of the bundle and of what a run compiles);
-// syncproof uses none but English, which zod sets itself (classic/schemas.js imports locales/en.js).
+// syncproof uses none but English, which src/zod.ts imports (zod/v4/locales/en.js) and sets.
 const zodEnglishOnly: Plugin = {
   name: 'zod-english-only',
   setup(b) {
@@ -128,6 +129,11 @@ async function bundleValidateScript(outdir: string): Promise<void> {
     supported: { 'top-level-await': false },
     logLevel: 'warning',
   });
+  // The build's id on the first line: bin/syncproof.js takes only the code cache filed under it, so a cache
+  // made for another build is never given to this one (V8 matches a cache to its source by length only).
+  const file = join(outdir, 'validate.cjs');
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(file, `// syncproof-build ${createHash('sha256').update(text).digest('hex').slice(0, 16)}\n${text}`);
 }
 
 /** A chunk rewritten as ASCII (./ascii-only.ts); the build stops where that cannot be done safely. */
@@ -226,7 +232,7 @@ function primeCompileCache(app: string): void {
   const suite = join(ROOT, 'tools/prime-compile-cache.yaml');
   // validate runs dist/validate.cjs (bin/syncproof.js), which writes its code cache after this run.
   runExpecting([cli, 'validate', '--config', suite], 0, { SYNCPROOF_PRIME_VALIDATE_SCRIPT: '1' });
-  if (!existsSync(join(cache, 'validate.cjs.v8'))) fail(`priming wrote no ${join(cache, 'validate.cjs.v8')}`);
+  if (!readdirSync(cache).some((name) => /^validate-[0-9a-f]+\.v8$/.test(name))) fail(`priming wrote no validate-BUILD.v8 to ${cache}`);
   runExpecting([cli, 'run', '--config', suite, '--no-sinks', '--termination-log', ''], 1);
   const entries = readdirSync(cache, { recursive: true, withFileTypes: true });
   if (!entries.some((e) => e.isFile())) fail(`priming wrote nothing to ${cache}`);

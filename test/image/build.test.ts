@@ -98,13 +98,37 @@ test('validate from the primed app runs dist/validate.cjs with its code cache, a
   assert.deepEqual(stderr.split('\n').filter((line) => line.includes('/dist/') && line.includes('for ESM')), [], 'ES modules of dist/');
   await inTempDir('syncproof-script-cache-', async (dir) => {
     const copy = join(dir, 'app');
+    const cacheFile = join(copy, 'compile-cache', scriptCacheName(app));
+    const validateCopy = () => run([join(copy, 'bin', 'syncproof.js'), 'validate', '--config', suite], { NODE_DEBUG: 'syncproof' });
     cpSync(app, copy, { recursive: true });
-    writeFileSync(join(copy, 'compile-cache', 'validate.cjs.v8'), readFileSync(join(copy, 'compile-cache', 'validate.cjs.v8')).subarray(0, 4096));
-    const torn = await run([join(copy, 'bin', 'syncproof.js'), 'validate', '--config', suite], { NODE_DEBUG: 'syncproof' });
+    writeFileSync(cacheFile, readFileSync(cacheFile).subarray(0, 4096));
+    const torn = await validateCopy();
     assert.equal(torn.code, 0, torn.stderr);
     assert.match(torn.stderr, /code cache rejected/);
+    // One that cannot be read is no cache, not a crash.
+    rmSync(cacheFile);
+    mkdirSync(cacheFile);
+    const unreadable = await validateCopy();
+    assert.equal(unreadable.code, 0, unreadable.stderr);
+    assert.match(unreadable.stderr, /code cache none/);
+    // Another build's script (its id on the first line differs, the length does not) is not given this build's cache.
+    rmSync(cacheFile, { recursive: true });
+    cpSync(join(app, 'compile-cache', scriptCacheName(app)), cacheFile);
+    const script = join(copy, 'dist', 'validate.cjs');
+    const text = readFileSync(script, 'utf8');
+    writeFileSync(script, text.replace(/^(\/\/ syncproof-build [0-9a-f]{15})([0-9a-f])/, (_, head: string, last: string) => `${head}${last === '0' ? '1' : '0'}`));
+    const other = await validateCopy();
+    assert.equal(other.code, 0, other.stderr);
+    assert.match(other.stderr, /code cache none/);
   });
 });
+
+/** The validate script's code cache in `app`'s compile-cache/: filed under the build's id, the script's first line. */
+function scriptCacheName(dir: string): string {
+  const id = /^\/\/ syncproof-build ([0-9a-f]{16})\n/.exec(readFileSync(join(dir, 'dist', 'validate.cjs'), 'utf8'))?.[1];
+  assert.ok(id, 'dist/validate.cjs starts with its build id');
+  return `validate-${id}.v8`;
+}
 
 test('validate from the app reports what validate from the checkout does, errors and their positions included', () => inTempDir('syncproof-script-same-', async (dir) => {
   const suites = {
@@ -136,7 +160,7 @@ test('a compile cache that is not the app\'s primed one does not make modules co
   assert.ok(lazy > 0 && lazy * 2 < whole, `${lazy} bytes written, ${whole} when compiled whole`);
   // And the app's own primed cache of dist/'s modules holds them whole (run's and the drivers'), not only what
   // V8 compiles eagerly.
-  const primed = bytesUnder(join(app, 'compile-cache')) - statSync(join(app, 'compile-cache', 'validate.cjs.v8')).size;
+  const primed = bytesUnder(join(app, 'compile-cache')) - statSync(join(app, 'compile-cache', scriptCacheName(app))).size;
   assert.ok(primed > 2 * lazy, `the primed cache holds ${primed} bytes; run's modules compiled lazily ${lazy}`);
 }));
 
