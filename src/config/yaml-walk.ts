@@ -1,5 +1,6 @@
 // The walk of one parsed YAML document into the positioned tree (./tree.ts): aliases and merge keys bounded,
-// values interpolated and re-read as YAML would, secrets registered. Both readers' nodes go through it.
+// values interpolated and re-read as YAML would, secrets registered. The yaml package's nodes go through it
+// whole; the plain-subset reader (./plain-yaml.ts) builds the tree itself and has its values made by `scalar`.
 import { dirname } from 'node:path';
 import type { Document } from 'yaml';
 import { registerSecret } from '../secrets.ts';
@@ -42,6 +43,10 @@ export class Walker {
     this.#yaml = yaml;
   }
 
+  /**
+   * `path` is where `yaml` is, as a stack this walk pushes to and pops (one array for the whole walk, not one
+   * per node): it is read only to format an error or a secret's place at once, never kept.
+   */
   node(yaml: unknown, path: PathKey[], fallback: SourcePosition, open: Set<unknown>): Node {
     const at = hasRange(yaml) ? this.#at(yaml.range[0]) : fallback;
     if (isAlias(yaml)) {
@@ -67,7 +72,9 @@ export class Walker {
           continue;
         }
         const key = String(pair.key.value);
-        entries.set(key, { keyAt, node: this.node(pair.value, [...path, key], keyAt, open) });
+        path.push(key);
+        entries.set(key, { keyAt, node: this.node(pair.value, path, keyAt, open) });
+        path.pop();
       }
       for (const merge of merges) this.merge(merge.value, merge.keyAt, entries, path, open);
       open.delete(yaml);
@@ -75,11 +82,16 @@ export class Walker {
     }
     if (isSeq(yaml)) {
       open.add(yaml);
-      const items = yaml.items.map((item, i) => this.node(item, [...path, i], at, open));
+      const items: Node[] = [];
+      for (const item of yaml.items) {
+        path.push(items.length);
+        items.push(this.node(item, path, at, open));
+        path.pop();
+      }
       open.delete(yaml);
       return { kind: 'seq', at, items };
     }
-    if (isScalar(yaml)) return this.scalar(yaml, at, path);
+    if (isScalar(yaml)) return this.scalar(yaml.value, yaml.type, yaml.source, at, path);
     return { kind: 'scalar', at, value: null };
   }
 
@@ -101,21 +113,27 @@ export class Walker {
     }
   }
 
-  scalar(yaml: { value: unknown; type?: string | undefined; source?: string | undefined; range?: unknown }, at: SourcePosition, path: PathKey[]): Node {
-    const plain = yaml.type === 'PLAIN';
-    const singleLine = typeof yaml.source === 'string' && !yaml.source.includes('\n');
-    if (typeof yaml.value !== 'string') return { kind: 'scalar', at, value: yaml.value, ...(plain && singleLine ? { textCol: at.col } : {}) };
-    const result = interpolate(yaml.value, this.#env, this.#dir, this.#options);
+  /** A scalar's node: `type` and `source` as the yaml package's Scalar has them (the plain-subset reader gives the same). */
+  scalar(value: unknown, type: string | undefined, source: string | undefined, at: SourcePosition, path: readonly PathKey[]): Node {
+    const plain = type === 'PLAIN';
+    const singleLine = typeof source === 'string' && !source.includes('\n');
+    // The nodes are built without spreading optional keys in: a spread object literal is copied property by
+    // property at run time, and this runs for every value of the suite.
+    if (typeof value !== 'string') return plain && singleLine ? { kind: 'scalar', at, value, textCol: at.col } : { kind: 'scalar', at, value };
+    const result = interpolate(value, this.#env, this.#dir, this.#options);
     if (!result.ok) {
       for (const message of result.messages) this.errors.push(configError(at, formatPath(path), message));
-      return { kind: 'scalar', at, value: yaml.value, failed: true };
+      return { kind: 'scalar', at, value, failed: true };
     }
-    result.substituted.forEach(registerSecret);
-    for (const value of result.substituted) this.secrets.push({ value, at, path: formatPath(path) });
+    if (result.substituted.length > 0) {
+      result.substituted.forEach(registerSecret);
+      const where = formatPath(path);
+      for (const secret of result.substituted) this.secrets.push({ value: secret, at, path: where });
+    }
     if (result.changed && this.#options.offline && result.references > 0) return { kind: 'scalar', at, value: result.value, unresolved: true };
     if (result.changed) return { kind: 'scalar', at, value: plain ? reread(result.value, result.substituted.length > 0, this.#yaml) : result.value };
-    const textCol = !singleLine ? undefined : plain ? at.col : yaml.source === yaml.value && isQuoted(yaml.type) ? at.col + 1 : undefined;
-    return { kind: 'scalar', at, value: yaml.value, ...(textCol === undefined ? {} : { textCol }) };
+    const textCol = !singleLine ? undefined : plain ? at.col : source === value && isQuoted(type) ? at.col + 1 : undefined;
+    return textCol === undefined ? { kind: 'scalar', at, value } : { kind: 'scalar', at, value, textCol };
   }
 }
 

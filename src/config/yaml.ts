@@ -25,10 +25,16 @@ export interface ParsedFile {
 
 /** The plain-subset reader's reading (./plain-yaml.ts), without the yaml package; undefined when the file needs it. */
 export function parsePlainYamlFile(file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions = {}): ParsedFile | undefined {
-  const plain = readPlainBlockYaml(text);
-  if (plain === undefined) return undefined;
+  let lines: LinePositions | undefined;
+  const at = (offset: number): SourcePosition => {
+    const { line, col } = (lines ??= lineStartsOf(text)).linePos(offset);
+    return { file, line, col };
+  };
+  const walker = new Walker(file, undefined, at, env, options, undefined);
   try {
-    return walk(file, text, env, options, plain, undefined, lineStartsOf(text), undefined);
+    const root = readPlainBlockYaml(text, file, walker);
+    if (root === undefined) return undefined;
+    return { root, errors: walker.errors, warnings: secretsInText(text, walker.secrets, at) };
   } catch (error) {
     if (error === NEEDS_YAML) return undefined;
     throw error;
@@ -61,8 +67,12 @@ export function parseYamlFile(yaml: YamlPackage, file: string, text: string, env
   return walk(file, text, env, options, doc.contents, doc, lines, yaml);
 }
 
-function walk(file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions, contents: unknown, doc: Document | undefined, lines: LinePositions, yaml: YamlPackage | undefined): ParsedFile {
-  const at = (offset: number): SourcePosition => ({ file, ...lines.linePos(offset) });
+function walk(file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions, contents: unknown, doc: Document, lines: LinePositions, yaml: YamlPackage): ParsedFile {
+  // Not `{ file, ...linePos }`: a spread copies property by property at run time, for every node of the suite.
+  const at = (offset: number): SourcePosition => {
+    const { line, col } = lines.linePos(offset);
+    return { file, line, col };
+  };
   const walker = new Walker(file, doc, at, env, options, yaml);
   const root = walker.node(contents, [], at(0), new Set());
   return { root, errors: walker.errors, warnings: secretsInText(text, walker.secrets, at) };
