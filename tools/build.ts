@@ -127,9 +127,6 @@ async function bundleValidateScript(outdir: string): Promise<void> {
     banner: { js: "const __syncproofMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__syncproofMetaUrl', 'import.meta.main': 'false' },
     supported: { 'top-level-await': false },
-    minifyWhitespace: process.env.MW === '1',
-    minifySyntax: process.env.MS === '1',
-    minifyIdentifiers: process.env.MI === '1',
     logLevel: 'warning',
   });
   // The build's id on the first line: bin/syncproof.js takes only the code cache filed under it, so a cache

@@ -22,12 +22,18 @@ export const isScalar = (node: unknown): node is ScalarNode => typeOf(node) === 
 
 export interface LinePositions { linePos(offset: number): { line: number; col: number } }
 
-/** The line starts of `text`, and `linePos` as the yaml package's LineCounter computes it from them. */
+/**
+ * `linePos` as the yaml package's LineCounter computes it, from the line starts of `text`. They are found at the
+ * first call: a file the plain-subset reader read (it counts lines itself) needs them only for a warning.
+ */
 export function lineStartsOf(text: string): LinePositions {
-  const starts = [0];
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  let starts: number[] | undefined;
   return {
     linePos(offset: number) {
+      if (starts === undefined) {
+        starts = [0];
+        for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+      }
       let low = 0;
       let high = starts.length;
       while (low < high) {

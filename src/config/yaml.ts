@@ -25,11 +25,7 @@ export interface ParsedFile {
 
 /** The plain-subset reader's reading (./plain-yaml.ts), without the yaml package; undefined when the file needs it. */
 export function parsePlainYamlFile(file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions = {}): ParsedFile | undefined {
-  let lines: LinePositions | undefined;
-  const at = (offset: number): SourcePosition => {
-    const { line, col } = (lines ??= lineStartsOf(text)).linePos(offset);
-    return { file, line, col };
-  };
+  const at = positionsIn(file, lineStartsOf(text));
   const walker = new Walker(file, undefined, at, env, options, undefined);
   try {
     const root = readPlainBlockYaml(text, file, walker);
@@ -68,14 +64,18 @@ export function parseYamlFile(yaml: YamlPackage, file: string, text: string, env
 }
 
 function walk(file: string, text: string, env: NodeJS.ProcessEnv, options: ParseOptions, contents: unknown, doc: Document, lines: LinePositions, yaml: YamlPackage): ParsedFile {
-  // Not `{ file, ...linePos }`: a spread copies property by property at run time, for every node of the suite.
-  const at = (offset: number): SourcePosition => {
-    const { line, col } = lines.linePos(offset);
-    return { file, line, col };
-  };
+  const at = positionsIn(file, lines);
   const walker = new Walker(file, doc, at, env, options, yaml);
   const root = walker.node(contents, [], at(0), new Set());
   return { root, errors: walker.errors, warnings: secretsInText(text, walker.secrets, at) };
+}
+
+/** An offset's position in `file`. Not `{ file, ...linePos }`: a spread copies property by property at run time. */
+function positionsIn(file: string, lines: LinePositions): (offset: number) => SourcePosition {
+  return (offset) => {
+    const { line, col } = lines.linePos(offset);
+    return { file, line, col };
+  };
 }
 
 /**
